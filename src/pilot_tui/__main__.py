@@ -1,0 +1,3 @@
+from pilot_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""Settings: environment (``PILOT_*``), then the TOML file in the XDG config dir, then defaults.
+
+Command-line options override all of these; the CLI passes them in as init arguments.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from pilot_tui import locations
+
+
+class DiagnosticThresholds(BaseModel):
+    """When a diagnostic rule calls a change real (DESIGN §6)."""
+
+    baseline_weeks: int = 12
+    """Weeks before the window that form the baseline."""
+    rate_drop_points: float = 10.0
+    """A rate 'dropped' when it is at least this many points lower than the baseline..."""
+    rate_drop_p_value: float = 0.10
+    """...and the two-proportion test gives a p-value below this."""
+    min_events: int = 10
+    """A rate on fewer events than this is 'too few to say'."""
+    cycle_growth: float = 0.20
+    """The cycle 'lengthened' when its median grew by at least this share."""
+    rhythm_cv: float = 0.30
+    """Weekly rhythm is 'irregular' when its coefficient of variation reaches this."""
+    rep_spread_points: float = 25.0
+    """Rep variability: best and worst rep at one stage differ by at least this many points."""
+    slippage_share: float = 0.20
+    """Slippage when at least this share of the deals due in the period were pushed."""
+    hygiene_floor: float = 60.0
+    """Hygiene is 'too poor to trust' below this score."""
+
+
+class Settings(BaseSettings):
+    """Pilot's settings; each field documents itself."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PILOT_",
+        env_nested_delimiter="__",
+        toml_file=str(locations.config_file()),
+        extra="ignore",
+    )
+
+    db: Path = Field(default_factory=locations.default_db_path)
+    """The team database (``--db`` or ``PILOT_DB``)."""
+    today: date | None = None
+    """Fix 'today' for everything (``--today`` or ``PILOT_TODAY``), for demos and tests."""
+    as_login: str | None = None
+    """Act as this Pilot user (``--as``); honoured only for the database file's owner."""
+    mouse: bool = True
+    """Let the app use the mouse (``--no-mouse`` turns it off)."""
+    locale: str = "en"
+    """Language and number format."""
+    team_playbooks: Path | None = None
+    """A directory of the team's own playbook entries; they override shipped ones by id."""
+    diagnostics: DiagnosticThresholds = Field(default_factory=DiagnosticThresholds)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))

@@ -1,0 +1,1 @@
+"""Pilot's core: plain Python, no Textual import anywhere below this package."""

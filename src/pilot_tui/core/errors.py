@@ -1,0 +1,34 @@
+"""Errors a user can meet. Each carries one clear sentence; the app and CLI show only that."""
+
+
+class PilotError(Exception):
+    """Base of every error shown to a user as one sentence (exit code 1 in the CLI)."""
+
+
+class UnknownLoginError(PilotError):
+    """The OS login has no active Pilot account."""
+
+
+class PermissionDeniedError(PilotError):
+    """The actor's role does not allow this write."""
+
+
+class ConflictError(PilotError):
+    """The row changed since the user read it (optimistic locking)."""
+
+    def __init__(self, message: str, *, changed_by: str | None, changed_at: str | None) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+
+
+class ValidationError(PilotError):
+    """An input value is not acceptable; the message says which and why."""
+
+
+class NotFoundError(PilotError):
+    """The named row does not exist."""
+
+
+class DatabaseError(PilotError):
+    """The database cannot be opened or written (missing, read-only, full, locked, newer)."""

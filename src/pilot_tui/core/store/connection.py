@@ -1,0 +1,66 @@
+"""Every connection to a Pilot database is opened here, the same way."""
+
+import sqlite3
+from pathlib import Path
+
+from pilot_tui.core.errors import DatabaseError
+from pilot_tui.i18n import _
+
+BUSY_TIMEOUT_MS = 10_000
+"""How long a writer waits for another writer before giving up (DESIGN §9: at least 5 s)."""
+
+
+def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    """Open ``path`` in autocommit mode with WAL, a busy timeout, foreign keys and NORMAL sync.
+
+    Autocommit (``isolation_level=None``) lets the store issue ``BEGIN IMMEDIATE`` itself.
+    Raises ``DatabaseError`` with one sentence when the file is missing (and ``create`` is
+    false) or cannot be opened.
+    """
+    if not create and not path.exists():
+        raise DatabaseError(
+            _("No Pilot database at {path}. Create one with 'pilot init --db {path}' "
+              "or try 'pilot demo'.").format(path=path)
+        )
+    if create:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                _("Cannot create the folder {folder}: {reason}.").format(
+                    folder=path.parent, reason=exc.strerror
+                )
+            ) from exc
+    try:
+        conn = sqlite3.connect(
+            path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            _("Cannot open {path} as a Pilot database: {reason}.").format(path=path, reason=exc)
+        ) from exc
+    if str(mode).lower() != "wal":
+        conn.close()
+        raise DatabaseError(
+            _("Cannot switch {path} to WAL mode (is its folder writable?).").format(path=path)
+        )
+    return conn
+
+
+def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
+    """One sentence for a SQLite failure a user can meet (read-only, full, locked, corrupt)."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return _("The database {path} is read-only for you: nothing was saved.").format(path=path)
+    if "full" in text:
+        return _("The disk holding {path} is full: nothing was saved.").format(path=path)
+    if "locked" in text or "busy" in text:
+        return _("The database {path} stayed busy with another user's change: nothing was "
+                 "saved, try again.").format(path=path)
+    return _("The database {path} refused the change ({reason}): nothing was saved.").format(
+        path=path, reason=exc
+    )

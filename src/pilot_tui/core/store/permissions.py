@@ -1,0 +1,62 @@
+"""Who may write what (DESIGN §9). Enforced in the store, never only in the screens."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from pilot_tui.core.errors import PermissionDeniedError
+from pilot_tui.core.models import Role, User
+from pilot_tui.i18n import _
+
+ADMIN_ONLY = frozenset({"users", "stages", "segments", "offers", "meta"})
+"""Reference data that only an admin changes."""
+MANAGER_ONLY = frozenset(
+    {"objectives", "kpi_selection", "ritual_runs", "ritual_items", "coaching_notes", "accounts"}
+)
+"""Team data that managers (and admins) change."""
+OWNED = frozenset({"deals", "activities"})
+"""Rows a rep may change when they own them, before and after the change."""
+
+
+def authorize(
+    actor: User,
+    entity: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> None:
+    """Raise ``PermissionDeniedError`` unless ``actor`` may turn ``before`` into ``after``.
+
+    ``before`` is ``None`` for an insert, ``after`` is ``None`` for a delete.
+    """
+    if not actor.active:
+        raise PermissionDeniedError(
+            _("{login} is deactivated and cannot change anything.").format(login=actor.login)
+        )
+    if actor.role is Role.ADMIN:
+        return
+    if entity in ADMIN_ONLY:
+        raise PermissionDeniedError(
+            _("Only an admin can change {entity}; {login} is a {role}.").format(
+                entity=entity, login=actor.login, role=actor.role.value
+            )
+        )
+    if actor.role is Role.MANAGER:
+        return
+    if entity in MANAGER_ONLY:
+        raise PermissionDeniedError(
+            _("Only a manager can change {entity}; {login} is a rep.").format(
+                entity=entity, login=actor.login
+            )
+        )
+    if entity in OWNED:
+        for row in (before, after):
+            if row is not None and row.get("owner") != actor.login:
+                raise PermissionDeniedError(
+                    _("{login} is a rep and can only change their own {entity}; "
+                      "this one belongs to {owner}.").format(
+                        login=actor.login, entity=entity, owner=row.get("owner")
+                    )
+                )
+        return
+    raise PermissionDeniedError(
+        _("{login} is a rep and cannot change {entity}.").format(login=actor.login, entity=entity)
+    )

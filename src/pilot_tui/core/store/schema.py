@@ -1,0 +1,223 @@
+"""The schema, as forward migrations. ``PRAGMA user_version`` = number of migrations applied.
+
+Never edit a released migration: append a new one. Each runs inside the caller's write
+transaction, so a failed migration leaves the file at the previous version.
+"""
+
+import sqlite3
+
+V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE users (
+    login TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('rep', 'manager', 'admin')),
+    team TEXT,
+    active INTEGER NOT NULL DEFAULT 1,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT
+);
+
+CREATE TABLE stages (
+    key TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('open', 'won', 'lost')),
+    default_probability REAL NOT NULL CHECK (default_probability BETWEEN 0 AND 1),
+    rot_days INTEGER,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT
+);
+
+CREATE TABLE segments (key TEXT PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE offers (key TEXT PRIMARY KEY, label TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE accounts (
+    name TEXT PRIMARY KEY,
+    sector TEXT,
+    segment TEXT
+);
+
+CREATE TABLE deals (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT,
+    source TEXT NOT NULL DEFAULT 'pilot',
+    name TEXT NOT NULL,
+    account TEXT,
+    owner TEXT NOT NULL REFERENCES users(login),
+    segment TEXT,
+    offer TEXT,
+    amount_minor INTEGER,
+    currency TEXT NOT NULL DEFAULT 'EUR',
+    stage TEXT NOT NULL REFERENCES stages(key),
+    probability REAL,
+    forecast_category TEXT,
+    created_on TEXT NOT NULL,
+    expected_close TEXT,
+    closed_on TEXT,
+    next_step TEXT,
+    next_step_due TEXT,
+    lost_reason TEXT,
+    snoozed_until TEXT,
+    snooze_reason TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT,
+    UNIQUE (source, external_id)
+);
+CREATE INDEX deals_owner ON deals(owner);
+CREATE INDEX deals_stage ON deals(stage);
+CREATE INDEX deals_expected_close ON deals(expected_close);
+
+CREATE TABLE stage_changes (
+    id INTEGER PRIMARY KEY,
+    deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+    from_stage TEXT,
+    to_stage TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by TEXT
+);
+CREATE INDEX stage_changes_deal ON stage_changes(deal_id, at);
+
+CREATE TABLE close_date_changes (
+    id INTEGER PRIMARY KEY,
+    deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+    old TEXT,
+    new TEXT,
+    at TEXT NOT NULL,
+    by TEXT
+);
+CREATE INDEX close_date_changes_deal ON close_date_changes(deal_id, at);
+
+CREATE TABLE activities (
+    id INTEGER PRIMARY KEY,
+    deal_id INTEGER REFERENCES deals(id) ON DELETE SET NULL,
+    owner TEXT NOT NULL REFERENCES users(login),
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    due TEXT,
+    done_at TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+    origin_ritual INTEGER,
+    finding TEXT,
+    playbook TEXT,
+    created_at TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT
+);
+CREATE INDEX activities_owner ON activities(owner, status, due);
+CREATE INDEX activities_deal ON activities(deal_id);
+
+CREATE TABLE objectives (
+    id INTEGER PRIMARY KEY,
+    owner TEXT REFERENCES users(login),
+    team TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('outcome', 'means', 'quality', 'predictive')),
+    metric TEXT NOT NULL,
+    target REAL NOT NULL,
+    period TEXT NOT NULL,
+    rationale TEXT,
+    smart_check_json TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT
+);
+CREATE INDEX objectives_period ON objectives(period, kind, metric);
+
+CREATE TABLE kpi_selection (
+    team TEXT NOT NULL,
+    kpi TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    why TEXT,
+    PRIMARY KEY (team, kpi)
+);
+
+CREATE TABLE ritual_runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    facilitator TEXT NOT NULL REFERENCES users(login),
+    subject TEXT,
+    minutes_md TEXT,
+    snapshot_json TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT
+);
+
+CREATE TABLE ritual_items (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES ritual_runs(id) ON DELETE CASCADE,
+    step TEXT NOT NULL,
+    subject TEXT,
+    decision TEXT,
+    note TEXT
+);
+
+CREATE TABLE coaching_notes (
+    id INTEGER PRIMARY KEY,
+    rep TEXT NOT NULL REFERENCES users(login),
+    author TEXT NOT NULL REFERENCES users(login),
+    at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    private INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    op TEXT NOT NULL,
+    before_json TEXT,
+    after_json TEXT
+);
+CREATE INDEX audit_entity ON audit(entity, entity_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1,)
+"""``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of migrations applied to this database."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def apply_migrations(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
+    """Apply the missing migrations up to ``upto``; the caller holds a write transaction.
+
+    Returns the number of migrations applied. ``executescript`` would commit the caller's
+    transaction, so statements are run one by one.
+    """
+    current = schema_version(conn)
+    for version in range(current, upto):
+        for statement in _statements(MIGRATIONS[version]):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version + 1}")
+    return max(0, upto - current)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into complete statements (triggers contain ``;``)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {buffer!r}")
+    return statements

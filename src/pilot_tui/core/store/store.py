@@ -1,0 +1,112 @@
+"""The Store: one open database, its migrations, reads and audited write transactions."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from pilot_tui.core.errors import DatabaseError
+from pilot_tui.core.models import User
+from pilot_tui.core.store.connection import connect, describe_sqlite_error
+from pilot_tui.core.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
+from pilot_tui.core.store.writer import Writer
+from pilot_tui.i18n import _
+
+
+class Store:
+    """A Pilot database. Open it with ``Store.open``; write only through ``Store.write``."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False) -> "Store":
+        """Open (or, with ``create``, create) the database and bring its schema up to date."""
+        store = cls(path, connect(path, create=create))
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def migrate(self) -> int:
+        """Run the forward migrations this file lacks; returns how many ran."""
+        found = schema_version(self.conn)
+        if found > SCHEMA_VERSION:
+            raise DatabaseError(
+                _("{path} is at schema version {found}, newer than this Pilot knows "
+                  "({known}): upgrade Pilot before opening it.").format(
+                    path=self.path, found=found, known=SCHEMA_VERSION
+                )
+            )
+        if found == SCHEMA_VERSION:
+            return 0
+        with self._immediate():
+            return apply_migrations(self.conn)
+
+    @contextmanager
+    def write(self, actor: User) -> Iterator[Writer]:
+        """A write transaction for ``actor``: all of it is saved, or none of it."""
+        with self._immediate():
+            yield Writer(self.conn, actor)
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE takes the write lock up front, so a read-then-write never fails
+        # half-way with "database is locked" (a plain BEGIN upgrades late and can deadlock).
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise DatabaseError(describe_sqlite_error(exc, self.path)) from exc
+        try:
+            yield
+        except BaseException as exc:
+            self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseError(describe_sqlite_error(exc, self.path)) from exc
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise DatabaseError(describe_sqlite_error(exc, self.path)) from exc
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A short read transaction: every query inside sees the same committed state."""
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Run a read query; rows as dicts."""
+        return list(self.db.query(sql, params))
+
+    def scalar(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (polled for live refresh)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        value = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+        return default if value is None else str(value)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,62 @@
+"""Users and roles: read, add, deactivate."""
+
+from pilot_tui.core.errors import NotFoundError, ValidationError
+from pilot_tui.core.models import Role, User
+from pilot_tui.core.store.store import Store
+from pilot_tui.i18n import _
+
+
+def get_user(store: Store, login: str) -> User | None:
+    rows = store.rows("SELECT * FROM users WHERE login = ?", (login,))
+    return User.model_validate(rows[0]) if rows else None
+
+
+def list_users(store: Store, *, active_only: bool = False) -> list[User]:
+    where = "WHERE active = 1" if active_only else ""
+    return [
+        User.model_validate(row)
+        for row in store.rows(f"SELECT * FROM users {where} ORDER BY role, login")
+    ]
+
+
+def admins(store: Store) -> list[str]:
+    """Logins of the active admins (the people to ask for access)."""
+    rows = store.rows("SELECT login FROM users WHERE role = 'admin' AND active = 1 ORDER BY login")
+    return [row["login"] for row in rows]
+
+
+def add_user(store: Store, actor: User, user: User) -> User:
+    """Create ``user``; refused when the login exists already."""
+    with store.write(actor) as writer:
+        if writer.fetch("users", user.login) is not None:
+            raise ValidationError(
+                _("A user with login '{login}' exists already.").format(login=user.login)
+            )
+        writer.insert("users", _columns(user))
+    created = get_user(store, user.login)
+    assert created is not None
+    return created
+
+
+def deactivate_user(store: Store, actor: User, login: str) -> User:
+    """Deactivate ``login``: they keep their history but can no longer open Pilot."""
+    with store.write(actor) as writer:
+        row = writer.fetch("users", login)
+        if row is None:
+            raise NotFoundError(_("There is no user with login '{login}'.").format(login=login))
+        if row["role"] == Role.ADMIN and login == actor.login:
+            raise ValidationError(_("You cannot deactivate yourself: ask another admin."))
+        writer.update("users", login, {"active": 0}, expected_version=None)
+    user = get_user(store, login)
+    assert user is not None
+    return user
+
+
+def _columns(user: User) -> dict[str, object]:
+    return {
+        "login": user.login,
+        "name": user.name,
+        "role": user.role.value,
+        "team": user.team,
+        "active": int(user.active),
+    }

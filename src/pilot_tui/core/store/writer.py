@@ -1,0 +1,186 @@
+"""The one way to write: ``BEGIN IMMEDIATE``, permission, version bump and audit, together."""
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pilot_tui.core import clock
+from pilot_tui.core.errors import ConflictError, NotFoundError
+from pilot_tui.core.models import User
+from pilot_tui.core.store.permissions import authorize
+from pilot_tui.i18n import _
+
+PRIMARY_KEYS: dict[str, str] = {"users": "login", "stages": "key", "segments": "key",
+                                "offers": "key", "accounts": "name", "meta": "key"}
+"""Tables whose key is not ``id``."""
+VERSIONED = frozenset({"users", "stages", "deals", "activities", "objectives", "ritual_runs"})
+"""Tables with optimistic locking (``version``, ``updated_at``, ``updated_by``)."""
+
+
+def primary_key(entity: str) -> str:
+    return PRIMARY_KEYS.get(entity, "id")
+
+
+class Writer:
+    """Writes of one transaction on behalf of one actor. Obtain it from ``Store.write()``."""
+
+    def __init__(self, conn: sqlite3.Connection, actor: User) -> None:
+        self.conn = conn
+        self.actor = actor
+
+    def fetch(self, entity: str, key: Any) -> dict[str, Any] | None:
+        """The current row, read inside this transaction."""
+        cursor = self.conn.execute(
+            f"SELECT * FROM {entity} WHERE {primary_key(entity)} = ?", (key,)
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+    def insert(self, entity: str, values: Mapping[str, Any]) -> Any:
+        """Insert one row after the permission check; audited. Returns its key."""
+        row = dict(values)
+        authorize(self.actor, entity, None, row)
+        if entity in VERSIONED:
+            row.setdefault("version", 1)
+            row["updated_at"] = clock.now_iso()
+            row["updated_by"] = self.actor.login
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.conn.execute(
+            f"INSERT INTO {entity} ({columns}) VALUES ({marks})", tuple(row.values())
+        )
+        key = row.get(primary_key(entity), cursor.lastrowid)
+        self._audit(entity, key, "insert", None, self.fetch(entity, key))
+        return key
+
+    def update(
+        self,
+        entity: str,
+        key: Any,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None,
+    ) -> dict[str, Any]:
+        """Change one row if it is still at ``expected_version``; bump it; audit before/after.
+
+        ``expected_version=None`` is for system writes that do not come from a user's form.
+        Raises ``NotFoundError``, ``ConflictError`` or ``PermissionDeniedError``; nothing is
+        written then.
+        """
+        before = self.fetch(entity, key)
+        if before is None:
+            raise NotFoundError(
+                _("There is no {entity} {key}.").format(entity=_singular(entity), key=key)
+            )
+        if expected_version is not None:
+            check_version(entity, key, before, expected_version)
+        after = {**before, **changes}
+        authorize(self.actor, entity, before, after)
+        row = dict(changes)
+        if entity in VERSIONED:
+            row["version"] = int(before["version"]) + 1
+            row["updated_at"] = clock.now_iso()
+            row["updated_by"] = self.actor.login
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        self.conn.execute(
+            f"UPDATE {entity} SET {assignments} WHERE {primary_key(entity)} = ?",
+            (*row.values(), key),
+        )
+        current = self.fetch(entity, key)
+        assert current is not None
+        self._audit(entity, key, "update", before, current)
+        return current
+
+    def append(self, table: str, values: Mapping[str, Any]) -> int:
+        """Add a history row (stage change, close-date change) that the caller already authorized
+        through its parent row's update; the parent's audit entry covers it."""
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values())
+        )
+        return int(cursor.lastrowid or 0)
+
+    def bulk_insert(
+        self, entity: str, rows: Iterable[Mapping[str, Any]], *, note: str
+    ) -> int:
+        """Insert many rows at once (demo, import) with one audit entry that says how many.
+
+        Only managers and admins bulk-load; each row is still permission-checked.
+        """
+        count = 0
+        batch: list[tuple[Any, ...]] = []
+        columns: tuple[str, ...] | None = None
+        for values in rows:
+            authorize(self.actor, entity, None, values)
+            if columns is None:
+                columns = tuple(values)
+            batch.append(tuple(values[c] for c in columns))
+            count += 1
+        if columns and batch:
+            self.conn.executemany(
+                f"INSERT INTO {entity} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                batch,
+            )
+        self._audit(entity, "*", "bulk_insert", None, {"count": count, "note": note})
+        return count
+
+    def _audit(
+        self,
+        entity: str,
+        key: Any,
+        op: str,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, actor, entity, entity_id, op, before_json, after_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                clock.now_iso(),
+                self.actor.login,
+                entity,
+                str(key),
+                op,
+                _json(before),
+                _json(after),
+            ),
+        )
+
+
+def check_version(entity: str, key: Any, current: Mapping[str, Any], expected: int) -> None:
+    """Raise ``ConflictError`` naming who changed the row and when, unless it is at ``expected``."""
+    if current.get("version") == expected:
+        return
+    raise ConflictError(
+        _("{what} {key} was changed by {who} at {when} after you opened it; your "
+          "edit was not saved and is still in the form.").format(
+            what=_singular(entity).capitalize(),
+            key=key,
+            who=current.get("updated_by") or _("someone"),
+            when=_short_instant(current.get("updated_at")),
+        ),
+        changed_by=current.get("updated_by"),
+        changed_at=current.get("updated_at"),
+    )
+
+
+def _json(row: Mapping[str, Any] | None) -> str | None:
+    return None if row is None else json.dumps(dict(row), sort_keys=True, default=str)
+
+
+def _singular(entity: str) -> str:
+    names = {"deals": _("deal"), "activities": _("action"), "users": _("user"),
+             "stages": _("stage"), "objectives": _("objective"), "ritual_runs": _("ritual run")}
+    return names.get(entity, entity)
+
+
+def _short_instant(iso: str | None) -> str:
+    """'2026-11-28 10:02 UTC' from a stored ISO instant."""
+    if not iso:
+        return _("an unknown time")
+    return iso[:16].replace("T", " ") + " UTC"
