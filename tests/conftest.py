@@ -42,8 +42,16 @@ def make_team_store(path: Path) -> Store:
     store = init_database(path, ADMIN)
     with store.write(ADMIN) as writer:
         for user in (MANAGER, REP_SAM, REP_RIA):
-            writer.insert("users", {"login": user.login, "name": user.name,
-                                    "role": user.role.value, "team": user.team, "active": 1})
+            writer.insert(
+                "users",
+                {
+                    "login": user.login,
+                    "name": user.name,
+                    "role": user.role.value,
+                    "team": user.team,
+                    "active": 1,
+                },
+            )
     return store
 
 

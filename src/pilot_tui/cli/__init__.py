@@ -17,14 +17,21 @@ COMMAND_MODULES = (setup, users)
 def build_parser() -> argparse.ArgumentParser:
     parent = global_options()
     parser = argparse.ArgumentParser(
-        prog="pilot", parents=[parent],
-        description=_("Pilot steers a sales team's performance from the terminal: are we ahead, "
-                      "on pace or behind, why, and what do we do this week. With no command, "
-                      "it opens the app."),
+        prog="pilot",
+        parents=[parent],
+        description=_(
+            "Pilot steers a sales team's performance from the terminal: are we ahead, "
+            "on pace or behind, why, and what do we do this week. With no command, "
+            "it opens the app."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"pilot {__version__}")
-    parser.add_argument("--no-mouse", action="store_true", default=argparse.SUPPRESS,
-                        help=_("open the app without mouse support"))
+    parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("open the app without mouse support"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands, parent)

@@ -10,6 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError as PydanticValidationError
+
+from pilot_tui import locations
 from pilot_tui.config import Settings
 from pilot_tui.core import clock
 from pilot_tui.core.errors import ValidationError
@@ -35,12 +38,27 @@ def global_options() -> argparse.ArgumentParser:
     value given before it (``pilot --db X users list`` and ``pilot users list --db X``)."""
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group(_("global options"))
-    group.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-                       help=_("the database file (default: $PILOT_DB, else under XDG_DATA_HOME)"))
-    group.add_argument("--today", type=iso_date, default=argparse.SUPPRESS, metavar="YYYY-MM-DD",
-                       help=_("compute as if today were this day (also $PILOT_TODAY)"))
-    group.add_argument("--as", dest="as_login", default=argparse.SUPPRESS, metavar="LOGIN",
-                       help=_("act as this Pilot user; only for the database file's owner"))
+    group.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help=_("the database file (default: $PILOT_DB, else under XDG_DATA_HOME)"),
+    )
+    group.add_argument(
+        "--today",
+        type=iso_date,
+        default=argparse.SUPPRESS,
+        metavar="YYYY-MM-DD",
+        help=_("compute as if today were this day (also $PILOT_TODAY)"),
+    )
+    group.add_argument(
+        "--as",
+        dest="as_login",
+        default=argparse.SUPPRESS,
+        metavar="LOGIN",
+        help=_("act as this Pilot user; only for the database file's owner"),
+    )
     return parent
 
 
@@ -52,8 +70,13 @@ class Context:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, **overrides: Any) -> "Context":
-        given = {key: getattr(args, key) for key in ("db", "today", "as_login") if hasattr(args, key)}
-        settings = Settings(**given, **overrides)
+        given = {
+            key: getattr(args, key) for key in ("db", "today", "as_login") if hasattr(args, key)
+        }
+        try:
+            settings = Settings(**given, **overrides)
+        except PydanticValidationError as exc:
+            raise ValidationError(describe_settings_error(exc)) from None
         clock.set_today(settings.today)
         return cls(settings)
 
@@ -69,6 +92,15 @@ class Context:
         from pilot_tui.core.identity import resolve_actor
 
         return resolve_actor(store, self.settings.as_login)
+
+
+def describe_settings_error(exc: PydanticValidationError) -> str:
+    """One sentence for the first bad setting, named as the user set it (PILOT_X or the file)."""
+    error = exc.errors()[0]
+    field = "__".join(str(part) for part in error["loc"])
+    return _("The setting PILOT_{name} (or '{field}' in {file}) is not valid: {reason}.").format(
+        name=field.upper(), field=field, file=locations.config_file(), reason=error["msg"]
+    )
 
 
 def print_json(value: Any) -> None:

@@ -11,10 +11,15 @@ from pilot_tui.i18n import _
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     init = commands.add_parser(
-        "init", parents=[parent], help=_("create an empty team database"),
-        description=_("Create a database with the default stages (prospecting, qualification, "
-                      "discovery, proposal, negotiation, won, lost) and make your OS login its "
-                      "admin."))
+        "init",
+        parents=[parent],
+        help=_("create an empty team database"),
+        description=_(
+            "Create a database with the default stages (prospecting, qualification, "
+            "discovery, proposal, negotiation, won, lost) and make your OS login its "
+            "admin."
+        ),
+    )
     init.add_argument("--name", help=_("your name as shown in Pilot (default: your login)"))
     init.add_argument("--currency", default="EUR", help=_("the reporting currency (default EUR)"))
     init.set_defaults(handler=run_init)
@@ -25,7 +30,10 @@ def run_init(ctx: Context, args: argparse.Namespace) -> int:
     admin = User(login=login, name=args.name or login, role=Role.ADMIN)
     path = ctx.settings.db
     init_database(path, admin, currency=args.currency.upper()).close()
-    print(_("Created {path} with the default stages; {login} is its admin.").format(
-        path=path, login=login))
-    print(_("Next: pilot users add LOGIN --role rep --name \"…\" --db {path}").format(path=path))
+    print(
+        _("Created {path} with the default stages; {login} is its admin.").format(
+            path=path, login=login
+        )
+    )
+    print(_('Next: pilot users add LOGIN --role rep --name "…" --db {path}').format(path=path))
     return 0

@@ -12,17 +12,31 @@ from pilot_tui.i18n import _
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    users = commands.add_parser("users", parents=[parent], help=_("manage who can use Pilot"),
-                                description=_("Add, list and deactivate Pilot users. Adding "
-                                              "and deactivating need the admin role."))
+    users = commands.add_parser(
+        "users",
+        parents=[parent],
+        help=_("manage who can use Pilot"),
+        description=_(
+            "Add, list and deactivate Pilot users. Adding and deactivating need the admin role."
+        ),
+    )
     actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
 
-    add = actions.add_parser("add", parents=[parent], help=_("add a user (admin)"),
-                             description=_("Give an OS login access to Pilot with a role."))
+    add = actions.add_parser(
+        "add",
+        parents=[parent],
+        help=_("add a user (admin)"),
+        description=_("Give an OS login access to Pilot with a role."),
+    )
     add.add_argument("login", help=_("the user's OS login on this server"))
-    add.add_argument("--role", required=True, choices=[r.value for r in Role],
-                     help=_("rep: own deals; manager: the team's data and rituals; "
-                            "admin: users, stages, imports"))
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=[r.value for r in Role],
+        help=_(
+            "rep: own deals; manager: the team's data and rituals; admin: users, stages, imports"
+        ),
+    )
     add.add_argument("--name", required=True, help=_("the name shown in Pilot"))
     add.add_argument("--team", help=_("the team the user belongs to"))
     add.set_defaults(handler=run_add)
@@ -31,8 +45,11 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     show.add_argument("--json", action="store_true", help=_("print JSON"))
     show.set_defaults(handler=run_list)
 
-    off = actions.add_parser("deactivate", parents=[parent],
-                             help=_("remove a user's access, keeping their history (admin)"))
+    off = actions.add_parser(
+        "deactivate",
+        parents=[parent],
+        help=_("remove a user's access, keeping their history (admin)"),
+    )
     off.add_argument("login")
     off.set_defaults(handler=run_deactivate)
 
@@ -41,8 +58,11 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
     user = User(login=args.login, name=args.name, role=Role(args.role), team=args.team)
     with ctx.store() as store:
         add_user(store, ctx.actor(store), user)
-    print(_("Added {login} ({name}) as {role}.").format(
-        login=user.login, name=user.name, role=user.role.value))
+    print(
+        _("Added {login} ({name}) as {role}.").format(
+            login=user.login, name=user.name, role=user.role.value
+        )
+    )
     return 0
 
 
@@ -55,8 +75,9 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     table = Table(_("login"), _("name"), _("role"), _("team"), _("active"))
     for u in users:
-        table.add_row(u.login, u.name, u.role.value, u.team or "",
-                      _("yes") if u.active else _("no"))
+        table.add_row(
+            u.login, u.name, u.role.value, u.team or "", _("yes") if u.active else _("no")
+        )
     Console().print(table)
     return 0
 
@@ -64,6 +85,9 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
 def run_deactivate(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
         deactivate_user(store, ctx.actor(store), args.login)
-    print(_("Deactivated {login}: their history stays, their access is gone.").format(
-        login=args.login))
+    print(
+        _("Deactivated {login}: their history stays, their access is gone.").format(
+            login=args.login
+        )
+    )
     return 0

@@ -42,9 +42,9 @@ def resolve_actor(store: Store, as_login: str | None = None) -> User:
         ask = ", ".join(admins(store)) or _("the person who set Pilot up")
         state = _("has no Pilot account") if user is None else _("is deactivated")
         raise UnknownLoginError(
-            _("The login '{login}' {state} in {path}. Ask an admin ({ask}) to run: "
-              "pilot users add {login} --role rep --name \"Your Name\"").format(
-                login=login, state=state, path=store.path, ask=ask
-            )
+            _(
+                "The login '{login}' {state} in {path}. Ask an admin ({ask}) to run: "
+                'pilot users add {login} --role rep --name "Your Name"'
+            ).format(login=login, state=state, path=store.path, ask=ask)
         )
     return user

@@ -24,8 +24,16 @@ def init_database(path: Path, admin: User, *, currency: str = "EUR") -> Store:
         raise ValueError("the first user of a database must be an admin")
     store = Store.open(path, create=True)
     with store.write(admin) as writer:
-        writer.insert("users", {"login": admin.login, "name": admin.name, "role": "admin",
-                                "team": admin.team, "active": 1})
+        writer.insert(
+            "users",
+            {
+                "login": admin.login,
+                "name": admin.name,
+                "role": "admin",
+                "team": admin.team,
+                "active": 1,
+            },
+        )
         add_default_stages(writer)
         writer.insert("meta", {"key": "currency", "value": currency})
     return store

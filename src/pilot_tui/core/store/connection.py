@@ -19,8 +19,10 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     """
     if not create and not path.exists():
         raise DatabaseError(
-            _("No Pilot database at {path}. Create one with 'pilot init --db {path}' "
-              "or try 'pilot demo'.").format(path=path)
+            _(
+                "No Pilot database at {path}. Create one with 'pilot init --db {path}' "
+                "or try 'pilot demo'."
+            ).format(path=path)
         )
     if create:
         try:
@@ -59,8 +61,10 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
     if "full" in text:
         return _("The disk holding {path} is full: nothing was saved.").format(path=path)
     if "locked" in text or "busy" in text:
-        return _("The database {path} stayed busy with another user's change: nothing was "
-                 "saved, try again.").format(path=path)
+        return _(
+            "The database {path} stayed busy with another user's change: nothing was "
+            "saved, try again."
+        ).format(path=path)
     return _("The database {path} refused the change ({reason}): nothing was saved.").format(
         path=path, reason=exc
     )

@@ -19,13 +19,38 @@ from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer, check_version
 from pilot_tui.i18n import _
 
-SORTABLE = ("id", "name", "account", "owner", "stage", "amount_minor", "expected_close",
-            "created_on", "updated_at")
+SORTABLE = (
+    "id",
+    "name",
+    "account",
+    "owner",
+    "stage",
+    "amount_minor",
+    "expected_close",
+    "created_on",
+    "updated_at",
+)
 """Columns a deal list may be sorted by (a whitelist: they are put into SQL)."""
 
-EDITABLE = frozenset({"name", "account", "owner", "segment", "offer", "amount_minor", "stage",
-                      "expected_close", "next_step", "next_step_due", "lost_reason",
-                      "snoozed_until", "snooze_reason", "forecast_category", "probability"})
+EDITABLE = frozenset(
+    {
+        "name",
+        "account",
+        "owner",
+        "segment",
+        "offer",
+        "amount_minor",
+        "stage",
+        "expected_close",
+        "next_step",
+        "next_step_due",
+        "lost_reason",
+        "snoozed_until",
+        "snooze_reason",
+        "forecast_category",
+        "probability",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -106,17 +131,32 @@ class DealHistory:
 def deal_history(store: Store, deal_id: int) -> DealHistory:
     with store.snapshot():
         return DealHistory(
-            stage_changes=[StageChange.model_validate(r) for r in store.rows(
-                "SELECT * FROM stage_changes WHERE deal_id = ? ORDER BY at, id", (deal_id,))],
-            close_date_changes=[CloseDateChange.model_validate(r) for r in store.rows(
-                "SELECT * FROM close_date_changes WHERE deal_id = ? ORDER BY at, id",
-                (deal_id,))],
-            activities=[Activity.model_validate(r) for r in store.rows(
-                "SELECT * FROM activities WHERE deal_id = ? ORDER BY due IS NULL, due, id",
-                (deal_id,))],
-            audit=[AuditEntry.model_validate(r) for r in store.rows(
-                "SELECT * FROM audit WHERE entity = 'deals' AND entity_id = ? ORDER BY id",
-                (str(deal_id),))],
+            stage_changes=[
+                StageChange.model_validate(r)
+                for r in store.rows(
+                    "SELECT * FROM stage_changes WHERE deal_id = ? ORDER BY at, id", (deal_id,)
+                )
+            ],
+            close_date_changes=[
+                CloseDateChange.model_validate(r)
+                for r in store.rows(
+                    "SELECT * FROM close_date_changes WHERE deal_id = ? ORDER BY at, id", (deal_id,)
+                )
+            ],
+            activities=[
+                Activity.model_validate(r)
+                for r in store.rows(
+                    "SELECT * FROM activities WHERE deal_id = ? ORDER BY due IS NULL, due, id",
+                    (deal_id,),
+                )
+            ],
+            audit=[
+                AuditEntry.model_validate(r)
+                for r in store.rows(
+                    "SELECT * FROM audit WHERE entity = 'deals' AND entity_id = ? ORDER BY id",
+                    (str(deal_id),),
+                )
+            ],
         )
 
 
@@ -129,9 +169,16 @@ def create_deal(store: Store, actor: User, values: dict[str, Any]) -> int:
         if kinds[row["stage"]] is not StageKind.OPEN:
             row.setdefault("closed_on", row["created_on"])
         deal_id = int(writer.insert("deals", row))
-        writer.append("stage_changes", {"deal_id": deal_id, "from_stage": None,
-                                        "to_stage": row["stage"], "at": clock.now_iso(),
-                                        "by": actor.login})
+        writer.append(
+            "stage_changes",
+            {
+                "deal_id": deal_id,
+                "from_stage": None,
+                "to_stage": row["stage"],
+                "at": clock.now_iso(),
+                "by": actor.login,
+            },
+        )
     return deal_id
 
 
@@ -179,18 +226,34 @@ def _record_history(
 ) -> None:
     at = clock.now_iso()
     if "stage" in changes:
-        writer.append("stage_changes", {"deal_id": deal_id, "from_stage": before["stage"],
-                                        "to_stage": changes["stage"], "at": at,
-                                        "by": actor.login})
+        writer.append(
+            "stage_changes",
+            {
+                "deal_id": deal_id,
+                "from_stage": before["stage"],
+                "to_stage": changes["stage"],
+                "at": at,
+                "by": actor.login,
+            },
+        )
     if "expected_close" in changes:
-        writer.append("close_date_changes", {"deal_id": deal_id, "old": before["expected_close"],
-                                             "new": changes["expected_close"], "at": at,
-                                             "by": actor.login})
+        writer.append(
+            "close_date_changes",
+            {
+                "deal_id": deal_id,
+                "old": before["expected_close"],
+                "new": changes["expected_close"],
+                "at": at,
+                "by": actor.login,
+            },
+        )
 
 
 def _stage_kinds(writer: Writer) -> dict[str, StageKind]:
-    return {key: StageKind(kind) for key, kind in
-            writer.conn.execute("SELECT key, kind FROM stages").fetchall()}
+    return {
+        key: StageKind(kind)
+        for key, kind in writer.conn.execute("SELECT key, kind FROM stages").fetchall()
+    }
 
 
 def _validate(row: dict[str, Any], kinds: dict[str, StageKind]) -> None:
@@ -224,4 +287,3 @@ def _validate(row: dict[str, Any], kinds: dict[str, StageKind]) -> None:
     snoozed = row.get("snoozed_until")
     if snoozed and date.fromisoformat(str(snoozed)) <= clock.today():
         raise ValidationError(_("A snooze must end after today."))
-

@@ -51,10 +51,10 @@ def authorize(
         for row in (before, after):
             if row is not None and row.get("owner") != actor.login:
                 raise PermissionDeniedError(
-                    _("{login} is a rep and can only change their own {entity}; "
-                      "this one belongs to {owner}.").format(
-                        login=actor.login, entity=entity, owner=row.get("owner")
-                    )
+                    _(
+                        "{login} is a rep and can only change their own {entity}; "
+                        "this one belongs to {owner}."
+                    ).format(login=actor.login, entity=entity, owner=row.get("owner"))
                 )
         return
     raise PermissionDeniedError(

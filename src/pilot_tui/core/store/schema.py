@@ -33,7 +33,11 @@ CREATE TABLE stages (
 );
 
 CREATE TABLE segments (key TEXT PRIMARY KEY, label TEXT NOT NULL);
-CREATE TABLE offers (key TEXT PRIMARY KEY, label TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE offers (
+    key TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    priority INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE accounts (
     name TEXT PRIMARY KEY,
     sector TEXT,

@@ -40,10 +40,10 @@ class Store:
         found = schema_version(self.conn)
         if found > SCHEMA_VERSION:
             raise DatabaseError(
-                _("{path} is at schema version {found}, newer than this Pilot knows "
-                  "({known}): upgrade Pilot before opening it.").format(
-                    path=self.path, found=found, known=SCHEMA_VERSION
-                )
+                _(
+                    "{path} is at schema version {found}, newer than this Pilot knows "
+                    "({known}): upgrade Pilot before opening it."
+                ).format(path=self.path, found=found, known=SCHEMA_VERSION)
             )
         if found == SCHEMA_VERSION:
             return 0

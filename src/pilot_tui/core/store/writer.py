@@ -11,8 +11,14 @@ from pilot_tui.core.models import User
 from pilot_tui.core.store.permissions import authorize
 from pilot_tui.i18n import _
 
-PRIMARY_KEYS: dict[str, str] = {"users": "login", "stages": "key", "segments": "key",
-                                "offers": "key", "accounts": "name", "meta": "key"}
+PRIMARY_KEYS: dict[str, str] = {
+    "users": "login",
+    "stages": "key",
+    "segments": "key",
+    "offers": "key",
+    "accounts": "name",
+    "meta": "key",
+}
 """Tables whose key is not ``id``."""
 VERSIONED = frozenset({"users", "stages", "deals", "activities", "objectives", "ritual_runs"})
 """Tables with optimistic locking (``version``, ``updated_at``, ``updated_by``)."""
@@ -104,9 +110,7 @@ class Writer:
         )
         return int(cursor.lastrowid or 0)
 
-    def bulk_insert(
-        self, entity: str, rows: Iterable[Mapping[str, Any]], *, note: str
-    ) -> int:
+    def bulk_insert(self, entity: str, rows: Iterable[Mapping[str, Any]], *, note: str) -> int:
         """Insert many rows at once (demo, import) with one audit entry that says how many.
 
         Only managers and admins bulk-load; each row is still permission-checked.
@@ -157,8 +161,10 @@ def check_version(entity: str, key: Any, current: Mapping[str, Any], expected: i
     if current.get("version") == expected:
         return
     raise ConflictError(
-        _("{what} {key} was changed by {who} at {when} after you opened it; your "
-          "edit was not saved and is still in the form.").format(
+        _(
+            "{what} {key} was changed by {who} at {when} after you opened it; your "
+            "edit was not saved and is still in the form."
+        ).format(
             what=_singular(entity).capitalize(),
             key=key,
             who=current.get("updated_by") or _("someone"),
@@ -174,8 +180,14 @@ def _json(row: Mapping[str, Any] | None) -> str | None:
 
 
 def _singular(entity: str) -> str:
-    names = {"deals": _("deal"), "activities": _("action"), "users": _("user"),
-             "stages": _("stage"), "objectives": _("objective"), "ritual_runs": _("ritual run")}
+    names = {
+        "deals": _("deal"),
+        "activities": _("action"),
+        "users": _("user"),
+        "stages": _("stage"),
+        "objectives": _("objective"),
+        "ritual_runs": _("ritual run"),
+    }
     return names.get(entity, entity)
 
 

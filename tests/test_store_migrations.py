@@ -1,0 +1,61 @@
+"""Schema migrations run forward on open, from an empty file and from every earlier version."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pilot_tui.core.errors import DatabaseError
+from pilot_tui.core.store import Store
+from pilot_tui.core.store.schema import MIGRATIONS, SCHEMA_VERSION, apply_migrations
+
+
+def test_new_file_gets_the_current_schema(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "new.db", create=True) as store:
+        assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert {"deals", "stage_changes", "audit", "users"} <= set(store.db.table_names())
+
+
+@pytest.mark.parametrize("start", range(SCHEMA_VERSION + 1))
+def test_opening_migrates_from_each_earlier_version_keeping_rows(
+    tmp_path: Path, start: int
+) -> None:
+    path = tmp_path / f"v{start}.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, upto=start)
+    conn.execute("COMMIT")
+    if start >= 1:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('marker', 'kept')")
+    conn.close()
+
+    with Store.open(path) as store:
+        assert store.scalar("PRAGMA user_version") == len(MIGRATIONS)
+        if start >= 1:
+            assert store.meta("marker") == "kept"
+
+
+def test_opening_a_database_from_a_newer_pilot_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(DatabaseError, match="newer than this Pilot"):
+        Store.open(path)
+
+
+def test_connections_use_wal_foreign_keys_and_a_busy_timeout(team_store: Store) -> None:
+    assert team_store.scalar("PRAGMA journal_mode") == "wal"
+    assert team_store.scalar("PRAGMA foreign_keys") == 1
+    assert team_store.scalar("PRAGMA busy_timeout") >= 5000
+    assert team_store.scalar("PRAGMA synchronous") == 1  # NORMAL
+
+
+def test_missing_database_says_how_to_create_one(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="pilot init"):
+        Store.open(tmp_path / "absent.db")
+
+
+def test_audit_log_is_append_only(team_store: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        team_store.conn.execute("DELETE FROM audit")
