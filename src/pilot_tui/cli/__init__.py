@@ -5,12 +5,12 @@ import sys
 from collections.abc import Sequence
 
 from pilot_tui import __version__
-from pilot_tui.cli import setup, users
+from pilot_tui.cli import admin, setup, users
 from pilot_tui.cli.common import Context, global_options
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 
-COMMAND_MODULES = (setup, users)
+COMMAND_MODULES = (setup, users, admin)
 """Each module registers its subcommands with ``register(commands, parent)``."""
 
 
@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             from pilot_tui.cli.app import open_app
 
-            return open_app(ctx, mouse=not getattr(args, "no_mouse", False))
+            return int(open_app(ctx, mouse=not getattr(args, "no_mouse", False)))
         return int(handler(ctx, args))
     except PilotError as exc:
         print(f"pilot: {exc}", file=sys.stderr)

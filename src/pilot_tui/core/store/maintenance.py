@@ -1,0 +1,119 @@
+"""Operations an admin runs on the server: online backup, restore, health check."""
+
+import os
+import pwd
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pilot_tui.core.errors import DatabaseError, PermissionDeniedError
+from pilot_tui.core.models import Role, User
+from pilot_tui.core.store.schema import SCHEMA_VERSION, schema_version
+from pilot_tui.core.store.store import Store
+from pilot_tui.i18n import _
+
+
+def _require_admin(actor: User, what: str) -> None:
+    if actor.role is not Role.ADMIN:
+        raise PermissionDeniedError(
+            _("Only an admin can {what}; {login} is a {role}.").format(
+                what=what, login=actor.login, role=actor.role.value
+            )
+        )
+
+
+def backup(store: Store, actor: User, destination: Path) -> Path:
+    """Copy the live database to ``destination`` with SQLite's online backup.
+
+    Other users keep working meanwhile. The copy is written beside the destination and renamed
+    into place only when complete, so a failed backup never leaves a half-written file.
+    """
+    _require_admin(actor, _("back up the database"))
+    if destination.exists():
+        raise DatabaseError(
+            _("{path} exists already; choose a new file for the backup.").format(path=destination)
+        )
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        target = sqlite3.connect(partial)
+        with target:
+            store.conn.backup(target)
+        target.close()
+        os.replace(partial, destination)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("The backup to {path} failed: {reason}.").format(path=destination, reason=exc)
+        ) from exc
+    return destination
+
+
+def restore(store: Store, actor: User, source: Path) -> int:
+    """Replace the live database's content with the backup at ``source``; returns its version.
+
+    The backup is checked first (a Pilot database, not from a newer Pilot, intact); the copy
+    runs through SQLite's backup API, so readers never see a half-restored file.
+    """
+    _require_admin(actor, _("restore the database"))
+    if not source.is_file():
+        raise DatabaseError(_("There is no backup file at {path}.").format(path=source))
+    try:
+        backup_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        version = schema_version(backup_conn)
+        tables = {
+            row[0]
+            for row in backup_conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        intact = backup_conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            _("{path} is not a Pilot backup ({reason}).").format(path=source, reason=exc)
+        ) from exc
+    if not {"users", "deals", "audit"} <= tables or version < 1:
+        backup_conn.close()
+        raise DatabaseError(_("{path} is not a Pilot backup.").format(path=source))
+    if version > SCHEMA_VERSION or not intact:
+        backup_conn.close()
+        reason = _("it comes from a newer Pilot") if intact else _("it is damaged")
+        raise DatabaseError(
+            _("{path} cannot be restored: {reason}. Nothing was changed.").format(
+                path=source, reason=reason
+            )
+        )
+    try:
+        backup_conn.backup(store.conn)
+    finally:
+        backup_conn.close()
+    store.migrate()
+    return version
+
+
+@dataclass
+class HealthReport:
+    """What `pilot admin check` prints."""
+
+    integrity: str
+    schema_version: int
+    wal_bytes: int
+    users_without_login: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and self.schema_version == SCHEMA_VERSION
+
+
+def check(store: Store) -> HealthReport:
+    """Integrity, schema version, WAL size, and active users with no account on this machine."""
+    wal = Path(f"{store.path}-wal")
+    missing = []
+    for row in store.rows("SELECT login FROM users WHERE active = 1 ORDER BY login"):
+        try:
+            pwd.getpwnam(row["login"])
+        except KeyError:
+            missing.append(row["login"])
+    return HealthReport(
+        integrity=str(store.scalar("PRAGMA integrity_check")),
+        schema_version=schema_version(store.conn),
+        wal_bytes=wal.stat().st_size if wal.exists() else 0,
+        users_without_login=missing,
+    )
