@@ -1,10 +1,16 @@
 """`pilot admin backup|restore|check`: the server admin's operations."""
 
 import argparse
+import shutil
+import sys
 from pathlib import Path
 
 from pilot_tui.cli.common import Context, print_json
+from pilot_tui.core.errors import PermissionDeniedError, ValidationError
+from pilot_tui.core.models import Role
+from pilot_tui.core.sshkeys import add_key, list_keys, remove_keys
 from pilot_tui.core.store.maintenance import backup, check, restore
+from pilot_tui.core.store.users import get_user
 from pilot_tui.i18n import _
 
 
@@ -33,6 +39,75 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     )
     health.add_argument("--json", action="store_true", help=_("print JSON"))
     health.set_defaults(handler=run_check)
+
+    keys_help = _("the authorized_keys file (default: ~/.ssh/authorized_keys of this account)")
+    add = actions.add_parser(
+        "add-key",
+        parents=[parent],
+        help=_("bind an SSH key to a Pilot user (dedicated-account mode)"),
+    )
+    add.add_argument("login", help=_("the Pilot user the key opens Pilot as"))
+    add.add_argument("keyfile", type=Path, help=_("the user's public key file (.pub)"))
+    remove = actions.add_parser(
+        "remove-key", parents=[parent], help=_("remove every SSH key bound to a user")
+    )
+    remove.add_argument("login")
+    listing = actions.add_parser("list-keys", parents=[parent], help=_("list bound SSH keys"))
+    for sub, handler in ((add, run_add_key), (remove, run_remove_key), (listing, run_list_keys)):
+        sub.add_argument(
+            "--authorized-keys",
+            type=Path,
+            metavar="PATH",
+            help=keys_help,
+            default=Path.home() / ".ssh" / "authorized_keys",
+        )
+        sub.set_defaults(handler=handler)
+
+
+def _admin_and_user(ctx: Context, login: str | None = None) -> None:
+    """Key bindings are an admin's job, and a key may only open Pilot as an existing user."""
+    with ctx.store() as store:
+        actor = ctx.actor(store)
+        if actor.role is not Role.ADMIN:
+            raise PermissionDeniedError(_("Only an admin can manage SSH keys."))
+        if login is not None and get_user(store, login) is None:
+            raise ValidationError(
+                _(
+                    "There is no Pilot user '{login}'; add them with 'pilot users add' first."
+                ).format(login=login)
+            )
+
+
+def run_add_key(ctx: Context, args: argparse.Namespace) -> int:
+    _admin_and_user(ctx, args.login)
+    pilot = shutil.which("pilot") or sys.argv[0]
+    add_key(
+        args.authorized_keys,
+        pilot=str(Path(pilot).resolve()),
+        db=ctx.settings.db.resolve(),
+        login=args.login,
+        key_file=args.keyfile,
+    )
+    print(
+        _("The key in {file} now opens Pilot as {login} (and nothing else).").format(
+            file=args.keyfile, login=args.login
+        )
+    )
+    return 0
+
+
+def run_remove_key(ctx: Context, args: argparse.Namespace) -> int:
+    _admin_and_user(ctx)
+    removed = remove_keys(args.authorized_keys, args.login)
+    print(_("Removed {n} key(s) of {login}.").format(n=removed, login=args.login))
+    return 0
+
+
+def run_list_keys(ctx: Context, args: argparse.Namespace) -> int:
+    _admin_and_user(ctx)
+    for bound in list_keys(args.authorized_keys):
+        print(f"{bound.login}\t{bound.key_type}\t{bound.fingerprint_hint}")
+    return 0
 
 
 def run_backup(ctx: Context, args: argparse.Namespace) -> int:
