@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import make_team_store
-from pipeline_fixture import fill_pipeline
 
+from conftest import make_team_store
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.activities import open_actions, overdue_actions
 from pilot_tui.core.store.deals import DealQuery, get_deal, list_deals
@@ -18,6 +17,7 @@ from pilot_tui.core.store.pipeline import (
     pipeline_board,
     stage_timeline,
 )
+from pipeline_fixture import fill_pipeline
 
 
 @pytest.fixture
@@ -86,14 +86,25 @@ def test_board_counts_amount_and_weighted_per_open_stage(store: Store) -> None:
 def test_board_without_open_only_has_every_stage_and_respects_filters(store: Store) -> None:
     board = pipeline_board(store, DealQuery(owner="ria"))
     got = {c.stage.key: c.count for c in board}
-    assert got == {"prospecting": 1, "qualification": 0, "discovery": 0, "proposal": 0,
-                   "negotiation": 1, "won": 0, "lost": 1}
+    assert got == {
+        "prospecting": 1,
+        "qualification": 0,
+        "discovery": 0,
+        "proposal": 0,
+        "negotiation": 1,
+        "won": 0,
+        "lost": 1,
+    }
 
 
 def test_timeline_days_in_each_stage(store: Store) -> None:
     spans = stage_timeline(store, get_deal(store, 1))
     assert [(s.stage, s.days) for s in spans] == [
-        ("prospecting", 9), ("qualification", 21), ("discovery", 40), ("proposal", 8)]
+        ("prospecting", 9),
+        ("qualification", 21),
+        ("discovery", 40),
+        ("proposal", 8),
+    ]
     assert spans[-1].left_on is None
 
 
@@ -106,14 +117,17 @@ def test_timeline_of_a_won_deal_ends_without_a_wait(store: Store) -> None:
 def test_timeline_without_history_starts_at_creation(store: Store) -> None:
     store.conn.execute("DELETE FROM stage_changes WHERE deal_id = 2")
     assert stage_timeline(store, get_deal(store, 2)) == [
-        StageSpan("discovery", date(2026, 9, 15), None, 64)]
+        StageSpan("discovery", date(2026, 9, 15), None, 64)
+    ]
 
 
 def test_timeline_history_starting_mid_way_begins_with_the_from_stage(store: Store) -> None:
     store.conn.execute("DELETE FROM stage_changes WHERE deal_id = 2 AND from_stage IS NULL")
     spans = stage_timeline(store, get_deal(store, 2))
     assert [(s.stage, s.entered_on, s.days) for s in spans] == [
-        ("prospecting", date(2026, 9, 15), 16), ("discovery", date(2026, 10, 1), 48)]
+        ("prospecting", date(2026, 9, 15), 16),
+        ("discovery", date(2026, 10, 1), 48),
+    ]
 
 
 def test_changed_fields_lists_editable_differences(store: Store) -> None:

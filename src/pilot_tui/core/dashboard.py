@@ -8,12 +8,13 @@ with NO TARGET and the cards with live pipeline figures from the store; the KPI 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pilot_tui.core.models import Activity, Deal, User
+from pilot_tui.core.models import Activity, Deal, Role, User
 from pilot_tui.core.money import format_money
 from pilot_tui.core.store.activities import open_actions, overdue_actions
 from pilot_tui.core.store.deals import DealQuery, list_deals
 from pilot_tui.core.store.pipeline import pipeline_board
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.users import list_users
 from pilot_tui.i18n import _
 
 
@@ -73,6 +74,8 @@ class DashboardData:
     """Overdue actions (team view) or the rep's own open actions, overdue first."""
     own_deals: list[Deal] = field(default_factory=list)
     """The rep's open deals, soonest expected close first (rep view only)."""
+    reps: list[str] = field(default_factory=list)
+    """Logins of the active reps, whose views the viewer can switch to."""
 
 
 def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> DashboardData:
@@ -89,6 +92,7 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
     no_next = list_deals(store, DealQuery(owner=rep, no_next_step=True, limit=0)).total
     actions = open_actions(store, rep) if rep else overdue_actions(store, limit=8)
     own = list_deals(store, DealQuery(owner=rep, open_only=True, limit=8)).deals if rep else []
+    reps = [user.login for user in list_users(store, active_only=True) if user.role is Role.REP]
     open_count = sum(column.count for column in board)
     amount = sum(column.amount_minor for column in board)
     weighted = sum(column.weighted_minor for column in board)
@@ -115,4 +119,5 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
         stuck=stuck.deals,
         actions=actions,
         own_deals=own,
+        reps=reps,
     )

@@ -72,7 +72,7 @@ def _normalise_separators(number: str, *, has_suffix: bool) -> str | None:
 
 
 def _ungroup(whole: str, mark: str) -> str | None:
-    """"1,234,567" → "1234567"; ``None`` unless every group after the first has 3 digits."""
+    """ "1,234,567" → "1234567"; ``None`` unless every group after the first has 3 digits."""
     if not re.fullmatch(rf"\d{{1,3}}(?:{re.escape(mark)}\d{{3}})*", whole):
         return None
     return whole.replace(mark, "")
@@ -94,6 +94,10 @@ def format_money(
         return str(format_compact_currency(units, currency, locale=locale, fraction_digits=1))
     return str(
         format_currency(
-            units.quantize(Decimal(1)), currency, format="¤#,##0", locale=locale, currency_digits=False
+            units.quantize(Decimal(1)),
+            currency,
+            format="¤#,##0",
+            locale=locale,
+            currency_digits=False,
         )
     )

@@ -1,12 +1,16 @@
 """Pipeline views computed in SQL: the board by stage, a deal's stage timeline, edit diffs."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
 from pilot_tui.core import clock
-from pilot_tui.core.models import Deal, Stage, StageKind
+from pilot_tui.core.models import AuditEntry, Deal, Stage, StageKind, User
 from pilot_tui.core.store.deals import EDITABLE, DealQuery, deal_filters
+from pilot_tui.core.store.stages import list_stages
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.users import list_users
+from pilot_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -104,3 +108,56 @@ def stage_timeline(store: Store, deal: Deal) -> list[StageSpan]:
 def changed_fields(before: Deal, after: Deal) -> list[str]:
     """The editable fields whose values differ between two versions of a deal, sorted."""
     return sorted(name for name in EDITABLE if getattr(before, name) != getattr(after, name))
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values a deal filter can take: active users, stages, segments and offers."""
+
+    owners: list[User]
+    stages: list[Stage]
+    segments: list[tuple[str, str]]
+    """(key, label), by label."""
+    offers: list[tuple[str, str]]
+    """(key, label), by priority then label."""
+
+
+def filter_choices(store: Store) -> FilterChoices:
+    """Everything a filter form offers, read in one snapshot."""
+    with store.snapshot():
+        return FilterChoices(
+            owners=list_users(store, active_only=True),
+            stages=list_stages(store),
+            segments=[
+                (r["key"], r["label"])
+                for r in store.rows("SELECT key, label FROM segments ORDER BY label")
+            ],
+            offers=[
+                (r["key"], r["label"])
+                for r in store.rows("SELECT key, label FROM offers ORDER BY priority DESC, label")
+            ],
+        )
+
+
+def audit_summary(entry: AuditEntry) -> str:
+    """What one audit entry changed, as "stage: discovery → proposal; amount_minor: 1 → 2".
+
+    Bookkeeping columns (version, updated_at, updated_by) are left out; an insert reads
+    "created", a bulk insert gives its note.
+    """
+    before = json.loads(entry.before_json) if entry.before_json else {}
+    after = json.loads(entry.after_json) if entry.after_json else {}
+    if entry.op == "insert":
+        return _("created")
+    if entry.op != "update":
+        return str(after.get("note") or entry.op)
+    changes = [
+        f"{key}: {before.get(key) if before.get(key) is not None else '—'} → "
+        f"{after.get(key) if after.get(key) is not None else '—'}"
+        for key in sorted(set(before) | set(after))
+        if key not in _BOOKKEEPING and before.get(key) != after.get(key)
+    ]
+    return "; ".join(changes) or _("no visible change")
+
+
+_BOOKKEEPING = frozenset({"version", "updated_at", "updated_by"})
