@@ -89,7 +89,7 @@ async def test_board_shows_stage_totals(store: Store) -> None:
         await pilot.press("b")
         await settle(pilot)
         head = str(pilot.app.screen.query_one("#col-negotiation .board-head", Static).render())
-        assert "1 · €30K" in head and "weighted €27K" in head
+        assert "1 · €30K" in head and "wtd €27K" in head
         await pilot.press("right", "right", "right", "right", "enter")
         await settle(pilot)
         screen = pilot.app.screen

@@ -88,11 +88,12 @@ class PilotApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
-        rows = [
-            (self.get_key_display(active.binding), active.binding.description)
-            for active in self.screen.active_bindings.values()
-            if active.binding.description
-        ]
+        # Footer keys first, then the screen's and the app's others, then the widget's.
+        actives = sorted(
+            (a for a in self.screen.active_bindings.values() if a.binding.description),
+            key=lambda a: (not a.binding.show, a.node is not self.screen and a.node is not self),
+        )
+        rows = [(self.get_key_display(a.binding), a.binding.description) for a in actives]
         self.push_screen(HelpScreen(rows))
 
     def screen_commands(self, screen: Screen[Any]) -> list[tuple[str, Callable[[], Any], str]]:

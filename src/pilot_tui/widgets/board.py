@@ -51,7 +51,7 @@ class StageBoard(Horizontal):
             weighted = format_money(column.weighted_minor, currency, compact=True)
             head = Static(
                 f"[b]{column.stage.label}[/b]\n{column.count} · {amount}\n"
-                + _("weighted {amount}").format(amount=weighted),
+                + _("wtd {amount}").format(amount=weighted),
                 classes="board-head",
             )
             options = OptionList(

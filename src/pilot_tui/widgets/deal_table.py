@@ -19,12 +19,12 @@ class Column(NamedTuple):
 
 COLUMNS = (
     Column("name", _("Deal"), 18),
-    Column("account", _("Account"), 10),
+    Column("account", _("Account"), 9),
     Column("owner", _("Owner"), 5),
-    Column("stage", _("Stage"), 11),
+    Column("stage", _("Stage"), 13),
     Column("amount_minor", _("Amount"), 9),
     Column("expected_close", _("Close"), 10),
-    Column("", _("Next step"), 24),
+    Column("", _("Next step"), 28),
 )
 SORTABLE_COLUMNS = tuple(column.key for column in COLUMNS if column.key)
 

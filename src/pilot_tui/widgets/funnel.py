@@ -21,12 +21,12 @@ class Funnel(Static):
         text = Text()
         text.append(_("Open deals by stage") + "\n", style="bold")
         widest = max((row.count for row in rows), default=0) or 1
+        rated = any(row.conversion is not None for row in rows)
         for row in rows:
             filled = max(1, round(BAR_WIDTH * row.count / widest)) if row.count else 0
             conversion = "—" if row.conversion is None else f"{row.conversion:.0%}"
             text.append(f"{row.label[:11]:<11} {row.count:>4} ")
             text.append("█" * filled + "·" * (BAR_WIDTH - filled), style="bold")
-            text.append(
-                f" {format_money(row.amount_minor, currency, compact=True):>7} {conversion:>4}\n"
-            )
+            text.append(f" {format_money(row.amount_minor, currency, compact=True):>7}")
+            text.append(f" {conversion:>4}\n" if rated else "\n")
         self.update(text)
