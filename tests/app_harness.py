@@ -33,7 +33,7 @@ def build_app(store: Store, actor: User) -> PilotApp:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let every worker finish and its results reach the screen; stop cursor blink."""
-    for _round in range(3):
+    for _round in range(2):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     for field in pilot.app.screen.query(Input):
