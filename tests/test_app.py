@@ -255,6 +255,18 @@ async def test_help_lists_keys_and_palette_lists_actions(store: Store) -> None:
     assert app.return_code == 0
 
 
+@run_async
+async def test_command_palette_runs_a_screen_action(store: Store) -> None:
+    async with build_app(store, MANAGER).run_test(size=SIZE) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("ctrl+p", *"pipeline: board")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, PipelineScreen) and screen.showing_board
+
+
 def test_pilot_without_an_account_is_one_sentence(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:

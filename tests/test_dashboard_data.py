@@ -32,7 +32,7 @@ def test_team_dashboard_cards_funnel_stuck_and_overdue(store: Store) -> None:
         "pipeline_value": "€52,500",
         "weighted_pipeline": "€35,350",
         "open_deals": "5",
-        "next_step_coverage": "3",
+        "next_step_coverage": "40%",  # Acme and Umbrella, of 5
         "stuck_deals": "2",
     }
     assert all(card.change is None and card.sparkline == () for card in data.kpis)
@@ -52,6 +52,7 @@ def test_rep_dashboard_is_their_deals_and_open_actions(store: Store) -> None:
     data = build_dashboard(store, REP_SAM, "sam")
     cards = {card.kpi: card.value for card in data.kpis}
     assert cards["pipeline_value"] == "€20,500" and cards["open_deals"] == "3"
+    assert cards["next_step_coverage"] == "33%"  # Acme only; Globex and Stark have none
     assert [deal.name for deal in data.own_deals] == [
         "Stark no amount",
         "Acme renewal",

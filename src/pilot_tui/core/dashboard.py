@@ -82,8 +82,8 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
     """The dashboard for the team (``rep`` None) or for one rep, as ``viewer`` sees it.
 
     Until the KPI engine is wired, the verdict is NO TARGET and the cards are live pipeline
-    figures (open pipeline, weighted pipeline, open deals, deals without a future next step,
-    stuck deals). Amounts in the cards are formatted in the database currency.
+    figures (open pipeline, weighted pipeline, open deals, share of open deals with a future
+    next step, stuck deals). Amounts in the cards are formatted in the database currency.
     """
     currency = store.meta("currency", "EUR") or "EUR"
     scope = DealQuery(owner=rep, open_only=True)
@@ -100,7 +100,8 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
         KpiCardView("pipeline_value", _("Open pipeline"), format_money(amount, currency)),
         KpiCardView("weighted_pipeline", _("Weighted"), format_money(weighted, currency)),
         KpiCardView("open_deals", _("Open deals"), str(open_count)),
-        KpiCardView("next_step_coverage", _("No next step"), str(no_next)),
+        KpiCardView("next_step_coverage", _("Next step set"), _share(open_count - no_next,
+                                                                      open_count)),
         KpiCardView("stuck_deals", _("Stuck deals"), str(stuck.total)),
     ]
     funnel = [
@@ -121,3 +122,8 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
         own_deals=own,
         reps=reps,
     )
+
+
+def _share(part: int, whole: int) -> str:
+    """"40%"; "—" when there is nothing to divide by."""
+    return "—" if whole == 0 else f"{part / whole:.0%}"

@@ -28,6 +28,7 @@ class DashboardScreen(PilotScreen):
     """The team's dashboard for managers; a rep lands on their own. `v` changes whose."""
 
     TITLE = _("Dashboard")
+    AUTO_FOCUS = "#deals"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "choose_view", _("Whose view"), id="dashboard.view"),
         Binding("enter", "open_deal", _("Open deal"), show=False, id="dashboard.open"),
