@@ -45,6 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = Context.from_args(args)
         handler = getattr(args, "handler", None)
         if handler is None:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise PilotError(
+                    _(
+                        "Pilot's app needs a terminal: connect with 'ssh -t', or run a command "
+                        "such as 'pilot --help'."
+                    )
+                )
             from pilot_tui.cli.app import open_app
 
             return int(open_app(ctx, mouse=not getattr(args, "no_mouse", False)))
