@@ -67,15 +67,20 @@ class Store:
         try:
             yield
         except BaseException as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             if isinstance(exc, sqlite3.Error):
                 raise DatabaseError(describe_sqlite_error(exc, self.path)) from exc
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise DatabaseError(describe_sqlite_error(exc, self.path)) from exc
+
+    def _rollback(self) -> None:
+        # SQLite already rolls back by itself after some errors (a full disk, for one).
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
