@@ -12,24 +12,58 @@ from pilot_tui.core.store.stages import DEFAULT_STAGES
 
 # The ids of /work/IDS.md; the lead will point these at the KPI catalog and rules registry.
 KPI_IDS = (
-    "stage_conversion", "funnel", "win_rate", "win_rate_value", "avg_won_size",
-    "pipeline_value", "weighted_pipeline", "cycle_length", "stage_duration", "velocity",
-    "coverage", "pipeline_needed", "stuck_deals", "slipped_deals", "pushed_deals",
-    "new_opps_per_week", "activities_per_week", "next_step_coverage", "skipped_stages",
-    "objectives_coherence", "hygiene_score",
+    "stage_conversion",
+    "funnel",
+    "win_rate",
+    "win_rate_value",
+    "avg_won_size",
+    "pipeline_value",
+    "weighted_pipeline",
+    "cycle_length",
+    "stage_duration",
+    "velocity",
+    "coverage",
+    "pipeline_needed",
+    "stuck_deals",
+    "slipped_deals",
+    "pushed_deals",
+    "new_opps_per_week",
+    "activities_per_week",
+    "next_step_coverage",
+    "skipped_stages",
+    "objectives_coherence",
+    "hygiene_score",
 )
 RULE_IDS = (
-    "qualification_drop", "thin_top_of_funnel", "cycle_lengthening", "fragile_pipeline",
-    "weak_qualification", "stuck_deals", "missing_next_steps", "incoherent_objectives",
-    "irregular_rhythm", "rep_variability", "forecast_slippage", "poor_hygiene",
+    "qualification_drop",
+    "thin_top_of_funnel",
+    "cycle_lengthening",
+    "fragile_pipeline",
+    "weak_qualification",
+    "stuck_deals",
+    "missing_next_steps",
+    "incoherent_objectives",
+    "irregular_rhythm",
+    "rep_variability",
+    "forecast_slippage",
+    "poor_hygiene",
 )
 RITUAL_IDS = (
-    "pipeline_review", "conversion_analysis", "actions_checkin", "coaching_1on1",
+    "pipeline_review",
+    "conversion_analysis",
+    "actions_checkin",
+    "coaching_1on1",
     "objective_setting",
 )
 OPEN_STAGE_KEYS = tuple(s.key for s in DEFAULT_STAGES if s.kind is StageKind.OPEN)
-ADJUSTMENTS = ("change the pitch", "revise a step", "strengthen training",
-               "add a follow-up ritual", "requalify", "refocus on priority")
+ADJUSTMENTS = (
+    "change the pitch",
+    "revise a step",
+    "strengthen training",
+    "add a follow-up ritual",
+    "requalify",
+    "refocus on priority",
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +78,15 @@ def test_every_shipped_file_is_an_entry_named_for_its_id(shipped: Playbook) -> N
     assert len(shipped) == len(stems) >= 52
 
 
-@pytest.mark.parametrize(("prefix", "ids", "kind"), [
-    ("kpi", KPI_IDS, EntryKind.KPI),
-    ("rule", RULE_IDS, EntryKind.RULE),
-    ("ritual", RITUAL_IDS, EntryKind.RITUAL),
-    ("stage", OPEN_STAGE_KEYS, EntryKind.STAGE_GUIDE),
-])
+@pytest.mark.parametrize(
+    ("prefix", "ids", "kind"),
+    [
+        ("kpi", KPI_IDS, EntryKind.KPI),
+        ("rule", RULE_IDS, EntryKind.RULE),
+        ("ritual", RITUAL_IDS, EntryKind.RITUAL),
+        ("stage", OPEN_STAGE_KEYS, EntryKind.STAGE_GUIDE),
+    ],
+)
 def test_each_id_has_its_own_page_of_the_right_kind(
     shipped: Playbook, prefix: str, ids: tuple[str, ...], kind: EntryKind
 ) -> None:
@@ -81,9 +118,17 @@ def test_no_shipped_link_is_broken(shipped: Playbook) -> None:
 
 
 def test_the_other_kinds_of_the_brief_are_there(shipped: Playbook) -> None:
-    for entry_id in ("bant", "meddic", "discovery-questions", "pitch-structure",
-                     "follow-up-first-meeting", "follow-up-proposal",
-                     "follow-up-silent-prospect", "follow-up-after-loss", "objection-handling"):
+    for entry_id in (
+        "bant",
+        "meddic",
+        "discovery-questions",
+        "pitch-structure",
+        "follow-up-first-meeting",
+        "follow-up-proposal",
+        "follow-up-silent-prospect",
+        "follow-up-after-loss",
+        "objection-handling",
+    ):
         assert shipped.find(entry_id) is not None, entry_id
 
 
@@ -101,8 +146,12 @@ def test_stage_guides_give_entry_and_exit_criteria(shipped: Playbook) -> None:
 def test_rule_pages_suggest_adjustments_from_the_vocabulary(shipped: Playbook) -> None:
     for entry in shipped.list_entries(EntryKind.RULE):
         body = entry.body.casefold()
-        for section in ("## the pattern", "## why it matters", "## what to check",
-                        "## adjustments to consider"):
+        for section in (
+            "## the pattern",
+            "## why it matters",
+            "## what to check",
+            "## adjustments to consider",
+        ):
             assert section in body, (entry.id, section)
         assert any(a in body for a in ADJUSTMENTS), entry.id
 

@@ -13,15 +13,22 @@ from pilot_tui.i18n import _
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     playbook = commands.add_parser(
-        "playbook", parents=[parent], help=_("read the playbook: stage guides, checklists, "
-                                             "templates, rituals, KPIs, diagnostics"),
-        description=_("The team's playbook: shipped entries plus the team's own (setting "
-                      "team_playbooks), which replace shipped ones with the same id."))
+        "playbook",
+        parents=[parent],
+        help=_(
+            "read the playbook: stage guides, checklists, templates, rituals, KPIs, diagnostics"
+        ),
+        description=_(
+            "The team's playbook: shipped entries plus the team's own (setting "
+            "team_playbooks), which replace shipped ones with the same id."
+        ),
+    )
     actions = playbook.add_subparsers(dest="playbook_command", required=True, metavar="ACTION")
 
     listing = actions.add_parser("list", parents=[parent], help=_("list entries"))
-    listing.add_argument("--kind", choices=[k.value for k in EntryKind],
-                         help=_("only entries of this kind"))
+    listing.add_argument(
+        "--kind", choices=[k.value for k in EntryKind], help=_("only entries of this kind")
+    )
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=run_list)
 
@@ -30,8 +37,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     show.add_argument("--json", action="store_true", help=_("print JSON (Markdown body)"))
     show.set_defaults(handler=run_show)
 
-    search = actions.add_parser("search", parents=[parent],
-                                help=_("find entries by words in their title, tags or text"))
+    search = actions.add_parser(
+        "search", parents=[parent], help=_("find entries by words in their title, tags or text")
+    )
     search.add_argument("text", nargs="+", help=_("the words to look for"))
     search.add_argument("--json", action="store_true", help=_("print JSON"))
     search.set_defaults(handler=run_search)
@@ -42,10 +50,18 @@ def _load(ctx: Context) -> Playbook:
 
 
 def _summary_json(entry: Entry) -> dict[str, object]:
-    return {"id": entry.id, "title": entry.title, "kind": entry.kind.value,
-            "stage": entry.stage, "kpis": list(entry.kpis), "rules": list(entry.rules),
-            "tags": list(entry.tags), "related": list(entry.related),
-            "source": entry.source, "from_team": entry.from_team}
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "kind": entry.kind.value,
+        "stage": entry.stage,
+        "kpis": list(entry.kpis),
+        "rules": list(entry.rules),
+        "tags": list(entry.tags),
+        "related": list(entry.related),
+        "source": entry.source,
+        "from_team": entry.from_team,
+    }
 
 
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -85,8 +101,10 @@ def render_markdown(entry: Entry, playbook: Playbook) -> str:
     page = [f"# {entry.title}", "*" + " · ".join(facts) + "*", body.rstrip()]
     related = [playbook.find(i) for i in entry.related]
     if related:
-        lines = [f"- `{i}` {e.title if e else _('(missing)')}"
-                 for i, e in zip(entry.related, related, strict=True)]
+        lines = [
+            f"- `{i}` {e.title if e else _('(missing)')}"
+            for i, e in zip(entry.related, related, strict=True)
+        ]
         page.append("## " + _("Related") + "\n\n" + "\n".join(lines))
     return "\n\n".join(page) + "\n"
 
@@ -95,8 +113,9 @@ def run_search(ctx: Context, args: argparse.Namespace) -> int:
     text = " ".join(args.text)
     hits = _load(ctx).search(text)
     if args.json:
-        print_json([{**_summary_json(h.entry), "score": h.score, "snippet": h.snippet}
-                    for h in hits])
+        print_json(
+            [{**_summary_json(h.entry), "score": h.score, "snippet": h.snippet} for h in hits]
+        )
         return 0
     if not hits:
         print(_("No playbook entry matches '{text}'.").format(text=text))

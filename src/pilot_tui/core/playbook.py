@@ -130,10 +130,16 @@ class Playbook:
             return entry
         close = self.close_ids(entry_id)
         if close:
-            raise NotFoundError(_("There is no playbook entry '{id}'; did you mean {close}?")
-                                .format(id=entry_id, close=", ".join(close)))
-        raise NotFoundError(_("There is no playbook entry '{id}'; 'pilot playbook list' shows "
-                              "them all.").format(id=entry_id))
+            raise NotFoundError(
+                _("There is no playbook entry '{id}'; did you mean {close}?").format(
+                    id=entry_id, close=", ".join(close)
+                )
+            )
+        raise NotFoundError(
+            _("There is no playbook entry '{id}'; 'pilot playbook list' shows them all.").format(
+                id=entry_id
+            )
+        )
 
     def close_ids(self, entry_id: str, limit: int = 3) -> list[str]:
         """Up to ``limit`` ids that look like ``entry_id`` (difflib ratio ≥ 0.6)."""
@@ -174,8 +180,12 @@ class Playbook:
             body = entry.body.casefold()
             score = matched = 0
             for word in words:
-                gained = (10 * _starts_any(word, title_words) + 6 * _starts_any(word, id_words)
-                          + 5 * _starts_any(word, tag_words) + min(body.count(word), 3))
+                gained = (
+                    10 * _starts_any(word, title_words)
+                    + 6 * _starts_any(word, id_words)
+                    + 5 * _starts_any(word, tag_words)
+                    + min(body.count(word), 3)
+                )
                 matched += gained > 0
                 score += gained
             if matched == 0:
@@ -192,10 +202,14 @@ class Playbook:
         """Every ``related`` or inline link whose target is not an entry."""
         broken: list[BrokenLink] = []
         for entry in self.list_entries():
-            broken += [BrokenLink(entry.id, t, "related") for t in entry.related
-                       if t not in self._entries]
-            broken += [BrokenLink(entry.id, t, "inline") for t in entry.inline_links
-                       if t not in self._entries]
+            broken += [
+                BrokenLink(entry.id, t, "related") for t in entry.related if t not in self._entries
+            ]
+            broken += [
+                BrokenLink(entry.id, t, "inline")
+                for t in entry.inline_links
+                if t not in self._entries
+            ]
         return broken
 
 
@@ -234,16 +248,19 @@ def load_playbook(team_dir: Path | None = None, *, lang: str = DEFAULT_LANG) -> 
     )
     if team_dir is not None:
         if not team_dir.is_dir():
-            raise NotFoundError(_("The team playbook directory {path} does not exist.")
-                                .format(path=team_dir))
+            raise NotFoundError(
+                _("The team playbook directory {path} does not exist.").format(path=team_dir)
+            )
         team = _read_all(((str(f), f) for f in _markdown(team_dir)), from_team=True)
         entries.update(team)
     return Playbook(entries.values())
 
 
 def _markdown(directory: Traversable) -> list[Traversable]:
-    return sorted((f for f in directory.iterdir() if f.name.endswith(".md") and f.is_file()),
-                  key=lambda f: f.name)
+    return sorted(
+        (f for f in directory.iterdir() if f.name.endswith(".md") and f.is_file()),
+        key=lambda f: f.name,
+    )
 
 
 def _read_all(files: Iterable[tuple[str, Traversable]], *, from_team: bool) -> dict[str, Entry]:
@@ -252,8 +269,10 @@ def _read_all(files: Iterable[tuple[str, Traversable]], *, from_team: bool) -> d
         entry = parse_entry(file.read_text(encoding="utf-8"), source, from_team=from_team)
         if entry.id in entries:
             raise PlaybookEntryError(
-                _("The playbook entry {source} uses the id '{id}' already used by {other}.")
-                .format(source=source, id=entry.id, other=entries[entry.id].source))
+                _("The playbook entry {source} uses the id '{id}' already used by {other}.").format(
+                    source=source, id=entry.id, other=entries[entry.id].source
+                )
+            )
         entries[entry.id] = entry
     return entries
 
@@ -265,9 +284,13 @@ def parse_entry(text: str, source: str, *, from_team: bool = False) -> Entry:
     (an ``EntryKind`` value). Optional: ``stage`` (a stage key), and lists ``kpis``, ``rules``,
     ``tags``, ``related``. Any other key is refused, so a typo cannot go unnoticed.
     """
+
     def fail(reason: str) -> PlaybookEntryError:
-        return PlaybookEntryError(_("The playbook entry {source} is not valid: {reason}.")
-                                  .format(source=source, reason=reason))
+        return PlaybookEntryError(
+            _("The playbook entry {source} is not valid: {reason}.").format(
+                source=source, reason=reason
+            )
+        )
 
     try:
         fields, body = split_front_matter(text)
@@ -289,18 +312,31 @@ def parse_entry(text: str, source: str, *, from_team: bool = False) -> Entry:
         else:
             lists[key] = tuple(value) if isinstance(value, list) else (value,) if value else ()
     if not _ID.match(strings["id"]):
-        raise fail(_("the id '{id}' may only hold lowercase letters, digits, '-' and '_'")
-                   .format(id=strings["id"]))
+        raise fail(
+            _("the id '{id}' may only hold lowercase letters, digits, '-' and '_'").format(
+                id=strings["id"]
+            )
+        )
     try:
         kind = EntryKind(strings["kind"])
     except ValueError:
-        raise fail(_("the kind '{kind}' is not one of {kinds}").format(
-            kind=strings["kind"], kinds=", ".join(k.value for k in EntryKind))) from None
+        raise fail(
+            _("the kind '{kind}' is not one of {kinds}").format(
+                kind=strings["kind"], kinds=", ".join(k.value for k in EntryKind)
+            )
+        ) from None
     if not body.strip():
         raise fail(_("it has no text after its front matter"))
     return Entry(
-        id=strings["id"], title=strings["title"], kind=kind, body=body, source=source,
-        stage=strings.get("stage") or None, kpis=lists.get("kpis", ()),
-        rules=lists.get("rules", ()), tags=lists.get("tags", ()),
-        related=lists.get("related", ()), from_team=from_team,
+        id=strings["id"],
+        title=strings["title"],
+        kind=kind,
+        body=body,
+        source=source,
+        stage=strings.get("stage") or None,
+        kpis=lists.get("kpis", ()),
+        rules=lists.get("rules", ()),
+        tags=lists.get("tags", ()),
+        related=lists.get("related", ()),
+        from_team=from_team,
     )
