@@ -49,25 +49,10 @@ def _load(ctx: Context) -> Playbook:
     return load_playbook(ctx.settings.team_playbooks, lang=ctx.settings.locale)
 
 
-def _summary_json(entry: Entry) -> dict[str, object]:
-    return {
-        "id": entry.id,
-        "title": entry.title,
-        "kind": entry.kind.value,
-        "stage": entry.stage,
-        "kpis": list(entry.kpis),
-        "rules": list(entry.rules),
-        "tags": list(entry.tags),
-        "related": list(entry.related),
-        "source": entry.source,
-        "from_team": entry.from_team,
-    }
-
-
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
     entries = _load(ctx).list_entries(args.kind)
     if args.json:
-        print_json([_summary_json(e) for e in entries])
+        print_json([e.as_json() for e in entries])
         return 0
     table = Table(_("id"), _("kind"), _("title"))
     for entry in entries:
@@ -81,7 +66,7 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
     playbook = _load(ctx)
     entry = playbook.get(args.id)
     if args.json:
-        print_json({**_summary_json(entry), "body": entry.body})
+        print_json(entry.as_json(with_body=True))
         return 0
     Console().print(Markdown(render_markdown(entry, playbook)))
     return 0
@@ -113,9 +98,7 @@ def run_search(ctx: Context, args: argparse.Namespace) -> int:
     text = " ".join(args.text)
     hits = _load(ctx).search(text)
     if args.json:
-        print_json(
-            [{**_summary_json(h.entry), "score": h.score, "snippet": h.snippet} for h in hits]
-        )
+        print_json([{**h.entry.as_json(), "score": h.score, "snippet": h.snippet} for h in hits])
         return 0
     if not hits:
         print(_("No playbook entry matches '{text}'.").format(text=text))

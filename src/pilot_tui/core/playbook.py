@@ -67,6 +67,24 @@ class Entry:
     related: tuple[str, ...] = ()
     from_team: bool = False
 
+    def as_json(self, *, with_body: bool = False) -> dict[str, object]:
+        """The entry as JSON-ready data (lists for tuples); the body only when asked."""
+        data: dict[str, object] = {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind.value,
+            "stage": self.stage,
+            "kpis": list(self.kpis),
+            "rules": list(self.rules),
+            "tags": list(self.tags),
+            "related": list(self.related),
+            "source": self.source,
+            "from_team": self.from_team,
+        }
+        if with_body:
+            data["body"] = self.body
+        return data
+
     @property
     def inline_links(self) -> tuple[str, ...]:
         """Ids this entry's body links to with ``[text](playbook:ID)``, in order, once each."""
