@@ -185,8 +185,9 @@ class Playbook:
 
         A word matches a title, id or tag word it starts, or anywhere in the body. Entries
         matching more of the words come first; then the score: 10 per word in the title (and
-        10 more when the whole text is in the title), 6 in the id, 5 in the tags, 1 per body
-        occurrence up to 3. Entries matching no word are left out; an empty text finds none.
+        10 more when a text of several words appears whole in the title), 6 in the id, 5 in
+        the tags, 1 per body occurrence up to 3. Entries matching no word are left out; an
+        empty text finds none.
         """
         words = [w.casefold() for w in _WORD.findall(text)]
         phrase = " ".join(words)
