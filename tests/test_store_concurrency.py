@@ -4,6 +4,8 @@ import multiprocessing
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import MANAGER, make_team_store
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import create_deal
@@ -70,3 +72,26 @@ def test_eight_processes_write_concurrently_without_locks_or_losses(tmp_path: Pa
         assert check.scalar("SELECT count(*) FROM activities") == total
         assert check.scalar("SELECT version FROM deals WHERE id = ?", (deal_id,)) == total + 1
         assert check.scalar("PRAGMA integrity_check") == "ok"
+
+
+def test_a_writer_truncates_a_large_wal_after_its_commit(
+    tmp_path: Path, monkeypatch: "pytest.MonkeyPatch"
+) -> None:
+    from pilot_tui.core.store import store as store_module
+
+    monkeypatch.setattr(store_module, "WAL_LIMIT_BYTES", 64 * 1024)
+    store = make_team_store(tmp_path / "wal.db")
+    reader = Store.open(tmp_path / "wal.db")  # another user, reading between the writes
+    wal = tmp_path / "wal.db-wal"
+    for n in range(40):
+        with store.write(MANAGER) as writer:
+            writer.bulk_insert(
+                "activities",
+                ({"owner": "sam", "kind": "task", "title": "x" * 200} for _ in range(50)),
+                note=f"batch {n}",
+            )
+        reader.rows("SELECT count(*) FROM activities")
+        assert wal.stat().st_size <= 64 * 1024 + 200 * 1024  # one batch above the limit at most
+    assert reader.scalar("SELECT count(*) FROM activities") == 2000
+    reader.close()
+    store.close()

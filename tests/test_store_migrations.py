@@ -59,3 +59,21 @@ def test_missing_database_says_how_to_create_one(tmp_path: Path) -> None:
 def test_audit_log_is_append_only(team_store: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         team_store.conn.execute("DELETE FROM audit")
+
+
+def test_a_setgid_folder_gets_group_writable_database_files(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o2770)
+    previous = os.umask(0o022)
+    try:
+        with Store.open(shared / "team.db", create=True) as store:
+            store.conn.execute("CREATE TABLE t (x)")  # forces -wal and -shm into being
+            for name in ("team.db", "team.db-wal", "team.db-shm"):
+                mode = (shared / name).stat().st_mode
+                assert mode & stat.S_IWGRP, f"{name} is not group-writable"
+    finally:
+        os.umask(previous)

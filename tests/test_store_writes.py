@@ -192,3 +192,16 @@ def test_a_read_only_database_refuses_in_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="nothing was saved"), read_only.write(ADMIN) as writer:
         writer.insert("segments", {"key": "smb", "label": "SMB"})
     read_only.close()
+
+
+def test_a_full_disk_refuses_in_one_sentence(team_store: Store) -> None:
+    pages = team_store.scalar("PRAGMA page_count")
+    team_store.conn.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: "full"
+    with (
+        pytest.raises(DatabaseError, match="is full: nothing was saved"),
+        team_store.write(ADMIN) as writer,
+    ):
+        writer.bulk_insert(
+            "segments", ({"key": f"s{n}", "label": "x" * 500} for n in range(2000)), note="fill"
+        )
+    assert team_store.scalar("SELECT count(*) FROM segments") == 0

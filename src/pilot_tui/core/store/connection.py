@@ -1,6 +1,8 @@
 """Every connection to a Pilot database is opened here, the same way."""
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from pilot_tui.core.errors import DatabaseError
@@ -41,6 +43,7 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
+        _share_with_group_if_setgid(path)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             _("Cannot open {path} as a Pilot database: {reason}.").format(path=path, reason=exc)
@@ -51,6 +54,25 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             _("Cannot switch {path} to WAL mode (is its folder writable?).").format(path=path)
         )
     return conn
+
+
+def _share_with_group_if_setgid(path: Path) -> None:
+    """In the shared-group mode (a setgid folder, mode 2770), make the database and its -wal and
+    -shm files group-writable. SQLite gives -wal and -shm the database file's mode, so fixing
+    the database file once fixes the others as they are created."""
+    try:
+        if not path.parent.stat().st_mode & stat.S_ISGID:
+            return
+    except OSError:
+        return
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        member = path.with_name(name)
+        try:
+            info = member.stat()
+            if info.st_uid == os.getuid() and (info.st_mode & 0o060) != 0o060:
+                member.chmod(stat.S_IMODE(info.st_mode) | 0o060)
+        except OSError:
+            continue  # absent, or someone else's: nothing to fix from here
 
 
 def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:

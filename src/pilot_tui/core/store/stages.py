@@ -5,49 +5,18 @@ from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
 
-DEFAULT_STAGES: tuple[Stage, ...] = (
-    Stage(
-        key="prospecting",
-        label=_("Prospecting"),
-        position=1,
-        kind=StageKind.OPEN,
-        default_probability=0.05,
-        rot_days=14,
-    ),
-    Stage(
-        key="qualification",
-        label=_("Qualification"),
-        position=2,
-        kind=StageKind.OPEN,
-        default_probability=0.10,
-        rot_days=14,
-    ),
-    Stage(
-        key="discovery",
-        label=_("Discovery"),
-        position=3,
-        kind=StageKind.OPEN,
-        default_probability=0.25,
-        rot_days=21,
-    ),
-    Stage(
-        key="proposal",
-        label=_("Proposal"),
-        position=4,
-        kind=StageKind.OPEN,
-        default_probability=0.50,
-        rot_days=21,
-    ),
-    Stage(
-        key="negotiation",
-        label=_("Negotiation"),
-        position=5,
-        kind=StageKind.OPEN,
-        default_probability=0.75,
-        rot_days=14,
-    ),
-    Stage(key="won", label=_("Won"), position=6, kind=StageKind.WON, default_probability=1.0),
-    Stage(key="lost", label=_("Lost"), position=7, kind=StageKind.LOST, default_probability=0.0),
+_DEFAULTS = (  # key, label, kind, default p(win), rot days (DESIGN §3b)
+    ("prospecting", _("Prospecting"), StageKind.OPEN, 0.05, 14),
+    ("qualification", _("Qualification"), StageKind.OPEN, 0.10, 14),
+    ("discovery", _("Discovery"), StageKind.OPEN, 0.25, 21),
+    ("proposal", _("Proposal"), StageKind.OPEN, 0.50, 21),
+    ("negotiation", _("Negotiation"), StageKind.OPEN, 0.75, 14),
+    ("won", _("Won"), StageKind.WON, 1.0, None),
+    ("lost", _("Lost"), StageKind.LOST, 0.0, None),
+)
+DEFAULT_STAGES: tuple[Stage, ...] = tuple(
+    Stage(key=key, label=label, position=position, kind=kind, default_probability=p, rot_days=rot)
+    for position, (key, label, kind, p, rot) in enumerate(_DEFAULTS, start=1)
 )
 
 

@@ -1,5 +1,7 @@
 """The Store: one open database, its migrations, reads and audited write transactions."""
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +17,9 @@ from pilot_tui.core.store.schema import SCHEMA_VERSION, apply_migrations, schema
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
 
+WAL_LIMIT_BYTES = 16 * 1024 * 1024
+"""Above this, a writer checkpoints and truncates the WAL after its commit."""
+
 
 class Store:
     """A Pilot database. Open it with ``Store.open``; write only through ``Store.write``."""
@@ -23,6 +28,7 @@ class Store:
         self.path = path
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
+        self._wal_path = f"{path}-wal"
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> "Store":
@@ -67,15 +73,36 @@ class Store:
         try:
             yield
         except BaseException as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             if isinstance(exc, sqlite3.Error):
                 raise DatabaseError(describe_sqlite_error(exc, self.path)) from exc
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise DatabaseError(describe_sqlite_error(exc, self.path)) from exc
+        self._bound_wal()
+
+    def _bound_wal(self) -> None:
+        """Fold a large WAL back into the database and truncate it.
+
+        With many users reading all the time, SQLite's automatic checkpoint never finds a
+        moment without readers, so the WAL only grows. A TRUNCATE checkpoint waits (within
+        the busy timeout) for the short read transactions in flight, then resets the file.
+        """
+        try:
+            size = os.stat(self._wal_path).st_size
+        except OSError:
+            return
+        if size > WAL_LIMIT_BYTES:
+            with contextlib.suppress(sqlite3.Error):  # busy: the next commit tries again
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _rollback(self) -> None:
+        # SQLite already rolls back by itself after some errors (a full disk, for one).
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

@@ -1,0 +1,70 @@
+"""The dedicated-account mode over a real SSH server: a key opens Pilot as one user, no shell."""
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pilot_tui.cli import main
+from sshd import SshServer, keypair, running_sshd, sshd_unavailable_reason
+
+pytestmark = pytest.mark.skipif(
+    sshd_unavailable_reason() is not None, reason=sshd_unavailable_reason() or ""
+)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[SshServer, dict[str, Path]]]:
+    db = tmp_path / "team.db"
+    assert main(["init", "--db", str(db)]) == 0
+    assert main(["users", "add", "sam", "--role", "rep", "--name", "Sam", "--db", str(db)]) == 0
+    assert main(["users", "add", "mia", "--role", "manager", "--name", "Mia", "--db", str(db)]) == 0
+    with running_sshd(tmp_path / "sshd") as sshd:
+        keys = {login: keypair(tmp_path, login) for login in ("sam", "mia")}
+        pilot = shutil.which("pilot") or str(Path(sys.executable).with_name("pilot"))
+        for login, key in keys.items():
+            from pilot_tui.core.sshkeys import add_key
+
+            add_key(
+                sshd.authorized_keys,
+                pilot=pilot,
+                db=db,
+                login=login,
+                key_file=key.with_suffix(".pub"),
+            )
+        yield sshd, keys
+
+
+def test_a_key_runs_pilot_and_never_the_command_asked_for(
+    server: tuple[SshServer, dict[str, Path]],
+) -> None:
+    sshd, keys = server
+    asked = subprocess.run(
+        sshd.command(keys["sam"], "echo", "SHELL-REACHED", ";", "id"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert "SHELL-REACHED" not in asked.stdout + asked.stderr
+    assert "uid=" not in asked.stdout
+    # Without a terminal, the forced `pilot --as sam` explains itself and stops.
+    assert "needs a terminal" in asked.stderr
+    assert asked.returncode == 1
+
+
+def test_an_unbound_key_is_refused(
+    server: tuple[SshServer, dict[str, Path]], tmp_path: Path
+) -> None:
+    sshd, _ = server
+    stranger = keypair(tmp_path, "stranger")
+    refused = subprocess.run(
+        sshd.command(stranger, "true"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert refused.returncode == 255
+    assert "Permission denied" in refused.stderr
