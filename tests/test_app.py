@@ -10,7 +10,10 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 
 from app_harness import build_app, fixture_store, run_async, settle
 from conftest import MANAGER, REP_SAM
-from pilot_tui.cli import main
+from pilot_tui.cli.app import open_app
+from pilot_tui.cli.common import Context
+from pilot_tui.config import Settings
+from pilot_tui.core.errors import UnknownLoginError
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import get_deal, update_deal
 from pilot_tui.screens.dashboard import DashboardScreen
@@ -267,9 +270,7 @@ async def test_command_palette_runs_a_screen_action(store: Store) -> None:
         assert isinstance(screen, PipelineScreen) and screen.showing_board
 
 
-def test_pilot_without_an_account_is_one_sentence(
-    store: Store, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["--db", str(store.path)]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("pilot: The login ") and "Traceback" not in err
+def test_open_app_without_an_account_stops_before_the_screen(store: Store) -> None:
+    ctx = Context(Settings(db=store.path))
+    with pytest.raises(UnknownLoginError, match="has no Pilot account"):
+        open_app(ctx, mouse=False)
