@@ -3,26 +3,17 @@
 import asyncio
 import functools
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any, ParamSpec
 
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from conftest import make_team_store
 from pilot_tui.app import PilotApp, make_app
 from pilot_tui.config import Settings
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
-from pipeline_fixture import fill_pipeline
 
 P = ParamSpec("P")
-
-
-def fixture_store(path: Path, *, extra: int = 0) -> Store:
-    store = make_team_store(path)
-    fill_pipeline(store, extra=extra)
-    return store
 
 
 def build_app(store: Store, actor: User) -> PilotApp:

@@ -13,9 +13,11 @@
 |    |                   |       |               |        |            | once, no step           |
 """
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from conftest import ADMIN
+from conftest import ADMIN, make_team_store
 from pilot_tui.core.store import Store
 
 DEALS: list[dict[str, Any]] = [
@@ -199,3 +201,14 @@ def fill_pipeline(store: Store, *, extra: int = 0) -> None:
                 )
         for activity in ACTIVITIES:
             writer.insert("activities", {"status": "open", **activity})
+
+
+def pipeline_store(folder: Path, *, extra: int = 0) -> Iterator[Store]:
+    """A team database under ``folder`` holding the pipeline above; closed afterwards.
+
+    Tests wrap it in a fixture: ``yield from pipeline_store(tmp_path)``.
+    """
+    store = make_team_store(folder / "pipeline.db")
+    fill_pipeline(store, extra=extra)
+    yield store
+    store.close()

@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Static
 
-from app_harness import build_app, fixture_store, run_async, settle
+from app_harness import build_app, run_async, settle
 from conftest import MANAGER, REP_SAM
 from pilot_tui.cli.app import open_app
 from pilot_tui.cli.common import Context
@@ -22,15 +22,14 @@ from pilot_tui.screens.deal_edit import DealEditScreen
 from pilot_tui.screens.help import HelpScreen
 from pilot_tui.screens.pipeline import PipelineScreen
 from pilot_tui.widgets.deal_table import DealTable
+from pipeline_fixture import pipeline_store
 
 SIZE = (120, 40)
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    store = fixture_store(tmp_path / "app.db", extra=60)
-    yield store
-    store.close()
+    yield from pipeline_store(tmp_path, extra=60)
 
 
 def names(pilot: Pilot[None]) -> list[str]:

@@ -7,20 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MANAGER, REP_SAM, make_team_store
+from conftest import MANAGER, REP_SAM
 from pilot_tui.core.dashboard import Verdict, build_dashboard
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import deal_history, update_deal
 from pilot_tui.core.store.pipeline import audit_summary
-from pipeline_fixture import fill_pipeline
+from pipeline_fixture import pipeline_store
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    store = make_team_store(tmp_path / "dash.db")
-    fill_pipeline(store)
-    yield store
-    store.close()
+    yield from pipeline_store(tmp_path)
 
 
 def test_team_dashboard_cards_funnel_stuck_and_overdue(store: Store) -> None:

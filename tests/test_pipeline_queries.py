@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_team_store
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.activities import open_actions, overdue_actions
 from pilot_tui.core.store.deals import DealQuery, get_deal, list_deals
@@ -17,15 +16,12 @@ from pilot_tui.core.store.pipeline import (
     pipeline_board,
     stage_timeline,
 )
-from pipeline_fixture import fill_pipeline
+from pipeline_fixture import pipeline_store
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    store = make_team_store(tmp_path / "pipe.db")
-    fill_pipeline(store)
-    yield store
-    store.close()
+    yield from pipeline_store(tmp_path)
 
 
 def ids(store: Store, **filters: object) -> list[int]:

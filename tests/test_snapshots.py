@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from app_harness import build_app, fixture_store, settle
+from app_harness import build_app, settle
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
+from pipeline_fixture import pipeline_store
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -27,9 +28,7 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    store = fixture_store(tmp_path / "snap.db")
-    yield store
-    store.close()
+    yield from pipeline_store(tmp_path)
 
 
 def pressing(keys: list[str]) -> Callable[[Pilot[None]], object]:

@@ -100,8 +100,9 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
         KpiCardView("pipeline_value", _("Open pipeline"), format_money(amount, currency)),
         KpiCardView("weighted_pipeline", _("Weighted"), format_money(weighted, currency)),
         KpiCardView("open_deals", _("Open deals"), str(open_count)),
-        KpiCardView("next_step_coverage", _("Next step set"), _share(open_count - no_next,
-                                                                      open_count)),
+        KpiCardView(
+            "next_step_coverage", _("Next step set"), _share(open_count - no_next, open_count)
+        ),
         KpiCardView("stuck_deals", _("Stuck deals"), str(stuck.total)),
     ]
     funnel = [
@@ -125,5 +126,5 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
 
 
 def _share(part: int, whole: int) -> str:
-    """"40%"; "—" when there is nothing to divide by."""
+    """ "40%"; "—" when there is nothing to divide by."""
     return "—" if whole == 0 else f"{part / whole:.0%}"

@@ -6,9 +6,8 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Select, Static
 
 from pilot_tui.core.errors import ConflictError, PilotError
 from pilot_tui.core.models import Deal, StageKind, User
@@ -16,6 +15,7 @@ from pilot_tui.core.money import MINOR_DIGITS, parse_money
 from pilot_tui.core.store.deals import get_deal, update_deal
 from pilot_tui.core.store.pipeline import FilterChoices, changed_fields
 from pilot_tui.i18n import _
+from pilot_tui.screens.form import FormModal
 
 TEXT_FIELDS = (
     ("amount", _("Amount")),
@@ -29,23 +29,14 @@ TEXT_FIELDS = (
 """Inputs of the form, in order (stage and owner are selects above them)."""
 
 
-class DealEditScreen(ModalScreen[Deal | None]):
+class DealEditScreen(FormModal[Deal | None]):
     """Edit stage, amount, dates, next step, owner (managers), snooze and lost reason."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="edit.save"),
-        Binding("escape", "cancel", _("Cancel"), id="edit.cancel"),
+        Binding("ctrl+s", "submit", _("Save"), id="edit.save"),
     ]
     DEFAULT_CSS = """
-    DealEditScreen { align: center middle; }
-    DealEditScreen > Vertical {
-        width: 70; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    DealEditScreen Grid { grid-size: 2; grid-columns: 14 1fr; grid-rows: 1; height: auto; }
     DealEditScreen #edit-error { color: $error; height: auto; }
-    DealEditScreen .buttons { height: 1; margin-top: 1; }
-    DealEditScreen Button { min-width: 10; margin-right: 2; }
     """
 
     def __init__(self, deal: Deal, choices: FilterChoices, actor: User, preset: str = "") -> None:
@@ -89,12 +80,10 @@ class DealEditScreen(ModalScreen[Deal | None]):
                         self._initial(name), compact=True, id=name, placeholder=_placeholder(name)
                     )
             yield Static(id="edit-error")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save"), variant="primary", compact=True, id="save")
-                yield Button(_("Cancel"), compact=True, id="cancel")
+            yield from self.submit_buttons(_("Save"))
 
     def on_mount(self) -> None:
-        focus = {"lost": "#lost_reason", "snooze": "#snoozed_until", "won": "#save"}
+        focus = {"lost": "#lost_reason", "snooze": "#snoozed_until", "won": "#submit"}
         self.query_one(focus.get(self.preset, "#stage")).focus()
 
     def _initial(self, name: str) -> str:
@@ -119,7 +108,7 @@ class DealEditScreen(ModalScreen[Deal | None]):
             values["lost_reason"] = None
         return values
 
-    def action_save(self) -> None:
+    def action_submit(self) -> None:
         try:
             changes = self.changes()
         except PilotError as error:
@@ -155,15 +144,6 @@ class DealEditScreen(ModalScreen[Deal | None]):
 
     def show_error(self, message: str) -> None:
         self.query_one("#edit-error", Static).update(message)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
 
 def _placeholder(name: str) -> str:

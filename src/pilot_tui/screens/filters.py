@@ -3,18 +3,16 @@
 import calendar
 from dataclasses import replace
 from datetime import date
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, Select
+from textual.containers import Grid, Vertical
+from textual.widgets import Checkbox, Label, Select
 
 from pilot_tui.core import clock
 from pilot_tui.core.store.deals import DealQuery
 from pilot_tui.core.store.pipeline import FilterChoices
 from pilot_tui.i18n import _
+from pilot_tui.screens.form import FormModal
 
 PUSHED_AT_LEAST = 2
 """'Pushed twice or more' (issue 4)."""
@@ -47,24 +45,8 @@ def describe_filters(query: DealQuery) -> str:
     return _("Filters: {parts}").format(parts=" · ".join(parts)) if parts else _("All deals")
 
 
-class FilterScreen(ModalScreen[DealQuery | None]):
+class FilterScreen(FormModal[DealQuery | None]):
     """Choose owner, stage, segment, offer and the flag filters; ctrl+s applies."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "apply", _("Apply"), id="filter.apply"),
-        Binding("escape", "cancel", _("Cancel"), id="filter.cancel"),
-    ]
-    DEFAULT_CSS = """
-    FilterScreen { align: center middle; }
-    FilterScreen > Vertical {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    FilterScreen Grid { grid-size: 2; grid-columns: 10 1fr; grid-rows: 1; height: auto; }
-    FilterScreen Checkbox { height: 1; border: none; padding: 0; }
-    FilterScreen .buttons { height: 1; margin-top: 1; }
-    FilterScreen Button { min-width: 10; margin-right: 2; }
-    """
 
     def __init__(self, query: DealQuery, choices: FilterChoices) -> None:
         super().__init__()
@@ -73,57 +55,34 @@ class FilterScreen(ModalScreen[DealQuery | None]):
 
     def compose(self) -> ComposeResult:
         q, c = self.query_state, self.choices
-        any_label = _("(any)")
+        selects = (
+            ("owner", _("Owner"), [(u.login, u.login) for u in c.owners]),
+            ("stage", _("Stage"), [(s.label, s.key) for s in c.stages]),
+            ("segment", _("Segment"), [(label, key) for key, label in c.segments]),
+            ("offer", _("Offer"), [(label, key) for key, label in c.offers]),
+        )
+        checks = (
+            ("open_only", _("Open deals only"), q.open_only),
+            ("stuck", _("Stuck"), q.stuck),
+            ("no_next_step", _("No next step"), q.no_next_step),
+            ("closing", _("Closing this month"), q.close_from is not None),
+            ("pushed", _("Pushed twice or more"), q.min_pushes >= PUSHED_AT_LEAST),
+        )
         with Vertical():
             yield Label(_("[b]Filter deals[/b]  ctrl+s apply · Esc cancel"))
             with Grid():
-                yield Label(_("Owner"))
-                yield Select(
-                    [(u.login, u.login) for u in c.owners],
-                    value=q.owner or Select.NULL,
-                    prompt=any_label,
-                    compact=True,
-                    id="owner",
-                )
-                yield Label(_("Stage"))
-                yield Select(
-                    [(s.label, s.key) for s in c.stages],
-                    value=q.stage or Select.NULL,
-                    prompt=any_label,
-                    compact=True,
-                    id="stage",
-                )
-                yield Label(_("Segment"))
-                yield Select(
-                    [(label, key) for key, label in c.segments],
-                    value=q.segment or Select.NULL,
-                    prompt=any_label,
-                    compact=True,
-                    id="segment",
-                )
-                yield Label(_("Offer"))
-                yield Select(
-                    [(label, key) for key, label in c.offers],
-                    value=q.offer or Select.NULL,
-                    prompt=any_label,
-                    compact=True,
-                    id="offer",
-                )
-            yield Checkbox(_("Open deals only"), q.open_only, compact=True, id="open_only")
-            yield Checkbox(_("Stuck"), q.stuck, compact=True, id="stuck")
-            yield Checkbox(_("No next step"), q.no_next_step, compact=True, id="no_next_step")
-            yield Checkbox(
-                _("Closing this month"), q.close_from is not None, compact=True, id="closing"
-            )
-            yield Checkbox(
-                _("Pushed twice or more"),
-                q.min_pushes >= PUSHED_AT_LEAST,
-                compact=True,
-                id="pushed",
-            )
-            with Horizontal(classes="buttons"):
-                yield Button(_("Apply"), variant="primary", compact=True, id="apply")
-                yield Button(_("Cancel"), compact=True, id="cancel")
+                for name, label, options in selects:
+                    yield Label(label)
+                    yield Select(
+                        options,
+                        value=getattr(q, name) or Select.NULL,
+                        prompt=_("(any)"),
+                        compact=True,
+                        id=name,
+                    )
+            for name, label, checked in checks:
+                yield Checkbox(label, checked, compact=True, id=name)
+            yield from self.submit_buttons(_("Apply"))
 
     def _select(self, name: str) -> str | None:
         value = self.query_one(f"#{name}", Select).value
@@ -132,7 +91,7 @@ class FilterScreen(ModalScreen[DealQuery | None]):
     def _checked(self, name: str) -> bool:
         return self.query_one(f"#{name}", Checkbox).value
 
-    def action_apply(self) -> None:
+    def action_submit(self) -> None:
         closing = this_month() if self._checked("closing") else None
         self.dismiss(
             replace(
@@ -149,12 +108,3 @@ class FilterScreen(ModalScreen[DealQuery | None]):
                 min_pushes=PUSHED_AT_LEAST if self._checked("pushed") else 0,
             )
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "apply":
-            self.action_apply()
-        else:
-            self.action_cancel()
