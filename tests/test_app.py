@@ -91,7 +91,12 @@ async def test_board_shows_stage_totals(store: Store) -> None:
         await pilot.press("b")
         await settle(pilot)
         head = str(pilot.app.screen.query_one("#col-negotiation .board-head", Static).render())
-        assert "1 · €30K" in head and "wtd €27K" in head
+        assert "1 deal\n€30K\nwtd €27K" in head
+        await pilot.press("down", "down")  # in the prospecting column (61 deals)
+        pilot.app.data_changed()  # what live refresh does
+        await settle(pilot)
+        column = pilot.app.screen.query_one("#col-prospecting OptionList", OptionList)
+        assert column.has_focus and column.highlighted == 2
         await pilot.press("right", "right", "right", "right", "enter")
         await settle(pilot)
         screen = pilot.app.screen

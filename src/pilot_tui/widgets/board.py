@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 from pilot_tui.core.models import Deal
 from pilot_tui.core.money import format_money
 from pilot_tui.core.store.pipeline import BoardColumn
-from pilot_tui.i18n import _
+from pilot_tui.i18n import _, ngettext
 
 
 class StageBoard(Horizontal):
@@ -24,7 +24,7 @@ class StageBoard(Horizontal):
     StageBoard { height: 1fr; }
     StageBoard > Vertical { width: 1fr; min-width: 15; border: round $panel; }
     StageBoard > Vertical:focus-within { border: round $primary; }
-    StageBoard .board-head { height: 3; padding: 0 1; background: $boost; }
+    StageBoard .board-head { height: 4; padding: 0 1; background: $boost; }
     StageBoard OptionList, StageBoard OptionList:focus { height: 1fr; border: none; padding: 0; }
     StageBoard .board-head { text-wrap: nowrap; text-overflow: ellipsis; }
     """
@@ -45,25 +45,37 @@ class StageBoard(Horizontal):
         focused_stage = (
             focused.parent.id if isinstance(focused, OptionList) and focused.parent else None
         )
+        highlighted = {
+            str(column.id): options.highlighted
+            for column in self.query("StageBoard > Vertical")
+            for options in column.query(OptionList)
+        }
         await self.remove_children()
         for column in columns:
             amount = format_money(column.amount_minor, currency, compact=True)
             weighted = format_money(column.weighted_minor, currency, compact=True)
             head = Static(
-                f"[b]{column.stage.label}[/b]\n{column.count} · {amount}\n"
+                f"[b]{column.stage.label}[/b]\n"
+                + ngettext("{count} deal", "{count} deals", column.count).format(count=column.count)
+                + f"\n{amount}\n"
                 + _("wtd {amount}").format(amount=weighted),
                 classes="board-head",
             )
+            cards = deals.get(column.stage.key, [])
             options = OptionList(
                 *[
                     Option(
                         f"{d.name[:18]}\n {format_money(d.amount_minor, d.currency, compact=True)}",
                         id=str(d.id),
                     )
-                    for d in deals.get(column.stage.key, [])
+                    for d in cards
                 ]
             )
-            await self.mount(Vertical(head, options, id=f"col-{column.stage.key}"))
+            column_id = f"col-{column.stage.key}"
+            previous = highlighted.get(column_id)
+            if previous is not None and cards:
+                options.highlighted = min(previous, len(cards) - 1)
+            await self.mount(Vertical(head, options, id=column_id))
         target = self.query(f"#{focused_stage} OptionList") if focused_stage else None
         if target:
             target.first().focus()

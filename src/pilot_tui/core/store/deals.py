@@ -118,8 +118,8 @@ def deal_filters(query: DealQuery) -> tuple[list[str], list[Any]]:
         # day the deal was created (imported deals may have no history).
         clauses.append(
             "s.rot_days IS NOT NULL AND (d.snoozed_until IS NULL OR d.snoozed_until <= ?) "
-            "AND julianday(?) - julianday(coalesce((SELECT max(substr(c.at, 1, 10)) "
-            "FROM stage_changes c WHERE c.deal_id = d.id AND c.to_stage = d.stage), "
+            "AND julianday(?) - julianday(coalesce(substr((SELECT max(c.at) "
+            "FROM stage_changes c WHERE c.deal_id = d.id AND c.to_stage = d.stage), 1, 10), "
             "d.created_on)) > s.rot_days"
         )
         params += [today, today]
