@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
 from app_harness import build_app, run_async, settle
 from conftest import MANAGER, REP_SAM
@@ -140,6 +140,39 @@ async def test_open_and_edit_a_deal(store: Store) -> None:
         assert screen.detail.deal.amount_minor == 1_400_000  # the screen reloaded
     deal = get_deal(store, 1)
     assert (deal.amount_minor, deal.next_step, deal.version) == (1_400_000, "Sign", 2)
+
+
+@run_async
+async def test_detail_tabs_and_the_lost_and_snooze_keys(store: Store) -> None:
+    async with build_app(store, MANAGER).run_test(size=SIZE) as pilot:
+        screen = await open_deal(pilot, "acme")
+        rows = {
+            name: screen.query_one(f"#{name}", DataTable).row_count
+            for name in ("timeline", "pushes", "activities", "audit")
+        }
+        assert rows == {"timeline": 4, "pushes": 2, "activities": 2, "audit": 1}
+        await pilot.press("z")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, DealEditScreen)
+        assert form.query_one("#snoozed_until", Input).has_focus
+        await edit_again(pilot, form, snoozed_until="2026-12-01", snooze_reason="Budget freeze")
+        assert pilot.app.screen is screen
+        await pilot.press("l")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, DealEditScreen)
+        await edit_again(pilot, form, lost_reason="")
+        assert form_error(form) == "Say why the deal was lost before marking it lost."
+        await edit_again(pilot, form, lost_reason="competitor")
+        assert pilot.app.screen is screen
+    deal = get_deal(store, 1)
+    assert (deal.snooze_reason, deal.stage, deal.lost_reason) == (
+        "Budget freeze",
+        "lost",
+        "competitor",
+    )
+    assert deal.closed_on is not None and deal.closed_on.isoformat() == "2026-11-18"
 
 
 @run_async

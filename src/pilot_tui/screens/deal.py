@@ -103,7 +103,8 @@ class DealScreen(PilotScreen):
         self.query_one(TitleBar).show(
             f"{self.TITLE} #{deal.id}", f"{actor.login} ({actor.role.value})", deal.name
         )
-        self.query_one("#fields", Static).update(_fields_table(deal, labels))
+        defaults = {s.key: s.default_probability for s in detail.choices.stages}
+        self.query_one("#fields", Static).update(_fields_table(deal, labels, defaults))
         self._fill(
             "timeline",
             [
@@ -165,7 +166,15 @@ def _iso(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else "—"
 
 
-def _fields_table(deal: Deal, labels: dict[str, str]) -> Table:
+def _probability(deal: Deal, defaults: dict[str, float]) -> str:
+    """The deal's own p(win), else its stage's default, said as such."""
+    if deal.probability is not None:
+        return f"{deal.probability:.0%}"
+    default = defaults.get(deal.stage)
+    return "—" if default is None else _("{pct:.0%} (stage)").format(pct=default)
+
+
+def _fields_table(deal: Deal, labels: dict[str, str], defaults: dict[str, float]) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -185,6 +194,7 @@ def _fields_table(deal: Deal, labels: dict[str, str]) -> Table:
         (_("Segment"), deal.segment or "—"),
         (_("Offer"), deal.offer or "—"),
         (_("Forecast"), deal.forecast_category or _("pipeline")),
+        (_("p(win)"), _probability(deal, defaults)),
         (_("Created"), deal.created_on.isoformat()),
         (_("Snoozed"), snooze),
     ]
@@ -192,7 +202,8 @@ def _fields_table(deal: Deal, labels: dict[str, str]) -> Table:
         rows.append((_("Closed"), deal.closed_on.isoformat()))
     if deal.lost_reason:
         rows.append((_("Lost because"), deal.lost_reason))
-    rows.append((_("Version"), f"{deal.version} · {deal.updated_by or '—'}"))
+    changed = (deal.updated_at or "")[:10]
+    rows.append((_("Changed"), f"{deal.updated_by or '—'} {changed} (v{deal.version})"))
     for label, value in rows:
         table.add_row(label, value)
     return table
