@@ -28,10 +28,16 @@ def this_month() -> tuple[date, date]:
 def describe_filters(query: DealQuery) -> str:
     """'Filters: owner sam · stuck · closing 2026-11-01..2026-11-30' (or 'All deals')."""
     parts: list[str] = []
-    for name in ("owner", "stage", "segment", "offer"):
+    named = (
+        ("owner", _("owner")),
+        ("stage", _("stage")),
+        ("segment", _("segment")),
+        ("offer", _("offer")),
+    )
+    for name, label in named:
         value = getattr(query, name)
         if value:
-            parts.append(f"{_(name)} {value}")
+            parts.append(f"{label} {value}")
     if query.search:
         parts.append(_("search “{text}”").format(text=query.search))
     flags = [
