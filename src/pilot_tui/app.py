@@ -54,7 +54,7 @@ class PilotApp(App[None]):
         self._seen_version = -1
 
     def on_mount(self) -> None:
-        self._seen_version = self.store.data_version()
+        self._seen_version = self.read(Store.data_version)
         self.set_interval(POLL_SECONDS, self._poll_data_version, name="live-refresh")
 
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
