@@ -14,12 +14,12 @@ Patterns planted for the diagnostics to find (each checked by tests/test_demo_pa
 straight from the tables):
 
 1. **Qualification drop** — dina: among her deals that left qualification in the last 4 weeks,
-   about a third moved forward (the rest lost, "no fit"/"no budget"), against about 70 % in the
+   about a quarter moved forward (the rest lost, "no fit"/"no budget"), against about 70 % in the
    12 weeks before; n ≥ 10 on each side.
 2. **Cycle lengthening** — segment enterprise: deals spend 2.2× longer in proposal and
    negotiation once entered in the last 200 days, so the median days created → won of deals
    won in the last 13 weeks is ≥ 20 % above that of the 52 weeks before (≥ 10 wins each).
-3. **Thin top of funnel, good conversion** — bea opens deals at a tenth of her usual rate in
+3. **Thin top of funnel, good conversion** — bea opens deals at a twentieth of her usual rate in
    the last 5 weeks (a few new ones this month against ~9 a month), with the team's best win
    rate.
 4. **Stuck deals** — open deals far past their stage's rot days (six planted, more occur

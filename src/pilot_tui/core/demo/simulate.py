@@ -35,11 +35,11 @@ SLOWDOWN_SINCE = -200
 """Pattern 2: from this day on (stage entered), the slowdown applies."""
 DROP_WINDOW_DAYS = 28
 """Pattern 1: the window (last 4 weeks) in which the drop rep's qualification weakens."""
-DROP_ADVANCE = 0.30
+DROP_ADVANCE = 0.20
 """Pattern 1: her chance of qualifying a deal forward inside that window."""
 QUIET_SINCE = -35
 """Pattern 3: from this day on, the quiet rep opens few deals..."""
-QUIET_FACTOR = 0.10
+QUIET_FACTOR = 0.05
 """...at this share of her usual rate."""
 MEDIAN_AMOUNT_EUR = {"smb": 9_000.0, "enterprise": 48_000.0}
 AMOUNT_SIGMA = 0.5
