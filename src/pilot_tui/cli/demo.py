@@ -4,6 +4,8 @@ import argparse
 import os
 from pathlib import Path
 
+from rich.console import Console
+
 from pilot_tui import locations
 from pilot_tui.cli.common import Context, launch_app
 from pilot_tui.core import clock
@@ -72,10 +74,12 @@ def run_demo(ctx: Context, args: argparse.Namespace) -> int:
         remove_database(path)
         info = None
     if info is None:
-        if args.deals:
-            print(_("Building {n} demo deals in {path}…").format(n=args.deals, path=path))
         spec = DemoSpec.for_scale(args.deals) if args.deals else DemoSpec()
-        built = build_demo(path, manager_login=os_login(), seed=args.seed, spec=spec)
+        # The default demo takes a fraction of a second; the scale one shows that it works.
+        with Console(stderr=True).status(
+            _("Building {n} demo deals in {path}…").format(n=spec.deals, path=path)
+        ):
+            built = build_demo(path, manager_login=os_login(), seed=args.seed, spec=spec)
         info = built.info
         print(
             _(
