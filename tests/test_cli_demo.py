@@ -7,6 +7,7 @@ import pytest
 from demo_tables import query
 from pilot_tui import locations
 from pilot_tui.cli import main
+from pilot_tui.core import clock
 from pilot_tui.core.demo import read_demo_info
 from pilot_tui.core.identity import os_login, resolve_actor
 from pilot_tui.core.models import Role
@@ -109,3 +110,22 @@ def test_deals_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit):
         main(["demo", "--no-open", "--deals", "0"])
     assert "not a positive number" in capsys.readouterr().err
+
+
+def test_today_sets_where_the_history_ends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock.freeze(None)  # let --today decide (the fixture restores the tests' clock)
+    db = tmp_path / "demo.db"
+    code, out, _ = run(capsys, "demo", "--no-open", "--today", "2026-06-30", "--db", str(db))
+    assert code == 0 and "history up to 2026-06-30" in out
+    assert query(db, "SELECT max(at) FROM stage_changes")[0][0] < "2026-06-30"
+    code, out, _ = run(capsys, "demo", "--no-open", "--db", str(db))
+    assert code == 0 and "pilot demo --reset" in out, "a demo older than today says how to renew it"
+
+
+def test_a_tiny_scale_demo_still_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "tiny.db"
+    code, _out, err = run(capsys, "demo", "--no-open", "--deals", "10", "--db", str(db))
+    assert code == 0, err
+    assert query(db, "SELECT count(*) FROM deals")[0][0] >= 10

@@ -197,7 +197,9 @@ def hygiene_problems(process: Process, planting: Planting, deals: list[SimDeal])
     for deal in early[:NO_AMOUNT_DEALS]:
         deal.amount_minor = None
         planting.protected.add(deal.id)
-    original = next(d for d in early[NO_AMOUNT_DEALS:] if d.created <= -5)
+    original = next((d for d in early[NO_AMOUNT_DEALS:] if d.created <= -5), None)
+    if original is None:  # only a tiny --deals demo has no early-stage deal left to copy
+        return []
     copy_day = cal.workday_before(min(-1, original.created + rng.randint(1, 3)))
     duplicate = SimDeal(
         id=next(planting.ids),
