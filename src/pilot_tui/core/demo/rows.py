@@ -167,7 +167,8 @@ def objective_rows(data: DemoData, team: str, manager: str) -> Iterator[Row]:
     the history, this month and next month; this month also gets the other kinds."""
     cal = data.calendar
     next_month = cal.next_month_start(0)
-    stamp = cal.iso_tick(work_tick(Random(0), data.history_start - 3))
+    # Set a few days before the history starts, at 09:00.
+    stamp = cal.iso_tick((data.history_start - 3) * TICKS_PER_DAY + 9 * 6)
     team_target = sum(data.targets.values())
     common = {
         "team": team,

@@ -103,25 +103,32 @@ class Process:
     """Mean back-and-forth moves (stage → previous → stage) per stay in a stage."""
 
     def duration_days(self, segment: str, stage: int, entered: int) -> float:
+        """Days a deal of ``segment`` entering ``stage`` on day ``entered`` stays there
+        (a draw; pattern 2 slows recent enterprise proposals and negotiations)."""
         median = MEDIAN_DAYS[stage]
         if segment == "enterprise":
             median *= ENTERPRISE_SLOWER
-            if segment == cast.SLOW_SEGMENT and stage >= 3 and entered >= SLOWDOWN_SINCE:
-                median *= SLOWDOWN
+        if segment == cast.SLOW_SEGMENT and stage >= 3 and entered >= SLOWDOWN_SINCE:
+            median *= SLOWDOWN
         return median * self.rng.lognormvariate(0.0, DURATION_SIGMA)
 
     def advance_chance(self, owner: str, stage: int, exit_day: int) -> float:
-        if (
-            stage == QUALIFICATION
-            and owner == cast.QUALIFICATION_DROP_REP
-            and exit_day >= -DROP_WINDOW_DAYS
-        ):
+        """Chance that ``owner``'s deal leaving ``stage`` on ``exit_day`` moves forward."""
+        if self._weak_qualification(owner, stage, exit_day):
             return DROP_ADVANCE
         return min(0.95, ADVANCE[stage] * self.skills.get(owner, 1.0))
 
+    def _weak_qualification(self, owner: str, stage: int, exit_day: int) -> bool:
+        """Pattern 1: the drop rep qualifying a deal inside the last 4 weeks."""
+        return (
+            stage == QUALIFICATION
+            and owner == cast.QUALIFICATION_DROP_REP
+            and exit_day >= -DROP_WINDOW_DAYS
+        )
+
     def lost_reason(self, owner: str, stage: int, exit_day: int) -> str:
         if stage <= QUALIFICATION:
-            weak = owner == cast.QUALIFICATION_DROP_REP and exit_day >= -DROP_WINDOW_DAYS
+            weak = self._weak_qualification(owner, stage, exit_day)
             reasons = cast.LOST_REASONS_WEAK_QUALIFICATION if weak else cast.LOST_REASONS_EARLY
             return cast.pick(self.rng, reasons)
         return cast.pick(self.rng, cast.LOST_REASONS_LATE)
