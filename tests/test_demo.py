@@ -10,6 +10,7 @@ import pytest
 
 from demo_tables import day, instant, query
 from pilot_tui.core.demo import DEFAULT_SEED, DemoSpec, build_demo, read_demo_info, rows
+from pilot_tui.core.errors import DatabaseError
 from pilot_tui.core.store import Store
 
 TODAY = date(2026, 11, 18)
@@ -232,3 +233,10 @@ def test_a_failed_build_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monke
     with pytest.raises(RuntimeError):
         build_demo(path, manager_login="mia", today=TODAY)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_file_is_never_overwritten(db: Path) -> None:
+    before = content_hash(db)
+    with pytest.raises(DatabaseError, match="exists already"):
+        build_demo(db, manager_login="mia", seed=1, today=TODAY)
+    assert content_hash(db) == before

@@ -56,6 +56,10 @@ def build_demo(
     The file is written under a temporary name and renamed into place at the end, so an
     interrupted build never leaves a half-filled demo at ``path``.
     """
+    if path.exists():
+        raise DatabaseError(
+            _("{path} exists already; the demo is built only into a new file.").format(path=path)
+        )
     started = time.perf_counter()
     spec = spec or DemoSpec()
     today = today or clock.today()
