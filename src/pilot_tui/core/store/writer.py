@@ -22,6 +22,8 @@ PRIMARY_KEYS: dict[str, str] = {
 """Tables whose key is not ``id``."""
 VERSIONED = frozenset({"users", "stages", "deals", "activities", "objectives", "ritual_runs"})
 """Tables with optimistic locking (``version``, ``updated_at``, ``updated_by``)."""
+BULK_BATCH_ROWS = 50_000
+"""Rows per ``executemany`` call in ``Writer.bulk_insert``."""
 
 
 def primary_key(entity: str) -> str:
@@ -113,23 +115,29 @@ class Writer:
     def bulk_insert(self, entity: str, rows: Iterable[Mapping[str, Any]], *, note: str) -> int:
         """Insert many rows at once (demo, import) with one audit entry that says how many.
 
-        Only managers and admins bulk-load; each row is still permission-checked.
+        Only managers and admins bulk-load; each row is still permission-checked. Rows are sent
+        to SQLite in batches of ``BULK_BATCH_ROWS`` so that a million-row load never holds all
+        its tuples in memory at once (``rows`` may be a generator).
         """
         count = 0
         batch: list[tuple[Any, ...]] = []
         columns: tuple[str, ...] | None = None
+        sql = ""
         for values in rows:
             authorize(self.actor, entity, None, values)
             if columns is None:
                 columns = tuple(values)
+                sql = (
+                    f"INSERT INTO {entity} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)})"
+                )
             batch.append(tuple(values[c] for c in columns))
             count += 1
-        if columns and batch:
-            self.conn.executemany(
-                f"INSERT INTO {entity} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})",
-                batch,
-            )
+            if len(batch) >= BULK_BATCH_ROWS:
+                self.conn.executemany(sql, batch)
+                batch = []
+        if batch:
+            self.conn.executemany(sql, batch)
         self._audit(entity, "*", "bulk_insert", None, {"count": count, "note": note})
         return count
 
