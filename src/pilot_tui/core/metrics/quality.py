@@ -27,6 +27,11 @@ def next_step_coverage(w: Window) -> Measure:
 
 
 def skipped_deal_ids(w: Window) -> np.ndarray:
+    """Memoised per window (used by the KPI and by hygiene)."""
+    return np.asarray(w.memo("skipped_deal_ids", lambda: _skipped_deal_ids(w)))
+
+
+def _skipped_deal_ids(w: Window) -> np.ndarray:
     """Deals that at some point (by ``as_of``) moved forward past an open stage without
     entering it: from an open stage to a stage ranked more than one step later. Entering the
     pipeline at a later stage is not a skip."""

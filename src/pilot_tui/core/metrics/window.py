@@ -1,5 +1,6 @@
 """What one KPI computation looks at: the scoped frames, the window and the day's state."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -42,6 +43,7 @@ class Window:
     as_of: int
     current: bool
     target: float | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def state(self) -> pd.DataFrame:
@@ -58,13 +60,22 @@ class Window:
     def known_changes(self) -> pd.DataFrame:
         """Stage changes that had happened by ``as_of``."""
         changes = self.frames.changes
-        return changes[changes["day"].to_numpy() <= self.as_of]
+        day = changes["day"].to_numpy()
+        if self.current and not (day > self.as_of).any():
+            return changes  # nothing after today: skip copying a million rows
+        return changes[day <= self.as_of]
 
     @cached_property
     def window_changes(self) -> pd.DataFrame:
         changes = self.known_changes
         day = changes["day"].to_numpy()
         return changes[(day >= self.start) & (day <= self.end)]
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a shared intermediate result once per window."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def closed_between(self, start: float, end: float) -> pd.DataFrame:
         """Deals won or lost (as of ``as_of``) with a closing day in ``[start, end]``."""
