@@ -9,10 +9,13 @@ deal changes, (4) peak RSS.
 """
 
 import argparse
+import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pilot_tui.core import clock
-from pilot_tui.core.metrics import clear_cache, compute_snapshot
+from pilot_tui.core.metrics import KpiSnapshot, clear_cache, compute_snapshot
 from pilot_tui.core.metrics.cache import frames_for
 from pilot_tui.core.metrics.snapshot import snapshot_from_frames
 from pilot_tui.core.metrics.state import parse_scope
@@ -162,8 +165,8 @@ def duckdb_figures(deals: pd.DataFrame, changes: pd.DataFrame, start: int, end: 
     return figures, time.perf_counter() - started
 
 
-def ours(snapshot: object) -> dict[str, float]:
-    k = snapshot.kpi  # type: ignore[attr-defined]
+def ours(snapshot: KpiSnapshot) -> dict[str, float]:
+    k = snapshot.kpi
     return {"win_rate": k("win_rate").successes / k("win_rate").n,
             "win_rate_value": k("win_rate_value").details["won_value"]
             / k("win_rate_value").details["closed_value"],
@@ -177,19 +180,58 @@ def ours(snapshot: object) -> dict[str, float]:
             "stuck_deals": k("stuck_deals").value}
 
 
-def best_of(runs: int, work: "object") -> float:
+def best_of(runs: int, work: Callable[[], object]) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        work()  # type: ignore[operator]
+        work()
         times.append(time.perf_counter() - started)
     return min(times)
+
+
+def measure_pilot(path: Path) -> dict[str, object]:
+    """Pilot alone, in a fresh process: first snapshot from the file, compute times, refresh
+    after one edit (median of 5 edits), peak RSS."""
+    from pilot_tui.core.store import Store
+
+    clock.freeze(datetime(2026, 11, 18, 9, 30, tzinfo=UTC))
+    store = Store.open(path)
+    started = time.perf_counter()
+    snapshot = compute_snapshot(store, "team", "2026-11", TODAY)
+    first = time.perf_counter() - started
+    frames = frames_for(store)
+    scope, period = parse_scope("team"), parse_period("2026-11")
+    subset = ("win_rate", "win_rate_value", "avg_won_size", "cycle_length", "pipeline_value",
+              "weighted_pipeline", "stage_conversion", "stage_duration", "stuck_deals")
+    compute_subset = best_of(5, lambda: snapshot_from_frames(frames, scope, period, TODAY,
+                                                             subset))
+    compute_full = best_of(5, lambda: snapshot_from_frames(frames, scope, period, TODAY))
+    clear_cache()
+    load = best_of(1, lambda: frames_for(store))
+    refreshes = []
+    open_deals = store.rows("SELECT id, version FROM deals WHERE closed_on IS NULL LIMIT 5")
+    for deal in open_deals:
+        update_deal(store, ADMIN, deal["id"], {"stage": "won"},
+                    expected_version=deal["version"])
+        started = time.perf_counter()
+        refreshed = compute_snapshot(store, "team", "2026-11", TODAY)
+        refreshes.append(time.perf_counter() - started)
+    assert refreshed.kpi("win_rate").n == snapshot.kpi("win_rate").n + len(open_deals)
+    return {"first": first, "load": load, "compute_subset": compute_subset,
+            "compute_full": compute_full, "kpis": len(snapshot.kpis),
+            "refresh": sorted(refreshes)[len(refreshes) // 2],
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "figures": ours(snapshot)}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--deals", type=int, default=100_000)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure_pilot(args.measure)))
+        return 0
     clock.freeze(datetime(2026, 11, 18, 9, 30, tzinfo=UTC))
     started = time.perf_counter()
     deals, changes = generate(args.deals)
@@ -197,50 +239,28 @@ def main() -> int:
     write_database(path, deals, changes)
     print(f"data: {len(deals):,} deals, {len(changes):,} stage changes "
           f"(generated and written in {time.perf_counter() - started:.1f} s)")
-
-    from pilot_tui.core.store import Store
-
-    store = Store.open(path)
-    clear_cache()
-    started = time.perf_counter()
-    snapshot = compute_snapshot(store, "team", "2026-11", TODAY)
-    first = time.perf_counter() - started
-    clear_cache()
-    load = best_of(1, lambda: frames_for(store))
-    frames = frames_for(store)
-    scope, period = parse_scope("team"), parse_period("2026-11")
-    subset = ("win_rate", "win_rate_value", "avg_won_size", "cycle_length", "pipeline_value",
-              "weighted_pipeline", "stage_conversion", "stage_duration", "stuck_deals")
-    compute_subset = best_of(3, lambda: snapshot_from_frames(frames, scope, period, TODAY,
-                                                             subset))
-    compute_full = best_of(3, lambda: snapshot_from_frames(frames, scope, period, TODAY))
+    child = subprocess.run([sys.executable, __file__, "--measure", str(path)],
+                           capture_output=True, text=True, check=True)
+    pilot = json.loads(child.stdout)
 
     start, end = (date(2026, 11, 1) - date(1970, 1, 1)).days, (
         date(2026, 11, 30) - date(1970, 1, 1)).days
     today = (TODAY - date(1970, 1, 1)).days
     duck, _first_duck = duckdb_figures(deals, changes, start, end, today)
     duck_time = min(duckdb_figures(deals, changes, start, end, today)[1] for _ in range(3))
-    mine = ours(snapshot)
+    mine = pilot["figures"]
     mismatches = {k: (mine[k], duck[k]) for k in duck
                   if not np.isclose(float(mine[k]), duck[k], rtol=1e-9, atol=0.5)}
     print("figures agree with DuckDB" if not mismatches else f"MISMATCH: {mismatches}")
-
-    deal = store.rows("SELECT id, version FROM deals WHERE closed_on IS NULL LIMIT 1")[0]
-    update_deal(store, ADMIN, deal["id"], {"stage": "won"}, expected_version=deal["version"])
-    started = time.perf_counter()
-    refreshed = compute_snapshot(store, "team", "2026-11", TODAY)
-    refresh = time.perf_counter() - started
-    assert refreshed.kpi("win_rate").n == snapshot.kpi("win_rate").n + 1
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    print(f"first snapshot from the file (load + compute, previous period too): {first:.2f} s")
-    print(f"  load frames: {load:.2f} s; compute all {len(snapshot.kpis)} KPIs × 2 periods: "
-          f"{compute_full * 1000:.0f} ms")
-    print(f"same {len(duck)} figures: pandas {compute_subset * 1000:.0f} ms (with previous "
-          f"period) vs DuckDB {duck_time * 1000:.0f} ms (current period only): "
-          f"ratio {compute_subset / duck_time:.2f}×")
-    print(f"refresh after one deal changed: {refresh * 1000:.0f} ms")
-    print(f"peak RSS: {rss:.0f} MB")
+    print(f"first snapshot from the file (load + compute, previous period too): "
+          f"{pilot['first']:.2f} s")
+    print(f"  load frames: {pilot['load']:.2f} s; compute all {pilot['kpis']} KPIs × 2 "
+          f"periods: {pilot['compute_full'] * 1000:.0f} ms")
+    print(f"same {len(duck)} figures: pandas {pilot['compute_subset'] * 1000:.0f} ms (with "
+          f"previous period) vs DuckDB {duck_time * 1000:.0f} ms (current period only): "
+          f"ratio {pilot['compute_subset'] / duck_time:.2f}×")
+    print(f"refresh after one deal changed (median of 5): {pilot['refresh'] * 1000:.0f} ms")
+    print(f"peak RSS of the Pilot process: {pilot['rss_mb']:.0f} MB")
     return 1 if mismatches else 0
 
 

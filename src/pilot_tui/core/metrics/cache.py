@@ -79,7 +79,7 @@ def _refresh(store: Store, cached: Frames, token: tuple[int, ...]) -> Frames | N
         changes = pd.concat([changes[~changes["deal_id"].isin(moved)], mine],
                             ignore_index=True)
         fresh = with_entered(load_deals(store, cached.stages, f"WHERE id IN {marks}", ids),
-                             mine)
+                             mine, cached.stages)
         deals = pd.concat([deals[~deals["id"].isin(moved)], fresh], ignore_index=True)
     activities = cached.activities
     if touched["activities"]:

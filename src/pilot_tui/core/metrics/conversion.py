@@ -43,8 +43,9 @@ def funnel(w: Window) -> Measure:
     state = w.state
     created = state["created"].to_numpy()
     cohort_ids = state.loc[(created >= w.start) & (created <= w.end), "id"].to_numpy()
-    changes = w.known_changes
-    mine = changes[changes["deal_id"].isin(cohort_ids)]
+    changes = w.frames.changes
+    mine = changes[changes["deal_id"].isin(cohort_ids).to_numpy()
+                   & (changes["day"].to_numpy() <= w.as_of)]
     reached = (mine.assign(rank=stages.rank[mine["to_code"].to_numpy()])
                .groupby("deal_id")["rank"].max())
     best = reached.reindex(cohort_ids).fillna(-1).to_numpy()

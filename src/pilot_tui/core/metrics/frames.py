@@ -232,12 +232,50 @@ def load_activities(store: Store, where: str = "", params: tuple[Any, ...] = ())
     return activities
 
 
-def with_entered(deals: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
-    """Add ``entered``: the day of each deal's last stage change, else its creation day."""
-    last = changes.drop_duplicates("deal_id", keep="last")
-    entered = pd.Series(last["day"].to_numpy(), index=last["deal_id"].to_numpy())
-    values = entered.reindex(deals["id"].to_numpy()).to_numpy()
-    return deals.assign(entered=np.where(np.isnan(values), deals["created"].to_numpy(), values))
+def run_ends(changes: pd.DataFrame, mask: np.ndarray, *, last: bool) -> pd.DataFrame:
+    """Per deal, its last (or first) change among the rows where ``mask`` holds.
+
+    Relies on each deal's changes being contiguous and in time order (``with_stays`` sorts
+    them; the cache's refresh appends a deal's whole history as one block)."""
+    rows = np.flatnonzero(mask)
+    deal = changes["deal_id"].to_numpy()[rows]
+    if last:
+        ends = np.r_[deal[1:] != deal[:-1], True] if rows.size else np.empty(0, dtype=bool)
+    else:
+        ends = np.r_[True, deal[1:] != deal[:-1]] if rows.size else np.empty(0, dtype=bool)
+    return changes.iloc[rows[ends]]
+
+
+def per_deal(values: pd.DataFrame, column: str, ids: np.ndarray) -> np.ndarray:
+    """``values[column]`` (one row per deal) aligned on ``ids``, NaN where a deal has none."""
+    series = pd.Series(values[column].to_numpy(dtype=float), index=values["deal_id"].to_numpy())
+    return np.asarray(series.reindex(ids).to_numpy(dtype=float), dtype=float)
+
+
+def with_entered(deals: pd.DataFrame, changes: pd.DataFrame,
+                 stages: StageTable) -> pd.DataFrame:
+    """Add ``entered`` (the day of each deal's last stage change, else its creation day) and
+    ``first_skip`` (the day it first moved past an open stage without entering it: from an
+    open stage to one ranked more than a step later; NaN if never)."""
+    ids = deals["id"].to_numpy()
+    last = run_ends(changes, np.ones(len(changes), dtype=bool), last=True)
+    values = per_deal(last, "day", ids)
+    skips = changes[skip_mask(changes, stages.rank)]
+    first_skip = skips.groupby("deal_id")["day"].min()
+    return deals.assign(
+        entered=np.where(np.isnan(values), deals["created"].to_numpy(), values),
+        first_skip=first_skip.reindex(ids).to_numpy(dtype=float))
+
+
+def skip_mask(changes: pd.DataFrame, rank: np.ndarray) -> np.ndarray:
+    """Changes that move forward past an open stage (entering the pipeline is not a skip)."""
+    if rank.size == 0 or len(changes) == 0:
+        return np.zeros(len(changes), dtype=bool)
+    from_code = changes["from_code"].to_numpy()
+    from_rank = rank[np.maximum(from_code, 0)]
+    to_rank = rank[changes["to_code"].to_numpy()]
+    return np.asarray((from_code >= 0) & (from_rank >= 0) & (to_rank > from_rank + 1),
+                      dtype=bool)
 
 
 def change_token(store: Store) -> tuple[int, ...]:
@@ -253,7 +291,7 @@ def load_frames(store: Store) -> Frames:
     with store.snapshot():
         stages = load_stages(store)
         changes = load_changes(store, stages)
-        deals = with_entered(load_deals(store, stages), changes)
+        deals = with_entered(load_deals(store, stages), changes, stages)
         return Frames(
             stages=stages,
             deals=deals,

@@ -26,27 +26,9 @@ def next_step_coverage(w: Window) -> Measure:
     return Measure(covered / len(deals) if len(deals) else None, len(deals), covered)
 
 
-def skipped_deal_ids(w: Window) -> np.ndarray:
-    """Memoised per window (used by the KPI and by hygiene)."""
-    return np.asarray(w.memo("skipped_deal_ids", lambda: _skipped_deal_ids(w)))
-
-
-def _skipped_deal_ids(w: Window) -> np.ndarray:
-    """Deals that at some point (by ``as_of``) moved forward past an open stage without
-    entering it: from an open stage to a stage ranked more than one step later. Entering the
-    pipeline at a later stage is not a skip."""
-    stages = w.frames.stages
-    changes = w.known_changes
-    from_code = changes["from_code"].to_numpy()
-    moves = changes[from_code >= 0]
-    from_rank = stages.rank[moves["from_code"].to_numpy()]
-    to_rank = stages.rank[moves["to_code"].to_numpy()]
-    skipped = (from_rank >= 0) & (to_rank > from_rank + 1)
-    return np.unique(moves["deal_id"].to_numpy()[skipped])
-
-
 def skipped_mask(w: Window, deals: pd.DataFrame) -> np.ndarray:
-    return np.asarray(deals["id"].isin(skipped_deal_ids(w)).to_numpy(), dtype=bool)
+    """Deals that had skipped a stage by ``as_of`` (see ``frames.skip_mask``)."""
+    return np.asarray(deals["first_skip"].to_numpy() <= w.as_of, dtype=bool)
 
 
 def skipped_stages(w: Window) -> Measure:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.metrics.frames import Frames
+from pilot_tui.core.metrics.frames import Frames, per_deal, run_ends
 from pilot_tui.i18n import _
 
 SCOPE_KINDS = ("team", "rep", "segment", "offer")
@@ -72,13 +72,12 @@ def state_at(frames: Frames, day: int, *, current: bool) -> pd.DataFrame:
     if current:
         return deals
     changes = frames.changes
-    known = changes[changes["day"].to_numpy() <= day].drop_duplicates("deal_id", keep="last")
-    last = known.set_index("deal_id")
+    known = changes["day"].to_numpy() <= day
+    last = run_ends(changes, known, last=True)
     ids = deals["id"].to_numpy()
-    to_code = last["to_code"].reindex(ids).to_numpy(dtype=float)
-    changed_day = last["day"].reindex(ids).to_numpy(dtype=float)
-    later = changes[changes["day"].to_numpy() > day].drop_duplicates("deal_id", keep="first")
-    before_later = later.set_index("deal_id")["from_code"].reindex(ids).to_numpy(dtype=float)
+    to_code = per_deal(last, "to_code", ids)
+    changed_day = per_deal(last, "day", ids)
+    before_later = per_deal(run_ends(changes, ~known, last=False), "from_code", ids)
     current_stage = deals["stage"].to_numpy(dtype=float)
     # No change known by then: the stage left by the next change, else today's stage.
     fallback = np.where(np.isnan(before_later) | (before_later < 0), current_stage, before_later)

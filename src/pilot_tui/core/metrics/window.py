@@ -1,6 +1,5 @@
 """What one KPI computation looks at: the scoped frames, the window and the day's state."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -43,7 +42,6 @@ class Window:
     as_of: int
     current: bool
     target: float | None = None
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def state(self) -> pd.DataFrame:
@@ -67,15 +65,10 @@ class Window:
 
     @cached_property
     def window_changes(self) -> pd.DataFrame:
-        changes = self.known_changes
+        """Stage changes in the window, up to ``as_of``."""
+        changes = self.frames.changes
         day = changes["day"].to_numpy()
-        return changes[(day >= self.start) & (day <= self.end)]
-
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Compute a shared intermediate result once per window."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        return changes[(day >= self.start) & (day <= min(self.end, self.as_of))]
 
     def closed_between(self, start: float, end: float) -> pd.DataFrame:
         """Deals won or lost (as of ``as_of``) with a closing day in ``[start, end]``."""
