@@ -126,7 +126,9 @@ def run_status(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.store() as store:
         ctx.actor(store)
-        status = compute_status(store, args.scope, args.period, locale=ctx.settings.locale)
+        status = compute_status(store, args.scope, args.period,
+                                holidays=set(ctx.settings.holidays),
+                                locale=ctx.settings.locale)
     if args.json:
         print_json(status.model_dump(mode="json"))
     else:
