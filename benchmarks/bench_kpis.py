@@ -34,10 +34,16 @@ from pilot_tui.core.store.deals import update_deal
 
 TODAY = date(2026, 11, 18)
 OPEN = ["prospecting", "qualification", "discovery", "proposal", "negotiation"]
-ROT = {"prospecting": 14, "qualification": 14, "discovery": 21, "proposal": 21,
-       "negotiation": 14}
-DEFAULT_P = {"prospecting": 0.05, "qualification": 0.10, "discovery": 0.25, "proposal": 0.50,
-             "negotiation": 0.75, "won": 1.0, "lost": 0.0}
+ROT = {"prospecting": 14, "qualification": 14, "discovery": 21, "proposal": 21, "negotiation": 14}
+DEFAULT_P = {
+    "prospecting": 0.05,
+    "qualification": 0.10,
+    "discovery": 0.25,
+    "proposal": 0.50,
+    "negotiation": 0.75,
+    "won": 1.0,
+    "lost": 0.0,
+}
 ADMIN = User(login="ada", name="Ada", role=Role.ADMIN, team="north")
 
 
@@ -73,11 +79,21 @@ def generate(n_deals: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
             stage = "won" if wins[i] else "lost"
             changes.append((i + 1, OPEN[position], stage, day))
             closed = day
-        deal_rows.append((i + 1, f"rep{i % 20}", int(rng.integers(1, 500)) * 100_00, stage,
-                          int(created[i]), int(created[i]) + 60, closed))
+        deal_rows.append(
+            (
+                i + 1,
+                f"rep{i % 20}",
+                int(rng.integers(1, 500)) * 100_00,
+                stage,
+                int(created[i]),
+                int(created[i]) + 60,
+                closed,
+            )
+        )
         change_rows.extend(changes)
-    deals = pd.DataFrame(deal_rows, columns=["id", "owner", "amount_minor", "stage", "created",
-                                             "expected", "closed"])
+    deals = pd.DataFrame(
+        deal_rows, columns=["id", "owner", "amount_minor", "stage", "created", "expected", "closed"]
+    )
     changes = pd.DataFrame(change_rows, columns=["deal_id", "from_stage", "to_stage", "day"])
     return deals, changes
 
@@ -91,24 +107,51 @@ def iso(day: float | None) -> str | None:
 def write_database(path: Path, deals: pd.DataFrame, changes: pd.DataFrame) -> None:
     store = init_database(path, ADMIN)
     with store.write(ADMIN) as writer:
-        writer.bulk_insert("users", ({"login": f"rep{i}", "name": f"Rep {i}", "role": "rep",
-                                      "team": "north", "active": 1} for i in range(20)),
-                           note="benchmark")
-        writer.bulk_insert("deals", ({
-            "id": int(r.id), "name": f"deal {r.id}", "owner": r.owner,
-            "amount_minor": int(r.amount_minor), "stage": r.stage, "created_on": iso(r.created),
-            "expected_close": iso(r.expected), "closed_on": iso(r.closed),
-            "lost_reason": "price" if r.stage == "lost" else None}
-            for r in deals.itertuples()), note="benchmark")
+        writer.bulk_insert(
+            "users",
+            (
+                {
+                    "login": f"rep{i}",
+                    "name": f"Rep {i}",
+                    "role": "rep",
+                    "team": "north",
+                    "active": 1,
+                }
+                for i in range(20)
+            ),
+            note="benchmark",
+        )
+        writer.bulk_insert(
+            "deals",
+            (
+                {
+                    "id": int(r.id),
+                    "name": f"deal {r.id}",
+                    "owner": r.owner,
+                    "amount_minor": int(r.amount_minor),
+                    "stage": r.stage,
+                    "created_on": iso(r.created),
+                    "expected_close": iso(r.expected),
+                    "closed_on": iso(r.closed),
+                    "lost_reason": "price" if r.stage == "lost" else None,
+                }
+                for r in deals.itertuples()
+            ),
+            note="benchmark",
+        )
         writer.conn.executemany(
             "INSERT INTO stage_changes (deal_id, from_stage, to_stage, at) VALUES (?, ?, ?, ?)",
-            ((int(d), f, t, f"{iso(day)}T10:00:00+00:00") for d, f, t, day in
-             changes.itertuples(index=False)))
+            (
+                (int(d), f, t, f"{iso(day)}T10:00:00+00:00")
+                for d, f, t, day in changes.itertuples(index=False)
+            ),
+        )
     store.close()
 
 
-def duckdb_figures(deals: pd.DataFrame, changes: pd.DataFrame, start: int, end: int,
-                   today: int) -> tuple[dict[str, float], float]:
+def duckdb_figures(
+    deals: pd.DataFrame, changes: pd.DataFrame, start: int, end: int, today: int
+) -> tuple[dict[str, float], float]:
     """The same figures in DuckDB SQL over the same data in memory; returns (figures, s)."""
     import duckdb
 
@@ -117,9 +160,14 @@ def duckdb_figures(deals: pd.DataFrame, changes: pd.DataFrame, start: int, end: 
     con.register("changes_df", changes)
     con.execute("CREATE TABLE deals AS SELECT * FROM deals_df")
     con.execute("CREATE TABLE changes AS SELECT *, row_number() OVER () AS id FROM changes_df")
-    stages = pd.DataFrame({"key": [*OPEN, "won", "lost"], "rank": [0, 1, 2, 3, 4, 5, -1],
-                           "p": [DEFAULT_P[k] for k in [*OPEN, "won", "lost"]],
-                           "rot": [ROT.get(k) for k in [*OPEN, "won", "lost"]]})
+    stages = pd.DataFrame(
+        {
+            "key": [*OPEN, "won", "lost"],
+            "rank": [0, 1, 2, 3, 4, 5, -1],
+            "p": [DEFAULT_P[k] for k in [*OPEN, "won", "lost"]],
+            "rot": [ROT.get(k) for k in [*OPEN, "won", "lost"]],
+        }
+    )
     con.register("stages", stages)
     params = {"s": start, "e": end, "t": today}
     queries = {
@@ -159,25 +207,31 @@ def duckdb_figures(deals: pd.DataFrame, changes: pd.DataFrame, start: int, end: 
             JOIN stages s ON s.key = d.stage WHERE d.closed IS NULL AND $t - e.day > s.rot""",
     }
     started = time.perf_counter()
-    figures = {name: float(con.execute(sql, {k: v for k, v in params.items()
-                                             if f"${k}" in sql}).fetchone()[0])
-               for name, sql in queries.items()}
+    figures = {
+        name: float(
+            con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).fetchone()[0]
+        )
+        for name, sql in queries.items()
+    }
     return figures, time.perf_counter() - started
 
 
 def ours(snapshot: KpiSnapshot) -> dict[str, float]:
     k = snapshot.kpi
-    return {"win_rate": k("win_rate").successes / k("win_rate").n,
-            "win_rate_value": k("win_rate_value").details["won_value"]
-            / k("win_rate_value").details["closed_value"],
-            "avg_won_size": k("avg_won_size").value, "cycle_median": k("cycle_length").value,
-            "cycle_p75": k("cycle_length").details["p75"],
-            "pipeline_value": k("pipeline_value").value,
-            "weighted_pipeline": k("weighted_pipeline").value,
-            "conversion_n": k("stage_conversion").n,
-            "conversion_forward": k("stage_conversion").successes,
-            "stage_duration_median": k("stage_duration").value,
-            "stuck_deals": k("stuck_deals").value}
+    return {
+        "win_rate": k("win_rate").successes / k("win_rate").n,
+        "win_rate_value": k("win_rate_value").details["won_value"]
+        / k("win_rate_value").details["closed_value"],
+        "avg_won_size": k("avg_won_size").value,
+        "cycle_median": k("cycle_length").value,
+        "cycle_p75": k("cycle_length").details["p75"],
+        "pipeline_value": k("pipeline_value").value,
+        "weighted_pipeline": k("weighted_pipeline").value,
+        "conversion_n": k("stage_conversion").n,
+        "conversion_forward": k("stage_conversion").successes,
+        "stage_duration_median": k("stage_duration").value,
+        "stuck_deals": k("stuck_deals").value,
+    }
 
 
 def best_of(runs: int, work: Callable[[], object]) -> float:
@@ -201,27 +255,39 @@ def measure_pilot(path: Path) -> dict[str, object]:
     first = time.perf_counter() - started
     frames = frames_for(store)
     scope, period = parse_scope("team"), parse_period("2026-11")
-    subset = ("win_rate", "win_rate_value", "avg_won_size", "cycle_length", "pipeline_value",
-              "weighted_pipeline", "stage_conversion", "stage_duration", "stuck_deals")
-    compute_subset = best_of(5, lambda: snapshot_from_frames(frames, scope, period, TODAY,
-                                                             subset))
+    subset = (
+        "win_rate",
+        "win_rate_value",
+        "avg_won_size",
+        "cycle_length",
+        "pipeline_value",
+        "weighted_pipeline",
+        "stage_conversion",
+        "stage_duration",
+        "stuck_deals",
+    )
+    compute_subset = best_of(5, lambda: snapshot_from_frames(frames, scope, period, TODAY, subset))
     compute_full = best_of(5, lambda: snapshot_from_frames(frames, scope, period, TODAY))
     clear_cache()
     load = best_of(1, lambda: frames_for(store))
     refreshes = []
     open_deals = store.rows("SELECT id, version FROM deals WHERE closed_on IS NULL LIMIT 5")
     for deal in open_deals:
-        update_deal(store, ADMIN, deal["id"], {"stage": "won"},
-                    expected_version=deal["version"])
+        update_deal(store, ADMIN, deal["id"], {"stage": "won"}, expected_version=deal["version"])
         started = time.perf_counter()
         refreshed = compute_snapshot(store, "team", "2026-11", TODAY)
         refreshes.append(time.perf_counter() - started)
     assert refreshed.kpi("win_rate").n == snapshot.kpi("win_rate").n + len(open_deals)
-    return {"first": first, "load": load, "compute_subset": compute_subset,
-            "compute_full": compute_full, "kpis": len(snapshot.kpis),
-            "refresh": sorted(refreshes)[len(refreshes) // 2],
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "figures": ours(snapshot)}
+    return {
+        "first": first,
+        "load": load,
+        "compute_subset": compute_subset,
+        "compute_full": compute_full,
+        "kpis": len(snapshot.kpis),
+        "refresh": sorted(refreshes)[len(refreshes) // 2],
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "figures": ours(snapshot),
+    }
 
 
 def main() -> int:
@@ -237,28 +303,45 @@ def main() -> int:
     deals, changes = generate(args.deals)
     path = Path(tempfile.mkdtemp()) / "bench.db"
     write_database(path, deals, changes)
-    print(f"data: {len(deals):,} deals, {len(changes):,} stage changes "
-          f"(generated and written in {time.perf_counter() - started:.1f} s)")
-    child = subprocess.run([sys.executable, __file__, "--measure", str(path)],
-                           capture_output=True, text=True, check=True)
+    print(
+        f"data: {len(deals):,} deals, {len(changes):,} stage changes "
+        f"(generated and written in {time.perf_counter() - started:.1f} s)"
+    )
+    child = subprocess.run(
+        [sys.executable, __file__, "--measure", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     pilot = json.loads(child.stdout)
 
-    start, end = (date(2026, 11, 1) - date(1970, 1, 1)).days, (
-        date(2026, 11, 30) - date(1970, 1, 1)).days
+    start, end = (
+        (date(2026, 11, 1) - date(1970, 1, 1)).days,
+        (date(2026, 11, 30) - date(1970, 1, 1)).days,
+    )
     today = (TODAY - date(1970, 1, 1)).days
     duck, _first_duck = duckdb_figures(deals, changes, start, end, today)
     duck_time = min(duckdb_figures(deals, changes, start, end, today)[1] for _ in range(3))
     mine = pilot["figures"]
-    mismatches = {k: (mine[k], duck[k]) for k in duck
-                  if not np.isclose(float(mine[k]), duck[k], rtol=1e-9, atol=0.5)}
+    mismatches = {
+        k: (mine[k], duck[k])
+        for k in duck
+        if not np.isclose(float(mine[k]), duck[k], rtol=1e-9, atol=0.5)
+    }
     print("figures agree with DuckDB" if not mismatches else f"MISMATCH: {mismatches}")
-    print(f"first snapshot from the file (load + compute, previous period too): "
-          f"{pilot['first']:.2f} s")
-    print(f"  load frames: {pilot['load']:.2f} s; compute all {pilot['kpis']} KPIs × 2 "
-          f"periods: {pilot['compute_full'] * 1000:.0f} ms")
-    print(f"same {len(duck)} figures: pandas {pilot['compute_subset'] * 1000:.0f} ms (with "
-          f"previous period) vs DuckDB {duck_time * 1000:.0f} ms (current period only): "
-          f"ratio {pilot['compute_subset'] / duck_time:.2f}×")
+    print(
+        f"first snapshot from the file (load + compute, previous period too): "
+        f"{pilot['first']:.2f} s"
+    )
+    print(
+        f"  load frames: {pilot['load']:.2f} s; compute all {pilot['kpis']} KPIs × 2 "
+        f"periods: {pilot['compute_full'] * 1000:.0f} ms"
+    )
+    print(
+        f"same {len(duck)} figures: pandas {pilot['compute_subset'] * 1000:.0f} ms (with "
+        f"previous period) vs DuckDB {duck_time * 1000:.0f} ms (current period only): "
+        f"ratio {pilot['compute_subset'] / duck_time:.2f}×"
+    )
     print(f"refresh after one deal changed (median of 5): {pilot['refresh'] * 1000:.0f} ms")
     print(f"peak RSS of the Pilot process: {pilot['rss_mb']:.0f} MB")
     return 1 if mismatches else 0

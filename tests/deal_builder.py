@@ -9,14 +9,25 @@ from pilot_tui.core.store.writer import Writer
 CLOSED = {"won", "lost"}
 
 
-def add_deal(writer: Writer, path: list[tuple[str, str]], *, owner: str = "sam",
-             amount: int | None = 1000_00, **fields: Any) -> int:
+def add_deal(
+    writer: Writer,
+    path: list[tuple[str, str]],
+    *,
+    owner: str = "sam",
+    amount: int | None = 1000_00,
+    **fields: Any,
+) -> int:
     """A deal created on the first day of ``path`` and moved along it: [(stage, 'YYYY-MM-DD')].
 
     The last step is its current stage; closed_on is set when that stage is won or lost."""
     stage, last_day = path[-1]
-    row: dict[str, Any] = {"name": f"deal {path}", "owner": owner, "stage": stage,
-                           "amount_minor": amount, "created_on": path[0][1]}
+    row: dict[str, Any] = {
+        "name": f"deal {path}",
+        "owner": owner,
+        "stage": stage,
+        "amount_minor": amount,
+        "created_on": path[0][1],
+    }
     if stage in CLOSED:
         row["closed_on"] = last_day
     if stage == "lost":
@@ -25,15 +36,24 @@ def add_deal(writer: Writer, path: list[tuple[str, str]], *, owner: str = "sam",
     deal_id = int(writer.insert("deals", row))
     previous = None
     for to_stage, day in path:
-        writer.append("stage_changes", {"deal_id": deal_id, "from_stage": previous,
-                                        "to_stage": to_stage, "at": f"{day}T10:00:00+00:00"})
+        writer.append(
+            "stage_changes",
+            {
+                "deal_id": deal_id,
+                "from_stage": previous,
+                "to_stage": to_stage,
+                "at": f"{day}T10:00:00+00:00",
+            },
+        )
         previous = to_stage
     return deal_id
 
 
 def push(writer: Writer, deal_id: int, old: str, new: str, day: str) -> None:
-    writer.append("close_date_changes", {"deal_id": deal_id, "old": old, "new": new,
-                                         "at": f"{day}T10:00:00+00:00"})
+    writer.append(
+        "close_date_changes",
+        {"deal_id": deal_id, "old": old, "new": new, "at": f"{day}T10:00:00+00:00"},
+    )
 
 
 def build(store: Store, *paths: list[tuple[str, str]], **fields: Any) -> list[int]:

@@ -28,13 +28,22 @@ def load_maven(store: Store, csv: Path = MAVEN / "sales_pipeline.csv") -> pd.Dat
     for number, row in enumerate(data.itertuples(index=False), start=1):
         stage = STAGE[row.deal_stage]
         created = row.engage_date or FIRST_DAY
-        deals.append({"id": number, "external_id": row.opportunity_id, "source": "maven",
-                      "name": f"{row.product} · {row.account or '?'}",
-                      "account": row.account or None, "owner": login_of(row.sales_agent),
-                      "offer": row.product, "amount_minor": int(row.close_value or 0) * 100
-                      if row.close_value else None, "stage": stage, "created_on": created,
-                      "closed_on": row.close_date or None,
-                      "lost_reason": "unknown" if stage == "lost" else None})
+        deals.append(
+            {
+                "id": number,
+                "external_id": row.opportunity_id,
+                "source": "maven",
+                "name": f"{row.product} · {row.account or '?'}",
+                "account": row.account or None,
+                "owner": login_of(row.sales_agent),
+                "offer": row.product,
+                "amount_minor": int(row.close_value or 0) * 100 if row.close_value else None,
+                "stage": stage,
+                "created_on": created,
+                "closed_on": row.close_date or None,
+                "lost_reason": "unknown" if stage == "lost" else None,
+            }
+        )
         if stage == "prospecting":
             changes.append((number, None, "prospecting", FIRST_DAY))
             continue
@@ -42,11 +51,17 @@ def load_maven(store: Store, csv: Path = MAVEN / "sales_pipeline.csv") -> pd.Dat
         if row.close_date:
             changes.append((number, "discovery", stage, row.close_date))
     with store.write(ADMIN) as writer:
-        writer.bulk_insert("users", ({"login": login_of(a), "name": a, "role": "rep",
-                                      "team": "maven", "active": 1}
-                                     for a in sorted(set(data["sales_agent"]))), note="maven")
+        writer.bulk_insert(
+            "users",
+            (
+                {"login": login_of(a), "name": a, "role": "rep", "team": "maven", "active": 1}
+                for a in sorted(set(data["sales_agent"]))
+            ),
+            note="maven",
+        )
         writer.bulk_insert("deals", deals, note="maven")
         writer.conn.executemany(
             "INSERT INTO stage_changes (deal_id, from_stage, to_stage, at) VALUES (?, ?, ?, ?)",
-            changes)
+            changes,
+        )
     return data

@@ -18,16 +18,36 @@ TODAY = date(2026, 11, 18)
 def november_pipeline(store: Store, *, target: int | None = 5000_00) -> None:
     build(store, *[won("2026-10-01", "2026-11-03")] * 2, amount=1000_00)
     build(store, *[lost("2026-06-01", "2026-07-04")] * 8, amount=1000_00)
-    build(store, [("proposal", "2026-11-02")], amount=3000_00, expected_close="2026-11-28",
-          forecast_category="commit", next_step="demo", next_step_due="2026-11-20")
-    build(store, [("negotiation", "2026-11-02")], amount=1000_00, probability=0.9,
-          expected_close="2026-11-25", forecast_category="best_case")
+    build(
+        store,
+        [("proposal", "2026-11-02")],
+        amount=3000_00,
+        expected_close="2026-11-28",
+        forecast_category="commit",
+        next_step="demo",
+        next_step_due="2026-11-20",
+    )
+    build(
+        store,
+        [("negotiation", "2026-11-02")],
+        amount=1000_00,
+        probability=0.9,
+        expected_close="2026-11-25",
+        forecast_category="best_case",
+    )
     build(store, [("proposal", "2026-11-02")], amount=9000_00, expected_close="2026-12-15")
     if target is not None:
         with store.write(ADMIN) as writer:
-            writer.insert("objectives", {"team": "north", "kind": "outcome",
-                                         "metric": "won_value", "target": target,
-                                         "period": "2026-11"})
+            writer.insert(
+                "objectives",
+                {
+                    "team": "north",
+                    "kind": "outcome",
+                    "metric": "won_value",
+                    "target": target,
+                    "period": "2026-11",
+                },
+            )
 
 
 def test_forecast_weights_open_deals_due_in_the_period(team_store: Store) -> None:
@@ -52,7 +72,8 @@ def test_status_line_and_verdict_behind(team_store: Store) -> None:
     assert status.pipeline_needed == 11000_00
     assert status.line.startswith(
         "BEHIND · won 40 % of target at 62 % of the month · forecast 85 % · "
-        "pipeline needed €11K · confidence ")
+        "pipeline needed €11K · confidence "
+    )
 
 
 def test_period_without_target_says_so(team_store: Store) -> None:
@@ -63,9 +84,10 @@ def test_period_without_target_says_so(team_store: Store) -> None:
     assert status.line.startswith("NO TARGET · won €2K at 62 % of the month")
 
 
-@pytest.mark.parametrize(("forecast", "verdict"), [
-    (105, Verdict.AHEAD), (104.9, Verdict.ON_PACE), (95, Verdict.ON_PACE),
-    (94.9, Verdict.BEHIND)])
+@pytest.mark.parametrize(
+    ("forecast", "verdict"),
+    [(105, Verdict.AHEAD), (104.9, Verdict.ON_PACE), (95, Verdict.ON_PACE), (94.9, Verdict.BEHIND)],
+)
 def test_verdict_thresholds(forecast: float, verdict: Verdict) -> None:
     assert verdict_for(forecast, 100) is verdict
 
@@ -74,27 +96,36 @@ def test_stage_probability_comes_from_history_with_twenty_exits(team_store: Stor
     through_proposal = [("prospecting", "2026-06-01"), ("proposal", "2026-06-10")]
     build(team_store, *[[*through_proposal, ("won", "2026-07-01")]] * 20)
     build(team_store, *[[*through_proposal, ("lost", "2026-07-01")]] * 5)
-    probabilities = {p.stage: p for p in
-                     compute_forecast(team_store, "team", "2026-11", TODAY)
-                     .forecast.probabilities}
-    assert (probabilities["proposal"].probability, probabilities["proposal"].exits,
-            probabilities["proposal"].source) == (0.8, 25, "history")
+    probabilities = {
+        p.stage: p
+        for p in compute_forecast(team_store, "team", "2026-11", TODAY).forecast.probabilities
+    }
+    assert (
+        probabilities["proposal"].probability,
+        probabilities["proposal"].exits,
+        probabilities["proposal"].source,
+    ) == (0.8, 25, "history")
     assert probabilities["negotiation"].source == "default"
 
 
 def test_backtest_replays_with_what_was_known_that_day(team_store: Store) -> None:
-    build(team_store, [("proposal", "2026-10-01"), ("won", "2026-10-28")],
-          expected_close="2026-10-25")
-    build(team_store, [("negotiation", "2026-10-01"), ("lost", "2026-10-29")],
-          probability=0.9, expected_close="2026-10-30")
-    [pushed] = build(team_store, [("discovery", "2026-10-01")], amount=2000_00,
-                     expected_close="2026-11-20")
+    build(
+        team_store, [("proposal", "2026-10-01"), ("won", "2026-10-28")], expected_close="2026-10-25"
+    )
+    build(
+        team_store,
+        [("negotiation", "2026-10-01"), ("lost", "2026-10-29")],
+        probability=0.9,
+        expected_close="2026-10-30",
+    )
+    [pushed] = build(
+        team_store, [("discovery", "2026-10-01")], amount=2000_00, expected_close="2026-11-20"
+    )
     with team_store.write(ADMIN) as writer:
         push(writer, pushed, "2026-10-27", "2026-11-20", "2026-10-26")
     report = compute_forecast(team_store, "team", "2026-11", TODAY, backtest_periods=1)
     [october] = report.backtest
-    assert (october.period, october.day, october.actual) == ("2026-10", date(2026, 10, 18),
-                                                             1000_00)
+    assert (october.period, october.day, october.actual) == ("2026-10", date(2026, 10, 18), 1000_00)
     assert october.forecast == 500_00 + 750_00 + 500_00
     assert october.crm_weighted == 500_00 + 900_00 + 500_00
     assert october.error == pytest.approx(0.75)
@@ -107,38 +138,42 @@ def _run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> str:
     return capsys.readouterr().out
 
 
-def test_cli_status_json_and_line(team_store: Store,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_status_json_and_line(team_store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     november_pipeline(team_store)
     data = json.loads(_run(capsys, team_store.path, "status", "--json"))
     assert (data["verdict"], data["won"], data["forecast"]) == ("BEHIND", 2000_00, 4250_00)
     assert _run(capsys, team_store.path, "status").startswith("BEHIND · won 40 % of target")
 
 
-def test_cli_kpis_json_lists_every_catalog_kpi(team_store: Store,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_kpis_json_lists_every_catalog_kpi(
+    team_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
     from pilot_tui.core.metrics import CATALOG
 
     november_pipeline(team_store)
     data = json.loads(_run(capsys, team_store.path, "kpis", "--json", "--period", "2026-11"))
     assert [k["id"] for k in data["kpis"]] == [k.id for k in CATALOG]
-    assert data["period"] == {"label": "2026-11", "kind": "month", "start": "2026-11-01",
-                              "end": "2026-11-30"}
+    assert data["period"] == {
+        "label": "2026-11",
+        "kind": "month",
+        "start": "2026-11-01",
+        "end": "2026-11-30",
+    }
     win = next(k for k in data["kpis"] if k["id"] == "win_rate")
     assert (win["value"], win["too_few"], win["n"]) == (None, True, 2)
     assert "Win rate" in _run(capsys, team_store.path, "kpis")
 
 
-def test_cli_kpis_catalog_flags_noise(team_store: Store,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_kpis_catalog_flags_noise(
+    team_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = json.loads(_run(capsys, team_store.path, "kpis", "--catalog", "--json"))
     noise = {k["id"] for k in data if k["noise"]}
     assert "weighted_pipeline" in noise and "coverage" not in noise
     assert {"actionable", "anticipates", "drives_results", "formula"} <= set(data[0])
 
 
-def test_cli_forecast_backtest_json(team_store: Store,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_forecast_backtest_json(team_store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     november_pipeline(team_store)
     data = json.loads(_run(capsys, team_store.path, "forecast", "--backtest", "3", "--json"))
     assert [p["period"] for p in data["backtest"]] == ["2026-10", "2026-09", "2026-08"]
@@ -146,8 +181,8 @@ def test_cli_forecast_backtest_json(team_store: Store,
     assert "Backtest" in _run(capsys, team_store.path, "forecast", "--backtest", "2")
 
 
-def test_cli_bad_period_is_one_sentence(team_store: Store,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(team_store.path), "--as", "mia", "kpis", "--period",
-                 "2026-13"]) == 1
+def test_cli_bad_period_is_one_sentence(
+    team_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(team_store.path), "--as", "mia", "kpis", "--period", "2026-13"]) == 1
     assert capsys.readouterr().err.startswith("pilot: '2026-13' is not a period")

@@ -14,7 +14,8 @@ from pilot_tui.core.store import Store
 pytestmark = pytest.mark.skipif(
     not (MAVEN / "sales_pipeline.csv").exists(),
     reason=f"the Maven CRM data is not at {MAVEN} (it lives in the shared data folder, "
-           "outside the repository)")
+    "outside the repository)",
+)
 
 WHOLE = "2016-10-01..2017-12-31"
 
@@ -31,8 +32,9 @@ def test_win_rate_per_agent_matches_pandas(maven: tuple[Store, pd.DataFrame]) ->
     closed = csv[csv["deal_stage"].isin(["Won", "Lost"])]
     expected = (closed["deal_stage"] == "Won").groupby(closed["sales_agent"]).mean()
     for agent, rate in expected.items():
-        kpi = compute_snapshot(store, f"rep:{login_of(agent)}", WHOLE,
-                               date(2018, 1, 1)).kpi("win_rate")
+        kpi = compute_snapshot(store, f"rep:{login_of(agent)}", WHOLE, date(2018, 1, 1)).kpi(
+            "win_rate"
+        )
         assert kpi.value == pytest.approx(rate), agent
         assert kpi.n == int((closed["sales_agent"] == agent).sum())
 
@@ -55,4 +57,3 @@ def test_forecast_and_status_run_on_real_data(maven: tuple[Store, pd.DataFrame])
     report = compute_forecast(store, "team", "2017-06", date(2017, 6, 15), backtest_periods=3)
     assert report.forecast.won > 0
     assert len(report.backtest) == 3 and all(p.actual > 0 for p in report.backtest)
-

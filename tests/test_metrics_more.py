@@ -27,10 +27,29 @@ from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import get_deal, update_deal
 
 TODAY = date(2026, 11, 18)
-IDS = ("stage_conversion funnel win_rate win_rate_value avg_won_size pipeline_value "
-       "weighted_pipeline cycle_length stage_duration velocity coverage pipeline_needed "
-       "stuck_deals slipped_deals pushed_deals new_opps_per_week activities_per_week "
-       "next_step_coverage skipped_stages objectives_coherence hygiene_score").split()
+IDS = [
+    "stage_conversion",
+    "funnel",
+    "win_rate",
+    "win_rate_value",
+    "avg_won_size",
+    "pipeline_value",
+    "weighted_pipeline",
+    "cycle_length",
+    "stage_duration",
+    "velocity",
+    "coverage",
+    "pipeline_needed",
+    "stuck_deals",
+    "slipped_deals",
+    "pushed_deals",
+    "new_opps_per_week",
+    "activities_per_week",
+    "next_step_coverage",
+    "skipped_stages",
+    "objectives_coherence",
+    "hygiene_score",
+]
 
 
 def test_catalog_holds_every_shared_kpi_id_and_the_dashboard_is_not_noise() -> None:
@@ -56,14 +75,18 @@ def test_bad_scope_is_one_sentence(text: str) -> None:
 def test_segment_and_offer_scopes_filter_deals(team_store: Store) -> None:
     build(team_store, won("2026-10-01", "2026-11-03"), segment="smb", offer="gtx", amount=100)
     build(team_store, won("2026-10-01", "2026-11-03"), segment="ent", offer="mg", amount=900)
-    assert compute_snapshot(team_store, "segment:smb", "2026-11", TODAY).kpi(
-        "avg_won_size").value == 100
-    assert compute_snapshot(team_store, "offer:mg", "2026-11", TODAY).kpi(
-        "avg_won_size").value == 900
+    assert (
+        compute_snapshot(team_store, "segment:smb", "2026-11", TODAY).kpi("avg_won_size").value
+        == 100
+    )
+    assert (
+        compute_snapshot(team_store, "offer:mg", "2026-11", TODAY).kpi("avg_won_size").value == 900
+    )
 
 
 def test_weighted_pipeline_uses_the_deal_probability_else_the_stage_default(
-        team_store: Store) -> None:
+    team_store: Store,
+) -> None:
     build(team_store, [("proposal", "2026-11-02")], amount=1000_00, probability=0.9)
     build(team_store, [("proposal", "2026-11-02")], amount=1000_00)
     snapshot = compute_snapshot(team_store, "team", "2026-11", TODAY)
@@ -80,8 +103,7 @@ def test_velocity_is_open_deals_times_win_rate_times_size_over_cycle(team_store:
     assert velocity.value == 4 * 0.5 * 1000_00 / 20
 
 
-def test_stuck_threshold_falls_back_to_the_stage_p75_without_rot_days(
-        team_store: Store) -> None:
+def test_stuck_threshold_falls_back_to_the_stage_p75_without_rot_days(team_store: Store) -> None:
     with team_store.write(ADMIN) as writer:
         writer.update("stages", "proposal", {"rot_days": None}, expected_version=None)
     # Stays in proposal: 10, 20, 30, 40 days → p75 = 32.5.
@@ -95,8 +117,11 @@ def test_stuck_threshold_falls_back_to_the_stage_p75_without_rot_days(
 
 
 def test_state_on_a_past_day_is_rebuilt_from_history(team_store: Store) -> None:
-    [deal] = build(team_store, [("qualification", "2026-10-01"), ("proposal", "2026-10-20"),
-                                ("won", "2026-11-05")], expected_close="2026-11-05")
+    [deal] = build(
+        team_store,
+        [("qualification", "2026-10-01"), ("proposal", "2026-10-20"), ("won", "2026-11-05")],
+        expected_close="2026-11-05",
+    )
     with team_store.write(ADMIN) as writer:
         push(writer, deal, "2026-10-25", "2026-11-05", "2026-10-22")
     frames = load_frames(team_store)
@@ -110,19 +135,40 @@ def test_state_on_a_past_day_is_rebuilt_from_history(team_store: Store) -> None:
 
 
 def test_cache_refresh_after_edits_equals_a_fresh_load(team_store: Store) -> None:
-    ids = build(team_store, [("prospecting", "2026-11-02")], [("proposal", "2026-11-02")],
-                won("2026-10-01", "2026-11-03"))
+    ids = build(
+        team_store,
+        [("prospecting", "2026-11-02")],
+        [("proposal", "2026-11-02")],
+        won("2026-10-01", "2026-11-03"),
+    )
     first = compute_snapshot(team_store, "team", "2026-11", TODAY)
-    update_deal(team_store, ADMIN, ids[0], {"stage": "qualification", "amount_minor": 7},
-                expected_version=1)
+    update_deal(
+        team_store, ADMIN, ids[0], {"stage": "qualification", "amount_minor": 7}, expected_version=1
+    )
     deal = get_deal(team_store, ids[1])
     update_deal(team_store, ADMIN, ids[1], {"stage": "won"}, expected_version=deal.version)
     with team_store.write(ADMIN) as writer:
-        writer.insert("activities", {"owner": "sam", "kind": "call", "title": "call",
-                                     "status": "done", "done_at": "2026-11-10T10:00:00+00:00",
-                                     "deal_id": ids[0]})
-        writer.insert("objectives", {"team": "north", "kind": "outcome", "metric": "won_value",
-                                     "target": 5000_00, "period": "2026-11"})
+        writer.insert(
+            "activities",
+            {
+                "owner": "sam",
+                "kind": "call",
+                "title": "call",
+                "status": "done",
+                "done_at": "2026-11-10T10:00:00+00:00",
+                "deal_id": ids[0],
+            },
+        )
+        writer.insert(
+            "objectives",
+            {
+                "team": "north",
+                "kind": "outcome",
+                "metric": "won_value",
+                "target": 5000_00,
+                "period": "2026-11",
+            },
+        )
     refreshed = frames_for(team_store)
     assert refreshed is not None
     incremental = compute_snapshot(team_store, "team", "2026-11", TODAY)
@@ -135,42 +181,90 @@ def test_cache_refresh_after_edits_equals_a_fresh_load(team_store: Store) -> Non
 
 def test_activities_per_week_counts_done_activities(team_store: Store) -> None:
     with team_store.write(ADMIN) as writer:
-        for day, status in (("2026-11-09", "done"), ("2026-11-10", "done"),
-                            ("2026-11-02", "done"), ("2026-11-11", "open")):
-            writer.insert("activities", {"owner": "sam", "kind": "call", "title": "call",
-                                         "status": status,
-                                         "done_at": f"{day}T10:00:00+00:00"
-                                         if status == "done" else None})
+        for day, status in (
+            ("2026-11-09", "done"),
+            ("2026-11-10", "done"),
+            ("2026-11-02", "done"),
+            ("2026-11-11", "open"),
+        ):
+            writer.insert(
+                "activities",
+                {
+                    "owner": "sam",
+                    "kind": "call",
+                    "title": "call",
+                    "status": status,
+                    "done_at": f"{day}T10:00:00+00:00" if status == "done" else None,
+                },
+            )
     rhythm = compute_snapshot(team_store, "team", "2026-11", TODAY).kpi("activities_per_week")
     assert [w["count"] for w in rhythm.details["weeks"]][-2:] == [1, 2]
     assert rhythm.n == 3 and rhythm.value == 3 / 8
 
 
-def test_objectives_coherence_compares_planned_with_needed_activities(
-        team_store: Store) -> None:
+def test_objectives_coherence_compares_planned_with_needed_activities(team_store: Store) -> None:
     # Last 365 days: 2 won of 10 closed (win rate 0.2); target 3000 €, won 1000 € →
     # pipeline needed = 2000 / 0.2 − 0 = 10000 €. Deals created in the last 365 days
     # average 1000 € → 10 new opportunities needed. Last 12 weeks: 3 deals created (one won,
     # two lost) and 6 activities done → 2 per opportunity → 20 activities needed.
     build(team_store, *[won("2026-10-01", "2026-11-03")], amount=1000_00)
     build(team_store, *[won("2025-12-01", "2026-01-03")], amount=1000_00)
-    build(team_store, *[[("prospecting", "2025-12-01"), ("lost", "2026-01-04")]] * 6,
-          amount=1000_00)
-    build(team_store, *[[("prospecting", "2026-10-01"), ("lost", "2026-10-04")]] * 2,
-          amount=1000_00)
+    build(
+        team_store, *[[("prospecting", "2025-12-01"), ("lost", "2026-01-04")]] * 6, amount=1000_00
+    )
+    build(
+        team_store, *[[("prospecting", "2026-10-01"), ("lost", "2026-10-04")]] * 2, amount=1000_00
+    )
     with team_store.write(ADMIN) as writer:
-        writer.insert("objectives", {"team": "north", "kind": "outcome", "metric": "won_value",
-                                     "target": 3000_00, "period": "2026-11"})
-        writer.insert("objectives", {"team": "north", "kind": "means", "metric": "new_opps",
-                                     "target": 5, "period": "2026-11"})
-        for day in ("2026-10-05", "2026-10-06", "2026-10-07", "2026-11-02", "2026-11-03",
-                    "2026-11-04"):
-            writer.insert("activities", {"owner": "sam", "kind": "call", "title": "call",
-                                         "status": "done", "done_at": f"{day}T10:00:00+00:00"})
-        writer.insert("activities", {"owner": "sam", "kind": "call", "title": "planned",
-                                     "status": "open", "due": "2026-11-25"})
-    coherence = compute_snapshot(team_store, "team", "2026-11", TODAY).kpi(
-        "objectives_coherence")
+        writer.insert(
+            "objectives",
+            {
+                "team": "north",
+                "kind": "outcome",
+                "metric": "won_value",
+                "target": 3000_00,
+                "period": "2026-11",
+            },
+        )
+        writer.insert(
+            "objectives",
+            {
+                "team": "north",
+                "kind": "means",
+                "metric": "new_opps",
+                "target": 5,
+                "period": "2026-11",
+            },
+        )
+        for day in (
+            "2026-10-05",
+            "2026-10-06",
+            "2026-10-07",
+            "2026-11-02",
+            "2026-11-03",
+            "2026-11-04",
+        ):
+            writer.insert(
+                "activities",
+                {
+                    "owner": "sam",
+                    "kind": "call",
+                    "title": "call",
+                    "status": "done",
+                    "done_at": f"{day}T10:00:00+00:00",
+                },
+            )
+        writer.insert(
+            "activities",
+            {
+                "owner": "sam",
+                "kind": "call",
+                "title": "planned",
+                "status": "open",
+                "due": "2026-11-25",
+            },
+        )
+    coherence = compute_snapshot(team_store, "team", "2026-11", TODAY).kpi("objectives_coherence")
     details = coherence.details
     assert details["new_opps_needed"] == pytest.approx(10)
     assert details["activities_per_new_opp"] == pytest.approx(2)
@@ -181,14 +275,28 @@ def test_objectives_coherence_compares_planned_with_needed_activities(
 
 
 def test_hygiene_flags_stale_deals_and_inactive_owners(team_store: Store) -> None:
-    build(team_store, [("prospecting", "2026-10-01")], expected_close="2026-12-01",
-          next_step="call", next_step_due="2026-11-20")
+    build(
+        team_store,
+        [("prospecting", "2026-10-01")],
+        expected_close="2026-12-01",
+        next_step="call",
+        next_step_due="2026-11-20",
+    )
     with team_store.write(ADMIN) as writer:
         writer.update("users", "ria", {"active": 0}, expected_version=None)
-    build(team_store, [("prospecting", "2026-11-15")], owner="ria",
-          expected_close="2026-12-01", next_step="call", next_step_due="2026-11-20")
-    problems = compute_snapshot(team_store, "team", "2026-11", TODAY).kpi(
-        "hygiene_score").details["problems"]
+    build(
+        team_store,
+        [("prospecting", "2026-11-15")],
+        owner="ria",
+        expected_close="2026-12-01",
+        next_step="call",
+        next_step_due="2026-11-20",
+    )
+    problems = (
+        compute_snapshot(team_store, "team", "2026-11", TODAY)
+        .kpi("hygiene_score")
+        .details["problems"]
+    )
     assert problems["no_recent_activity"] == 1  # 48 days in prospecting > 14 rot days
     assert problems["inactive_owner"] == 1
     assert problems["no_next_step"] == 0
@@ -196,7 +304,17 @@ def test_hygiene_flags_stale_deals_and_inactive_owners(team_store: Store) -> Non
 
 def test_core_imports_no_textual() -> None:
     src = str(Path(__file__).resolve().parents[1] / "src")
-    code = ("import sys; import pilot_tui.core.metrics, pilot_tui.core.forecast, "
-            "pilot_tui.core.hygiene; assert 'textual' not in sys.modules; print('ok')")
-    assert subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": src},
-                          capture_output=True, text=True, check=True).stdout.strip() == "ok"
+    code = (
+        "import sys; import pilot_tui.core.metrics, pilot_tui.core.forecast, "
+        "pilot_tui.core.hygiene; assert 'textual' not in sys.modules; print('ok')"
+    )
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONPATH": src},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        == "ok"
+    )

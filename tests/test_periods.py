@@ -18,7 +18,11 @@ from pilot_tui.core.periods import (
 def test_month_parses_to_its_first_and_last_day() -> None:
     period = parse_period("2026-11")
     assert (period.start, period.end, period.kind, period.label) == (
-        date(2026, 11, 1), date(2026, 11, 30), PeriodKind.MONTH, "2026-11")
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        PeriodKind.MONTH,
+        "2026-11",
+    )
 
 
 def test_iso_week_47_of_2026_runs_monday_to_sunday() -> None:
@@ -35,7 +39,10 @@ def test_iso_week_one_can_start_in_the_previous_year() -> None:
 def test_quarter_four() -> None:
     period = parse_period("2026-q4")
     assert (period.start, period.end, period.label) == (
-        date(2026, 10, 1), date(2026, 12, 31), "2026-Q4")
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+        "2026-Q4",
+    )
 
 
 def test_range_is_inclusive_and_moves_by_its_length() -> None:
@@ -52,8 +59,9 @@ def test_previous_and_next_cross_year_boundaries() -> None:
     assert parse_period("2026-11").shifted(3).label == "2026-08"
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-W54", "2026-Q5", "november", "",
-                                  "2026-11-15..2026-10-01"])
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026-W54", "2026-Q5", "november", "", "2026-11-15..2026-10-01"]
+)
 def test_bad_period_is_one_clear_sentence(text: str) -> None:
     with pytest.raises(ValidationError) as caught:
         parse_period(text)

@@ -18,35 +18,58 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     scope_help = _("whose numbers: team (default), rep:LOGIN, segment:KEY or offer:KEY")
     period_help = _("2026-11, 2026-W47, 2026-Q4 or 2026-10-01..2026-11-15 (default: this month)")
 
-    kpis = commands.add_parser("kpis", parents=[parent], help=_("print the KPI snapshot"),
-                               description=_("Every KPI for a scope and period, with n, the "
-                                             "previous period and whether the change is "
-                                             "real."))
+    kpis = commands.add_parser(
+        "kpis",
+        parents=[parent],
+        help=_("print the KPI snapshot"),
+        description=_(
+            "Every KPI for a scope and period, with n, the "
+            "previous period and whether the change is "
+            "real."
+        ),
+    )
     kpis.add_argument("--scope", default="team", help=scope_help)
     kpis.add_argument("--period", help=period_help)
     kpis.add_argument("--json", action="store_true", help=_("print JSON (docs/kpis-json.md)"))
-    kpis.add_argument("--catalog", action="store_true",
-                      help=_("list the KPIs: formula, direction, the three questions, noise"))
+    kpis.add_argument(
+        "--catalog",
+        action="store_true",
+        help=_("list the KPIs: formula, direction, the three questions, noise"),
+    )
     kpis.set_defaults(handler=run_kpis)
 
-    status = commands.add_parser("status", parents=[parent],
-                                 help=_("one line: ahead, on pace or behind"),
-                                 description=_("The verdict for the period: won, pace, "
-                                               "forecast, pipeline needed, confidence."))
+    status = commands.add_parser(
+        "status",
+        parents=[parent],
+        help=_("one line: ahead, on pace or behind"),
+        description=_(
+            "The verdict for the period: won, pace, forecast, pipeline needed, confidence."
+        ),
+    )
     status.add_argument("--scope", default="team", help=scope_help)
     status.add_argument("--period", help=period_help)
     status.add_argument("--json", action="store_true", help=_("print JSON"))
     status.set_defaults(handler=run_status)
 
-    forecast = commands.add_parser("forecast", parents=[parent],
-                                   help=_("the period's forecast and its backtest"),
-                                   description=_("Won so far plus what open deals should "
-                                                 "bring, from the team's own history; "
-                                                 "--backtest replays it on past periods."))
+    forecast = commands.add_parser(
+        "forecast",
+        parents=[parent],
+        help=_("the period's forecast and its backtest"),
+        description=_(
+            "Won so far plus what open deals should "
+            "bring, from the team's own history; "
+            "--backtest replays it on past periods."
+        ),
+    )
     forecast.add_argument("--scope", default="team", help=scope_help)
     forecast.add_argument("--period", help=period_help)
-    forecast.add_argument("--backtest", type=int, default=0, metavar="N",
-                          help=_("replay the forecast on the same day of the last N periods"))
+    forecast.add_argument(
+        "--backtest",
+        type=int,
+        default=0,
+        metavar="N",
+        help=_("replay the forecast on the same day of the last N periods"),
+    )
     forecast.add_argument("--json", action="store_true", help=_("print JSON"))
     forecast.set_defaults(handler=run_forecast)
 
@@ -86,19 +109,29 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     locale = ctx.settings.locale
     title = _("KPIs · {scope} · {period} (as of {day}) vs {previous}").format(
-        scope=snapshot.scope, period=snapshot.period.label, day=snapshot.as_of,
-        previous=snapshot.previous_period.label)
+        scope=snapshot.scope,
+        period=snapshot.period.label,
+        day=snapshot.as_of,
+        previous=snapshot.previous_period.label,
+    )
     table = Table(_("KPI"), _("value"), _("n"), _("previous"), _("change"), title=title)
     for kpi in snapshot.kpis:
         change = "—"
         if kpi.significant is not None:
             change = _("real") if kpi.significant else _("not significant")
         elif kpi.previous is not None and kpi.value is not None:
-            change = _("up") if kpi.value > kpi.previous else (
-                _("down") if kpi.value < kpi.previous else _("same"))
-        table.add_row(kpi.name, format_kpi(kpi, kpi.value, snapshot.currency, locale),
-                      "" if kpi.n is None else str(kpi.n),
-                      format_kpi(kpi, kpi.previous, snapshot.currency, locale), change)
+            change = (
+                _("up")
+                if kpi.value > kpi.previous
+                else (_("down") if kpi.value < kpi.previous else _("same"))
+            )
+        table.add_row(
+            kpi.name,
+            format_kpi(kpi, kpi.value, snapshot.currency, locale),
+            "" if kpi.n is None else str(kpi.n),
+            format_kpi(kpi, kpi.previous, snapshot.currency, locale),
+            change,
+        )
     Console().print(table)
     return 0
 
@@ -109,14 +142,31 @@ def _print_catalog(as_json: bool) -> int:
     if as_json:
         print_json([k.model_dump(mode="json") for k in CATALOG])
         return 0
-    table = Table(_("id"), _("name"), _("unit"), _("formula"), _("direction"),
-                  _("actionable"), _("anticipates"), _("drives results"), _("noise"),
-                  title=_("KPI catalog"))
+    table = Table(
+        _("id"),
+        _("name"),
+        _("unit"),
+        _("formula"),
+        _("direction"),
+        _("actionable"),
+        _("anticipates"),
+        _("drives results"),
+        _("noise"),
+        title=_("KPI catalog"),
+    )
     yes, no = _("yes"), _("no")
     for k in CATALOG:
-        table.add_row(k.id, k.name, k.unit.value, k.formula, k.direction.value,
-                      yes if k.actionable else no, yes if k.anticipates else no,
-                      yes if k.drives_results else no, _("noise") if k.noise else "")
+        table.add_row(
+            k.id,
+            k.name,
+            k.unit.value,
+            k.formula,
+            k.direction.value,
+            yes if k.actionable else no,
+            yes if k.anticipates else no,
+            yes if k.drives_results else no,
+            _("noise") if k.noise else "",
+        )
     Console().print(table)
     return 0
 
@@ -126,9 +176,13 @@ def run_status(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.store() as store:
         ctx.actor(store)
-        status = compute_status(store, args.scope, args.period,
-                                holidays=set(ctx.settings.holidays),
-                                locale=ctx.settings.locale)
+        status = compute_status(
+            store,
+            args.scope,
+            args.period,
+            holidays=set(ctx.settings.holidays),
+            locale=ctx.settings.locale,
+        )
     if args.json:
         print_json(status.model_dump(mode="json"))
     else:
@@ -142,8 +196,9 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.store() as store:
         ctx.actor(store)
-        report = compute_forecast(store, args.scope, args.period,
-                                  backtest_periods=max(0, args.backtest))
+        report = compute_forecast(
+            store, args.scope, args.period, backtest_periods=max(0, args.backtest)
+        )
     if args.json:
         print_json(report.model_dump(mode="json"))
         return 0
@@ -154,25 +209,51 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
 
     f = report.forecast
     console = Console()
-    table = Table(_("figure"), _("amount"),
-                  title=_("Forecast · {scope} · {period} (as of {day})").format(
-                      scope=f.scope, period=f.period.label, day=f.as_of))
-    for label, value in ((_("target"), report.target), (_("won so far"), f.won),
-                         (_("expected from open deals"), f.expected_from_open),
-                         (_("forecast"), f.forecast), (_("commit"), f.commit),
-                         (_("best case"), f.best_case),
-                         (_("CRM-probability weighted"), f.crm_weighted)):
+    table = Table(
+        _("figure"),
+        _("amount"),
+        title=_("Forecast · {scope} · {period} (as of {day})").format(
+            scope=f.scope, period=f.period.label, day=f.as_of
+        ),
+    )
+    for label, value in (
+        (_("target"), report.target),
+        (_("won so far"), f.won),
+        (_("expected from open deals"), f.expected_from_open),
+        (_("forecast"), f.forecast),
+        (_("commit"), f.commit),
+        (_("best case"), f.best_case),
+        (_("CRM-probability weighted"), f.crm_weighted),
+    ):
         table.add_row(label, money(value))
     console.print(table)
     if report.backtest:
-        back = Table(_("period"), _("replayed on"), _("forecast"), _("error"),
-                     _("CRM weighted"), _("error"), _("actually won"), title=_("Backtest"))
+        back = Table(
+            _("period"),
+            _("replayed on"),
+            _("forecast"),
+            _("error"),
+            _("CRM weighted"),
+            _("error"),
+            _("actually won"),
+            title=_("Backtest"),
+        )
         for p in report.backtest:
-            back.add_row(p.period, str(p.day), money(p.forecast), _pct(p.error),
-                         money(p.crm_weighted), _pct(p.crm_error), money(p.actual))
+            back.add_row(
+                p.period,
+                str(p.day),
+                money(p.forecast),
+                _pct(p.error),
+                money(p.crm_weighted),
+                _pct(p.crm_error),
+                money(p.actual),
+            )
         console.print(back)
-        console.print(_("Mean absolute error: forecast {ours}, CRM-weighted {crm}.").format(
-            ours=_pct(report.mean_abs_error), crm=_pct(report.crm_mean_abs_error)))
+        console.print(
+            _("Mean absolute error: forecast {ours}, CRM-weighted {crm}.").format(
+                ours=_pct(report.mean_abs_error), crm=_pct(report.crm_mean_abs_error)
+            )
+        )
     return 0
 
 

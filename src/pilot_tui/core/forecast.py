@@ -87,9 +87,14 @@ def stage_win_probabilities(w: Window) -> tuple[np.ndarray, list[StageProbabilit
         if n >= MIN_EXITS:
             probabilities[code] = int(wins.get(code, 0)) / n
             source = "history"
-        described.append(StageProbability(stage=stages.keys[code],
-                                          probability=float(probabilities[code]), exits=n,
-                                          source=source))
+        described.append(
+            StageProbability(
+                stage=stages.keys[code],
+                probability=float(probabilities[code]),
+                exits=n,
+                source=source,
+            )
+        )
     return probabilities, described
 
 
@@ -104,12 +109,19 @@ def forecast_window(w: Window) -> Forecast:
     best = float(amount[category == "best_case"].sum())
     crm = float((amount * crm_probability(w, due)).sum())
     won = w.won_in_window
-    return Forecast(period=PeriodInfo.of(w.period), scope=w.scope.label,
-                    as_of=from_day_number(w.as_of),
-                    won=round(won), expected_from_open=round(expected),
-                    forecast=round(won + expected), commit=round(won + commit),
-                    best_case=round(won + commit + best), crm_weighted=round(won + crm),
-                    open_deals=len(due), probabilities=described)
+    return Forecast(
+        period=PeriodInfo.of(w.period),
+        scope=w.scope.label,
+        as_of=from_day_number(w.as_of),
+        won=round(won),
+        expected_from_open=round(expected),
+        forecast=round(won + expected),
+        commit=round(won + commit),
+        best_case=round(won + commit + best),
+        crm_weighted=round(won + crm),
+        open_deals=len(due),
+        probabilities=described,
+    )
 
 
 class BacktestPoint(BaseModel):
@@ -139,8 +151,9 @@ def _relative(value: float, actual: float) -> float | None:
     return None if actual == 0 else (value - actual) / actual
 
 
-def backtest(frames: Frames, scope: Scope, period: Period, today: date,
-             periods: int) -> list[BacktestPoint]:
+def backtest(
+    frames: Frames, scope: Scope, period: Period, today: date, periods: int
+) -> list[BacktestPoint]:
     """Replay the forecast on the same day of each of the last ``periods`` periods, from the
     data known that day (stage and close-date history up to it), against what was won."""
     offset = (min(today, period.end) - period.start).days
@@ -152,11 +165,17 @@ def backtest(frames: Frames, scope: Scope, period: Period, today: date,
         then.current = False  # rebuild the state from history: the deals table is today's
         replayed = forecast_window(then)
         actual = make_window(frames, scope, past, today).won_in_window
-        points.append(BacktestPoint(
-            period=past.label, day=day, forecast=replayed.forecast,
-            crm_weighted=replayed.crm_weighted, actual=round(actual),
-            error=_relative(replayed.forecast, actual),
-            crm_error=_relative(replayed.crm_weighted, actual)))
+        points.append(
+            BacktestPoint(
+                period=past.label,
+                day=day,
+                forecast=replayed.forecast,
+                crm_weighted=replayed.crm_weighted,
+                actual=round(actual),
+                error=_relative(replayed.forecast, actual),
+                crm_error=_relative(replayed.crm_weighted, actual),
+            )
+        )
     return points
 
 
@@ -165,9 +184,13 @@ def _mean_abs(values: list[float | None]) -> float | None:
     return sum(known) / len(known) if known else None
 
 
-def compute_forecast(store: Store, scope: Scope | str | None = None,
-                     period: Period | str | None = None, today: date | None = None,
-                     backtest_periods: int = 0) -> ForecastReport:
+def compute_forecast(
+    store: Store,
+    scope: Scope | str | None = None,
+    period: Period | str | None = None,
+    today: date | None = None,
+    backtest_periods: int = 0,
+) -> ForecastReport:
     """The forecast of ``period`` (default this month) for ``scope`` as of ``today``, and
     optionally its backtest over the ``backtest_periods`` previous periods."""
     scope, period, day = resolve(scope, period, today)
@@ -177,9 +200,11 @@ def compute_forecast(store: Store, scope: Scope | str | None = None,
     return ForecastReport(
         forecast=forecast_window(window),
         target=None if window.target is None else round(window.target),
-        currency=frames.currency, backtest=points,
+        currency=frames.currency,
+        backtest=points,
         mean_abs_error=_mean_abs([p.error for p in points]),
-        crm_mean_abs_error=_mean_abs([p.crm_error for p in points]))
+        crm_mean_abs_error=_mean_abs([p.crm_error for p in points]),
+    )
 
 
 class Status(BaseModel):
@@ -219,8 +244,12 @@ def verdict_for(forecast: float, target: float | None) -> Verdict:
     return Verdict.BEHIND if share < BEHIND_BELOW else Verdict.ON_PACE
 
 
-_PERIOD_NOUN = {PeriodKind.WEEK: _("the week"), PeriodKind.MONTH: _("the month"),
-                PeriodKind.QUARTER: _("the quarter"), PeriodKind.RANGE: _("the period")}
+_PERIOD_NOUN = {
+    PeriodKind.WEEK: _("the week"),
+    PeriodKind.MONTH: _("the month"),
+    PeriodKind.QUARTER: _("the quarter"),
+    PeriodKind.RANGE: _("the period"),
+}
 
 
 def _percent(share: float) -> str:
@@ -232,28 +261,45 @@ def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
     needed €48K · confidence 68 %'."""
     noun = _PERIOD_NOUN[kind]
     if status.target is None or status.won_share is None or status.forecast_share is None:
-        parts = [_("NO TARGET"),
-                 _("won {won} at {pace} of {noun}").format(
-                     won=compact_money(status.won, status.currency, locale),
-                     pace=_percent(status.pace), noun=noun),
-                 _("forecast {value}").format(
-                     value=compact_money(status.forecast, status.currency, locale)),
-                 _("set a won-value objective to get a verdict")]
+        parts = [
+            _("NO TARGET"),
+            _("won {won} at {pace} of {noun}").format(
+                won=compact_money(status.won, status.currency, locale),
+                pace=_percent(status.pace),
+                noun=noun,
+            ),
+            _("forecast {value}").format(
+                value=compact_money(status.forecast, status.currency, locale)
+            ),
+            _("set a won-value objective to get a verdict"),
+        ]
     else:
-        parts = [_(status.verdict.value),
-                 _("won {won} of target at {pace} of {noun}").format(
-                     won=_percent(status.won_share), pace=_percent(status.pace), noun=noun),
-                 _("forecast {share}").format(share=_percent(status.forecast_share))]
+        parts = [
+            _(status.verdict.value),
+            _("won {won} of target at {pace} of {noun}").format(
+                won=_percent(status.won_share), pace=_percent(status.pace), noun=noun
+            ),
+            _("forecast {share}").format(share=_percent(status.forecast_share)),
+        ]
         if status.pipeline_needed is not None:
-            parts.append(_("pipeline needed {money}").format(
-                money=compact_money(status.pipeline_needed, status.currency, locale)))
+            parts.append(
+                _("pipeline needed {money}").format(
+                    money=compact_money(status.pipeline_needed, status.currency, locale)
+                )
+            )
     parts.append(_("confidence {score}").format(score=_percent(status.confidence / 100)))
     return " · ".join(parts)
 
 
-def compute_status(store: Store, scope: Scope | str | None = None,
-                   period: Period | str | None = None, today: date | None = None, *,
-                   holidays: Collection[date] = (), locale: str = "en") -> Status:
+def compute_status(
+    store: Store,
+    scope: Scope | str | None = None,
+    period: Period | str | None = None,
+    today: date | None = None,
+    *,
+    holidays: Collection[date] = (),
+    locale: str = "en",
+) -> Status:
     """The verdict for ``scope`` over ``period`` (default this month) as of ``today``."""
     scope, period, day = resolve(scope, period, today)
     frames = frames_for(store)
@@ -264,16 +310,25 @@ def compute_status(store: Store, scope: Scope | str | None = None,
     needed = pipeline_needed(window).value
     hygiene = hygiene_report(window)
     status = Status(
-        scope=scope.label, period=PeriodInfo.of(period), as_of=min(day, period.end),
-        currency=frames.currency, verdict=verdict_for(forecast.forecast, target),
-        target=None if target is None else round(target), won=forecast.won,
-        won_share=None if not target else forecast.won / target, pace=elapsed,
+        scope=scope.label,
+        period=PeriodInfo.of(period),
+        as_of=min(day, period.end),
+        currency=frames.currency,
+        verdict=verdict_for(forecast.forecast, target),
+        target=None if target is None else round(target),
+        won=forecast.won,
+        won_share=None if not target else forecast.won / target,
+        pace=elapsed,
         expected_to_date=None if target is None else round(target * elapsed),
         forecast=forecast.forecast,
         forecast_share=None if not target else forecast.forecast / target,
-        commit=forecast.commit, best_case=forecast.best_case,
+        commit=forecast.commit,
+        best_case=forecast.best_case,
         pipeline_needed=None if needed is None else round(needed),
-        confidence=round(hygiene.score, 1), problems=hygiene.problems, line="")
+        confidence=round(hygiene.score, 1),
+        problems=hygiene.problems,
+        line="",
+    )
     status.line = status_line(status, period.kind, locale)
     return status
 

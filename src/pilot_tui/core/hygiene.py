@@ -75,8 +75,9 @@ CHECKS: tuple[HygieneCheck, ...] = (
     HygieneCheck("past_expected_close", 2.0, _("past expected close"), past_expected_close),
     HygieneCheck("no_next_step", 2.0, _("no next step or overdue"), no_future_next_step),
     HygieneCheck("missing_amount", 1.0, _("no amount"), missing_amount),
-    HygieneCheck("no_recent_activity", 1.0, _("no activity for the stage's rot days"),
-                 no_recent_activity),
+    HygieneCheck(
+        "no_recent_activity", 1.0, _("no activity for the stage's rot days"), no_recent_activity
+    ),
     HygieneCheck("skipped_stage", 1.0, _("skipped a stage"), skipped_stage),
     HygieneCheck("inactive_owner", 1.0, _("owner is not an active user"), inactive_owner),
 )
@@ -97,12 +98,18 @@ class HygieneReport:
 def hygiene_report(w: Window) -> HygieneReport:
     """Run every check on the deals open on ``as_of`` and compute the score."""
     deals = w.open_deals
-    flags = pd.DataFrame({c.id: c.check(w, deals) for c in CHECKS},
-                         index=deals["id"].to_numpy(), dtype=bool)
+    flags = pd.DataFrame(
+        {c.id: c.check(w, deals) for c in CHECKS}, index=deals["id"].to_numpy(), dtype=bool
+    )
     weights = np.array([c.weight for c in CHECKS])
     if len(deals) == 0:
         return HygieneReport(100.0, 0, 0, {c.id: 0 for c in CHECKS}, flags)
     failed_weight = flags.to_numpy(dtype=float) @ weights
     score = 100.0 * float((1 - failed_weight / weights.sum()).mean())
-    return HygieneReport(score, len(deals), int((failed_weight == 0).sum()),
-                         {c.id: int(flags[c.id].sum()) for c in CHECKS}, flags)
+    return HygieneReport(
+        score,
+        len(deals),
+        int((failed_weight == 0).sum()),
+        {c.id: int(flags[c.id].sum()) for c in CHECKS},
+        flags,
+    )

@@ -5,8 +5,7 @@ from babel.numbers import format_compact_currency, format_currency
 
 def compact_money(minor: float, currency: str, locale: str = "en") -> str:
     """E.g. 4_821_300 cents → '€48K' (English)."""
-    return str(format_compact_currency(minor / 100, currency, locale=locale,
-                                       fraction_digits=0))
+    return str(format_compact_currency(minor / 100, currency, locale=locale, fraction_digits=0))
 
 
 def full_money(minor: float, currency: str, locale: str = "en") -> str:

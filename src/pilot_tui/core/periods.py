@@ -118,8 +118,10 @@ def parse_period(text: str) -> Period:
     except ValueError:
         pass
     raise ValidationError(
-        _("'{text}' is not a period; use a month (2026-11), an ISO week (2026-W47), a quarter "
-          "(2026-Q4) or a range (2026-10-01..2026-11-15).").format(text=text)
+        _(
+            "'{text}' is not a period; use a month (2026-11), an ISO week (2026-W47), a quarter "
+            "(2026-Q4) or a range (2026-10-01..2026-11-15)."
+        ).format(text=text)
     )
 
 

@@ -20,9 +20,12 @@ from pilot_tui.core.periods import Period
 from pilot_tui.core.store import Store
 
 
-def compute_snapshot(store: Store, scope: Scope | str | None = None,
-                     period: Period | str | None = None,
-                     today: date | None = None) -> KpiSnapshot:
+def compute_snapshot(
+    store: Store,
+    scope: Scope | str | None = None,
+    period: Period | str | None = None,
+    today: date | None = None,
+) -> KpiSnapshot:
     """Every KPI of the catalog for ``scope`` (default the team) over ``period`` (default the
     month of ``today``), as of ``today`` (default ``clock.today()``), beside the previous
     period. Frames are cached per database and refreshed incrementally after small edits.
@@ -31,6 +34,18 @@ def compute_snapshot(store: Store, scope: Scope | str | None = None,
     return snapshot_from_frames(frames_for(store), scope, period, day)
 
 
-__all__ = ["BY_ID", "CATALOG", "DEFAULT_DASHBOARD", "KpiDefinition", "KpiSnapshot", "KpiValue",
-           "PeriodInfo", "Scope", "clear_cache", "compute_snapshot", "frames_for",
-           "parse_scope", "snapshot_from_frames"]
+__all__ = [
+    "BY_ID",
+    "CATALOG",
+    "DEFAULT_DASHBOARD",
+    "KpiDefinition",
+    "KpiSnapshot",
+    "KpiValue",
+    "PeriodInfo",
+    "Scope",
+    "clear_cache",
+    "compute_snapshot",
+    "frames_for",
+    "parse_scope",
+    "snapshot_from_frames",
+]

@@ -63,37 +63,50 @@ def _refresh(store: Store, cached: Frames, token: tuple[int, ...]) -> Frames | N
     old_audit, old_changes, old_pushes = cached.token
     rows = store.conn.execute(
         "SELECT entity, entity_id, op FROM audit WHERE id > ? LIMIT ?",
-        (old_audit, MAX_INCREMENTAL + 1)).fetchall()
+        (old_audit, MAX_INCREMENTAL + 1),
+    ).fetchall()
     if len(rows) > MAX_INCREMENTAL or any(
-            entity not in _INCREMENTAL_ENTITIES or op not in ("insert", "update")
-            for entity, _id, op in rows):
+        entity not in _INCREMENTAL_ENTITIES or op not in ("insert", "update")
+        for entity, _id, op in rows
+    ):
         return None
-    touched = {entity: sorted({int(i) for e, i, _op in rows if e == entity})
-               for entity in ("deals", "activities")}
+    touched = {
+        entity: sorted({int(i) for e, i, _op in rows if e == entity})
+        for entity in ("deals", "activities")
+    }
     new_changes = load_changes(store, cached.stages, "WHERE id > ?", (old_changes,))
     moved = sorted(set(touched["deals"]) | {int(i) for i in new_changes["deal_id"]})
     deals, changes = cached.deals, cached.changes
     if moved:
         marks, ids = _in(moved)
         mine = load_changes(store, cached.stages, f"WHERE deal_id IN {marks}", ids)
-        changes = pd.concat([changes[~changes["deal_id"].isin(moved)], mine],
-                            ignore_index=True)
-        fresh = with_entered(load_deals(store, cached.stages, f"WHERE id IN {marks}", ids),
-                             mine, cached.stages)
+        changes = pd.concat([changes[~changes["deal_id"].isin(moved)], mine], ignore_index=True)
+        fresh = with_entered(
+            load_deals(store, cached.stages, f"WHERE id IN {marks}", ids), mine, cached.stages
+        )
         deals = pd.concat([deals[~deals["id"].isin(moved)], fresh], ignore_index=True)
     activities = cached.activities
     if touched["activities"]:
         marks, ids = _in(touched["activities"])
         activities = pd.concat(
-            [activities[~activities["id"].isin(touched["activities"])],
-             load_activities(store, f"WHERE id IN {marks}", ids)], ignore_index=True)
+            [
+                activities[~activities["id"].isin(touched["activities"])],
+                load_activities(store, f"WHERE id IN {marks}", ids),
+            ],
+            ignore_index=True,
+        )
     pushes = cached.close_changes
     if token[2] != old_pushes:
-        pushes = pd.concat([pushes, load_close_changes(store, "WHERE id > ?", (old_pushes,))],
-                           ignore_index=True)
-    return replace(cached, deals=deals, changes=changes, activities=activities,
-                   close_changes=pushes, objectives=load_objectives(store),
-                   users=load_users(store), token=token)
-
-
-
+        pushes = pd.concat(
+            [pushes, load_close_changes(store, "WHERE id > ?", (old_pushes,))], ignore_index=True
+        )
+    return replace(
+        cached,
+        deals=deals,
+        changes=changes,
+        activities=activities,
+        close_changes=pushes,
+        objectives=load_objectives(store),
+        users=load_users(store),
+        token=token,
+    )

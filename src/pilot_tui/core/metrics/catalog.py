@@ -58,94 +58,235 @@ class KpiDefinition(BaseModel):
         return sum((self.actionable, self.anticipates, self.drives_results)) < 2
 
 
-def _kpi(kpi_id: str, name: str, unit: Unit, formula: str, direction: Direction,
-         questions: tuple[bool, bool, bool], *, rate: bool = False,
-         historical: bool = True) -> KpiDefinition:
+def _kpi(
+    kpi_id: str,
+    name: str,
+    unit: Unit,
+    formula: str,
+    direction: Direction,
+    questions: tuple[bool, bool, bool],
+    *,
+    rate: bool = False,
+    historical: bool = True,
+) -> KpiDefinition:
     actionable, anticipates, drives = questions
-    return KpiDefinition(id=kpi_id, name=name, unit=unit, formula=formula, direction=direction,
-                         actionable=actionable, anticipates=anticipates, drives_results=drives,
-                         rate=rate, historical=historical)
+    return KpiDefinition(
+        id=kpi_id,
+        name=name,
+        unit=unit,
+        formula=formula,
+        direction=direction,
+        actionable=actionable,
+        anticipates=anticipates,
+        drives_results=drives,
+        rate=rate,
+        historical=historical,
+    )
 
 
 HIGHER, LOWER = Direction.HIGHER_BETTER, Direction.LOWER_BETTER
 
 CATALOG: tuple[KpiDefinition, ...] = (
-    _kpi("stage_conversion", _("Stage conversion"), Unit.SHARE,
-         _("deals that left a stage in the window: moved forward / (moved forward + lost)"),
-         HIGHER, (True, True, True), rate=True),
-    _kpi("funnel", _("Cumulative funnel"), Unit.SHARE,
-         _("deals created in the window that reached each stage / deals created; value = won"),
-         HIGHER, (True, True, False), rate=True),
-    _kpi("win_rate", _("Win rate"), Unit.SHARE,
-         _("won / (won + lost), deals closed in the window, by count"),
-         HIGHER, (True, False, True), rate=True),
-    _kpi("win_rate_value", _("Win rate by value"), Unit.SHARE,
-         _("won value / (won + lost value), deals closed in the window"),
-         HIGHER, (False, False, True), rate=True),
-    _kpi("avg_won_size", _("Average won deal size"), Unit.MONEY,
-         _("mean amount of the deals won in the window"), HIGHER, (True, False, True)),
-    _kpi("pipeline_value", _("Open pipeline"), Unit.MONEY,
-         _("sum of the amounts of open deals"), HIGHER, (True, True, False)),
-    _kpi("weighted_pipeline", _("Weighted pipeline"), Unit.MONEY,
-         _("sum of amount × probability (deal's own, else its stage's) over open deals"),
-         HIGHER, (False, True, False)),
-    _kpi("cycle_length", _("Cycle length"), Unit.DAYS,
-         _("median days from creation to won, deals won in the window (p75 beside it)"),
-         LOWER, (True, False, True)),
-    _kpi("stage_duration", _("Time in stage"), Unit.DAYS,
-         _("median and p75 days spent in each stage, measured at each exit in the window"),
-         LOWER, (True, True, False)),
-    _kpi("velocity", _("Sales velocity"), Unit.MONEY_PER_DAY,
-         _("open deals × win rate × average won size / median cycle (last 365 days)"),
-         HIGHER, (False, True, True)),
-    _kpi("coverage", _("Pipeline coverage"), Unit.RATIO,
-         _("open pipeline expected to close by the period's end / (target − won so far)"),
-         HIGHER, (True, True, True)),
-    _kpi("pipeline_needed", _("Pipeline needed"), Unit.MONEY,
-         _("max(0, (target − won) / win rate − open pipeline due in the period)"),
-         LOWER, (True, True, True)),
-    _kpi("stuck_deals", _("Stuck deals"), Unit.COUNT,
-         _("open deals longer in their stage than its rot days (else the stage's p75), "
-           "not snoozed"), LOWER, (True, True, False)),
-    _kpi("slipped_deals", _("Slipped deals"), Unit.COUNT,
-         _("open deals whose close date in the window has passed, or was moved past its end"),
-         LOWER, (True, True, False)),
-    _kpi("pushed_deals", _("Pushed deals"), Unit.COUNT,
-         _("deals whose expected close was moved later during the window"),
-         LOWER, (False, True, False)),
-    _kpi("new_opps_per_week", _("New opportunities per week"), Unit.PER_WEEK,
-         _("deals created per week over the last 8 complete weeks (CV < 0.3 = stable)"),
-         HIGHER, (True, True, True)),
-    _kpi("activities_per_week", _("Activities per week"), Unit.PER_WEEK,
-         _("activities done per week over the last 8 complete weeks (CV < 0.3 = stable)"),
-         HIGHER, (True, True, False)),
-    _kpi("next_step_coverage", _("Deals with a next step"), Unit.SHARE,
-         _("open deals with a next step due today or later / open deals"),
-         HIGHER, (True, True, False), historical=False),
-    _kpi("skipped_stages", _("Skipped stages"), Unit.SHARE,
-         _("open deals that jumped over a stage / open deals"),
-         LOWER, (True, False, False)),
-    _kpi("objectives_coherence", _("Objectives–actions coherence"), Unit.SHARE,
-         _("min(1, activities done or planned in the period / activities the objectives and "
-           "the pipeline needed imply)"), HIGHER, (True, True, False), historical=False),
-    _kpi("hygiene_score", _("CRM hygiene"), Unit.SCORE,
-         _("weighted share of hygiene checks passed by open deals, 0–100"),
-         HIGHER, (True, False, False), historical=False),
+    _kpi(
+        "stage_conversion",
+        _("Stage conversion"),
+        Unit.SHARE,
+        _("deals that left a stage in the window: moved forward / (moved forward + lost)"),
+        HIGHER,
+        (True, True, True),
+        rate=True,
+    ),
+    _kpi(
+        "funnel",
+        _("Cumulative funnel"),
+        Unit.SHARE,
+        _("deals created in the window that reached each stage / deals created; value = won"),
+        HIGHER,
+        (True, True, False),
+        rate=True,
+    ),
+    _kpi(
+        "win_rate",
+        _("Win rate"),
+        Unit.SHARE,
+        _("won / (won + lost), deals closed in the window, by count"),
+        HIGHER,
+        (True, False, True),
+        rate=True,
+    ),
+    _kpi(
+        "win_rate_value",
+        _("Win rate by value"),
+        Unit.SHARE,
+        _("won value / (won + lost value), deals closed in the window"),
+        HIGHER,
+        (False, False, True),
+        rate=True,
+    ),
+    _kpi(
+        "avg_won_size",
+        _("Average won deal size"),
+        Unit.MONEY,
+        _("mean amount of the deals won in the window"),
+        HIGHER,
+        (True, False, True),
+    ),
+    _kpi(
+        "pipeline_value",
+        _("Open pipeline"),
+        Unit.MONEY,
+        _("sum of the amounts of open deals"),
+        HIGHER,
+        (True, True, False),
+    ),
+    _kpi(
+        "weighted_pipeline",
+        _("Weighted pipeline"),
+        Unit.MONEY,
+        _("sum of amount × probability (deal's own, else its stage's) over open deals"),
+        HIGHER,
+        (False, True, False),
+    ),
+    _kpi(
+        "cycle_length",
+        _("Cycle length"),
+        Unit.DAYS,
+        _("median days from creation to won, deals won in the window (p75 beside it)"),
+        LOWER,
+        (True, False, True),
+    ),
+    _kpi(
+        "stage_duration",
+        _("Time in stage"),
+        Unit.DAYS,
+        _("median and p75 days spent in each stage, measured at each exit in the window"),
+        LOWER,
+        (True, True, False),
+    ),
+    _kpi(
+        "velocity",
+        _("Sales velocity"),
+        Unit.MONEY_PER_DAY,
+        _("open deals × win rate × average won size / median cycle (last 365 days)"),
+        HIGHER,
+        (False, True, True),
+    ),
+    _kpi(
+        "coverage",
+        _("Pipeline coverage"),
+        Unit.RATIO,
+        _("open pipeline expected to close by the period's end / (target − won so far)"),
+        HIGHER,
+        (True, True, True),
+    ),
+    _kpi(
+        "pipeline_needed",
+        _("Pipeline needed"),
+        Unit.MONEY,
+        _("max(0, (target − won) / win rate − open pipeline due in the period)"),
+        LOWER,
+        (True, True, True),
+    ),
+    _kpi(
+        "stuck_deals",
+        _("Stuck deals"),
+        Unit.COUNT,
+        _("open deals longer in their stage than its rot days (else the stage's p75), not snoozed"),
+        LOWER,
+        (True, True, False),
+    ),
+    _kpi(
+        "slipped_deals",
+        _("Slipped deals"),
+        Unit.COUNT,
+        _("open deals whose close date in the window has passed, or was moved past its end"),
+        LOWER,
+        (True, True, False),
+    ),
+    _kpi(
+        "pushed_deals",
+        _("Pushed deals"),
+        Unit.COUNT,
+        _("deals whose expected close was moved later during the window"),
+        LOWER,
+        (False, True, False),
+    ),
+    _kpi(
+        "new_opps_per_week",
+        _("New opportunities per week"),
+        Unit.PER_WEEK,
+        _("deals created per week over the last 8 complete weeks (CV < 0.3 = stable)"),
+        HIGHER,
+        (True, True, True),
+    ),
+    _kpi(
+        "activities_per_week",
+        _("Activities per week"),
+        Unit.PER_WEEK,
+        _("activities done per week over the last 8 complete weeks (CV < 0.3 = stable)"),
+        HIGHER,
+        (True, True, False),
+    ),
+    _kpi(
+        "next_step_coverage",
+        _("Deals with a next step"),
+        Unit.SHARE,
+        _("open deals with a next step due today or later / open deals"),
+        HIGHER,
+        (True, True, False),
+        historical=False,
+    ),
+    _kpi(
+        "skipped_stages",
+        _("Skipped stages"),
+        Unit.SHARE,
+        _("open deals that jumped over a stage / open deals"),
+        LOWER,
+        (True, False, False),
+    ),
+    _kpi(
+        "objectives_coherence",
+        _("Objectives–actions coherence"),
+        Unit.SHARE,
+        _(
+            "min(1, activities done or planned in the period / activities the objectives and "
+            "the pipeline needed imply)"
+        ),
+        HIGHER,
+        (True, True, False),
+        historical=False,
+    ),
+    _kpi(
+        "hygiene_score",
+        _("CRM hygiene"),
+        Unit.SCORE,
+        _("weighted share of hygiene checks passed by open deals, 0–100"),
+        HIGHER,
+        (True, False, False),
+        historical=False,
+    ),
 )
 
 BY_ID: dict[str, KpiDefinition] = {k.id: k for k in CATALOG}
 
-DEFAULT_DASHBOARD: tuple[str, ...] = ("win_rate", "coverage", "cycle_length",
-                                      "new_opps_per_week", "avg_won_size",
-                                      "next_step_coverage", "stuck_deals")
+DEFAULT_DASHBOARD: tuple[str, ...] = (
+    "win_rate",
+    "coverage",
+    "cycle_length",
+    "new_opps_per_week",
+    "avg_won_size",
+    "next_step_coverage",
+    "stuck_deals",
+)
 
 
 def _hygiene(w: Window) -> Measure:
     from pilot_tui.core.hygiene import hygiene_report
 
     report = hygiene_report(w)
-    return Measure(report.score, report.open_deals, report.clean_deals,
-                   details={"problems": report.problems})
+    return Measure(
+        report.score, report.open_deals, report.clean_deals, details={"problems": report.problems}
+    )
 
 
 COMPUTE: dict[str, Callable[[Window], Measure]] = {

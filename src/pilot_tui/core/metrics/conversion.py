@@ -29,11 +29,17 @@ def stage_conversion(w: Window) -> Measure:
     for code in stages.open_codes:
         at = exits["from_code"].to_numpy() == code
         part = rate(int((forward & at).sum()), int((counted & at).sum()))
-        per_stage.append({"stage": stages.keys[code], "forward": part.successes, "n": part.n,
-                          "value": part.value, "too_few": part.too_few})
+        per_stage.append(
+            {
+                "stage": stages.keys[code],
+                "forward": part.successes,
+                "n": part.n,
+                "value": part.value,
+                "too_few": part.too_few,
+            }
+        )
     total = rate(int(forward.sum()), int(counted.sum()))
-    return Measure(total.value, total.n, total.successes, total.too_few,
-                   {"stages": per_stage})
+    return Measure(total.value, total.n, total.successes, total.too_few, {"stages": per_stage})
 
 
 def funnel(w: Window) -> Measure:
@@ -44,17 +50,26 @@ def funnel(w: Window) -> Measure:
     created = state["created"].to_numpy()
     cohort_ids = state.loc[(created >= w.start) & (created <= w.end), "id"].to_numpy()
     changes = w.frames.changes
-    mine = changes[changes["deal_id"].isin(cohort_ids).to_numpy()
-                   & (changes["day"].to_numpy() <= w.as_of)]
-    reached = (mine.assign(rank=stages.rank[mine["to_code"].to_numpy()])
-               .groupby("deal_id")["rank"].max())
+    mine = changes[
+        changes["deal_id"].isin(cohort_ids).to_numpy() & (changes["day"].to_numpy() <= w.as_of)
+    ]
+    reached = (
+        mine.assign(rank=stages.rank[mine["to_code"].to_numpy()]).groupby("deal_id")["rank"].max()
+    )
     best = reached.reindex(cohort_ids).fillna(-1).to_numpy()
     n = len(cohort_ids)
     steps = []
     for code in [*stages.open_codes, *np.flatnonzero(stages.is_won)[:1]]:
         part = rate(int((best >= stages.rank[code]).sum()), n)
-        steps.append({"stage": stages.keys[code], "reached": part.successes, "n": n,
-                      "value": part.value, "too_few": part.too_few})
+        steps.append(
+            {
+                "stage": stages.keys[code],
+                "reached": part.successes,
+                "n": n,
+                "value": part.value,
+                "too_few": part.too_few,
+            }
+        )
     won = steps[-1]
     return Measure(won["value"], n, won["reached"], n < 10, {"steps": steps})
 
@@ -79,8 +94,13 @@ def win_rate_value(w: Window) -> Measure:
     total = won_value + float(np.nansum(amount[lost]))
     too_few = n < 10
     value = None if too_few or total == 0 else won_value / total
-    return Measure(value, n, None, too_few,
-                   {"won_value": won_value, "closed_value": total, "won": int(won.sum())})
+    return Measure(
+        value,
+        n,
+        None,
+        too_few,
+        {"won_value": won_value, "closed_value": total, "won": int(won.sum())},
+    )
 
 
 def trailing_win_rate(w: Window) -> float | None:

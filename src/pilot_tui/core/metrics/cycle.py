@@ -34,8 +34,14 @@ def stage_duration(w: Window) -> Measure:
     codes = stays["from_code"].to_numpy()
     for code in stages.open_codes:
         mine = days[codes == code]
-        per_stage.append({"stage": stages.keys[code], "n": int(mine.size),
-                          "median": quantile(mine, 0.5), "p75": quantile(mine, 0.75)})
+        per_stage.append(
+            {
+                "stage": stages.keys[code],
+                "n": int(mine.size),
+                "median": quantile(mine, 0.5),
+                "p75": quantile(mine, 0.75),
+            }
+        )
     return Measure(quantile(days, 0.5), int(days.size), details={"stages": per_stage})
 
 
@@ -70,6 +76,11 @@ def stuck_deals(w: Window) -> Measure:
     codes = deals["stage"].to_numpy()[stuck]
     stages = w.frames.stages
     per_stage = {stages.keys[c]: int((codes == c).sum()) for c in stages.open_codes}
-    return Measure(float(stuck.sum()), len(deals),
-                   details={"stages": per_stage,
-                            "deal_ids": [int(i) for i in deals["id"].to_numpy()[stuck][:50]]})
+    return Measure(
+        float(stuck.sum()),
+        len(deals),
+        details={
+            "stages": per_stage,
+            "deal_ids": [int(i) for i in deals["id"].to_numpy()[stuck][:50]],
+        },
+    )

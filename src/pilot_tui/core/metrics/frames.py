@@ -126,11 +126,20 @@ class Frames:
         )
 
 
-def _numbers(store: Store, table: str, expr: str, *, where: str = "",
-             params: tuple[Any, ...] = (), dtype: Any = np.int64) -> np.ndarray:
+def _numbers(
+    store: Store,
+    table: str,
+    expr: str,
+    *,
+    where: str = "",
+    params: tuple[Any, ...] = (),
+    dtype: Any = np.int64,
+) -> np.ndarray:
     """One column of ``table`` (rowid order), parsed by numpy from one ``group_concat``."""
-    sql = (f"SELECT group_concat(v, ',') FROM (SELECT coalesce({expr}, {_NULL}) AS v "
-           f"FROM {table} {where} ORDER BY id)")
+    sql = (
+        f"SELECT group_concat(v, ',') FROM (SELECT coalesce({expr}, {_NULL}) AS v "
+        f"FROM {table} {where} ORDER BY id)"
+    )
     text = store.scalar(sql, params)
     if not text:
         return np.empty(0, dtype=dtype)
@@ -140,8 +149,9 @@ def _numbers(store: Store, table: str, expr: str, *, where: str = "",
     return values
 
 
-def _texts(store: Store, table: str, columns: str, *, where: str = "",
-           params: tuple[Any, ...] = ()) -> pd.DataFrame:
+def _texts(
+    store: Store, table: str, columns: str, *, where: str = "", params: tuple[Any, ...] = ()
+) -> pd.DataFrame:
     rows = store.conn.execute(f"SELECT {columns} FROM {table} {where} ORDER BY id", params)
     names = [c.strip().split(" AS ")[-1] for c in columns.split(",")]
     return pd.DataFrame.from_records(rows.fetchall(), columns=names)
@@ -153,48 +163,65 @@ def _stage_case(stages: StageTable, column: str) -> tuple[str, tuple[str, ...]]:
 
 
 def load_stages(store: Store) -> StageTable:
-    frame = pd.DataFrame(store.rows(
-        "SELECT key, label, position, kind, default_probability, rot_days FROM stages "
-        "ORDER BY position, key"))
+    frame = pd.DataFrame(
+        store.rows(
+            "SELECT key, label, position, kind, default_probability, rot_days FROM stages "
+            "ORDER BY position, key"
+        )
+    )
     frame["rot_days"] = frame["rot_days"].astype(float)
     return StageTable(frame)
 
 
-def load_deals(store: Store, stages: StageTable, where: str = "",
-               params: tuple[Any, ...] = ()) -> pd.DataFrame:
+def load_deals(
+    store: Store, stages: StageTable, where: str = "", params: tuple[Any, ...] = ()
+) -> pd.DataFrame:
     stage_expr, stage_params = _stage_case(stages, "stage")
-    deals = _texts(store, "deals",
-                   "owner, segment, offer, forecast_category, "
-                   "(next_step IS NOT NULL AND trim(next_step) != '') AS next_step",
-                   where=where, params=params)
+    deals = _texts(
+        store,
+        "deals",
+        "owner, segment, offer, forecast_category, "
+        "(next_step IS NOT NULL AND trim(next_step) != '') AS next_step",
+        where=where,
+        params=params,
+    )
     deals["next_step"] = deals["next_step"].astype(bool)
     deals["id"] = _numbers(store, "deals", "id", where=where, params=params)
-    deals["stage"] = _numbers(store, "deals", stage_expr, where=where,
-                              params=stage_params + params)
-    for name, expr in (("amount", "amount_minor"), ("probability", "probability"),
-                       ("created", _day_sql("created_on")),
-                       ("expected_close", _day_sql("expected_close")),
-                       ("closed", _day_sql("closed_on")),
-                       ("next_step_due", _day_sql("next_step_due")),
-                       ("snoozed_until", "CASE WHEN trim(coalesce(snooze_reason, '')) != '' "
-                                         f"THEN {_day_sql('snoozed_until')} END")):
+    deals["stage"] = _numbers(store, "deals", stage_expr, where=where, params=stage_params + params)
+    for name, expr in (
+        ("amount", "amount_minor"),
+        ("probability", "probability"),
+        ("created", _day_sql("created_on")),
+        ("expected_close", _day_sql("expected_close")),
+        ("closed", _day_sql("closed_on")),
+        ("next_step_due", _day_sql("next_step_due")),
+        (
+            "snoozed_until",
+            "CASE WHEN trim(coalesce(snooze_reason, '')) != '' "
+            f"THEN {_day_sql('snoozed_until')} END",
+        ),
+    ):
         deals[name] = _numbers(store, "deals", expr, where=where, params=params, dtype=float)
     return deals
 
 
-def load_changes(store: Store, stages: StageTable, where: str = "",
-                 params: tuple[Any, ...] = ()) -> pd.DataFrame:
+def load_changes(
+    store: Store, stages: StageTable, where: str = "", params: tuple[Any, ...] = ()
+) -> pd.DataFrame:
     from_expr, from_params = _stage_case(stages, "from_stage")
     to_expr, to_params = _stage_case(stages, "to_stage")
     table = "stage_changes"
-    changes = pd.DataFrame({
-        "id": _numbers(store, table, "id", where=where, params=params),
-        "deal_id": _numbers(store, table, "deal_id", where=where, params=params),
-        "from_code": _numbers(store, table, from_expr, where=where,
-                              params=from_params + params),
-        "to_code": _numbers(store, table, to_expr, where=where, params=to_params + params),
-        "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
-    })
+    changes = pd.DataFrame(
+        {
+            "id": _numbers(store, table, "id", where=where, params=params),
+            "deal_id": _numbers(store, table, "deal_id", where=where, params=params),
+            "from_code": _numbers(
+                store, table, from_expr, where=where, params=from_params + params
+            ),
+            "to_code": _numbers(store, table, to_expr, where=where, params=to_params + params),
+            "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
+        }
+    )
     return with_stays(changes)
 
 
@@ -210,25 +237,30 @@ def with_stays(changes: pd.DataFrame) -> pd.DataFrame:
     return ordered.assign(stay=stay)
 
 
-def load_close_changes(store: Store, where: str = "",
-                       params: tuple[Any, ...] = ()) -> pd.DataFrame:
+def load_close_changes(store: Store, where: str = "", params: tuple[Any, ...] = ()) -> pd.DataFrame:
     table = "close_date_changes"
-    return pd.DataFrame({
-        "id": _numbers(store, table, "id", where=where, params=params),
-        "deal_id": _numbers(store, table, "deal_id", where=where, params=params),
-        "old": _numbers(store, table, _day_sql("old"), where=where, params=params, dtype=float),
-        "new": _numbers(store, table, _day_sql("new"), where=where, params=params, dtype=float),
-        "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "id": _numbers(store, table, "id", where=where, params=params),
+            "deal_id": _numbers(store, table, "deal_id", where=where, params=params),
+            "old": _numbers(store, table, _day_sql("old"), where=where, params=params, dtype=float),
+            "new": _numbers(store, table, _day_sql("new"), where=where, params=params, dtype=float),
+            "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
+        }
+    )
 
 
 def load_activities(store: Store, where: str = "", params: tuple[Any, ...] = ()) -> pd.DataFrame:
     activities = _texts(store, "activities", "owner, status", where=where, params=params)
     activities["id"] = _numbers(store, "activities", "id", where=where, params=params)
-    for name, expr in (("deal_id", "deal_id"), ("due", _day_sql("due")),
-                       ("done", _day_sql("done_at"))):
-        activities[name] = _numbers(store, "activities", expr, where=where, params=params,
-                                    dtype=float)
+    for name, expr in (
+        ("deal_id", "deal_id"),
+        ("due", _day_sql("due")),
+        ("done", _day_sql("done_at")),
+    ):
+        activities[name] = _numbers(
+            store, "activities", expr, where=where, params=params, dtype=float
+        )
     return activities
 
 
@@ -252,8 +284,7 @@ def per_deal(values: pd.DataFrame, column: str, ids: np.ndarray) -> np.ndarray:
     return np.asarray(series.reindex(ids).to_numpy(dtype=float), dtype=float)
 
 
-def with_entered(deals: pd.DataFrame, changes: pd.DataFrame,
-                 stages: StageTable) -> pd.DataFrame:
+def with_entered(deals: pd.DataFrame, changes: pd.DataFrame, stages: StageTable) -> pd.DataFrame:
     """Add ``entered`` (the day of each deal's last stage change, else its creation day) and
     ``first_skip`` (the day it first moved past an open stage without entering it: from an
     open stage to one ranked more than a step later; NaN if never)."""
@@ -264,7 +295,8 @@ def with_entered(deals: pd.DataFrame, changes: pd.DataFrame,
     first_skip = skips.groupby("deal_id")["day"].min()
     return deals.assign(
         entered=np.where(np.isnan(values), deals["created"].to_numpy(), values),
-        first_skip=first_skip.reindex(ids).to_numpy(dtype=float))
+        first_skip=first_skip.reindex(ids).to_numpy(dtype=float),
+    )
 
 
 def skip_mask(changes: pd.DataFrame, rank: np.ndarray) -> np.ndarray:
@@ -274,15 +306,15 @@ def skip_mask(changes: pd.DataFrame, rank: np.ndarray) -> np.ndarray:
     from_code = changes["from_code"].to_numpy()
     from_rank = rank[np.maximum(from_code, 0)]
     to_rank = rank[changes["to_code"].to_numpy()]
-    return np.asarray((from_code >= 0) & (from_rank >= 0) & (to_rank > from_rank + 1),
-                      dtype=bool)
+    return np.asarray((from_code >= 0) & (from_rank >= 0) & (to_rank > from_rank + 1), dtype=bool)
 
 
 def change_token(store: Store) -> tuple[int, ...]:
     """Changes whenever any table the metrics read changes (every write is audited)."""
     row = store.conn.execute(
         "SELECT (SELECT coalesce(max(id), 0) FROM audit), (SELECT coalesce(max(id), 0) FROM "
-        "stage_changes), (SELECT coalesce(max(id), 0) FROM close_date_changes)").fetchone()
+        "stage_changes), (SELECT coalesce(max(id), 0) FROM close_date_changes)"
+    ).fetchone()
     return tuple(int(v) for v in row)
 
 
@@ -307,8 +339,7 @@ def load_frames(store: Store) -> Frames:
 
 def load_objectives(store: Store) -> pd.DataFrame:
     columns = ["owner", "team", "kind", "metric", "target", "period"]
-    return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM objectives"),
-                        columns=columns)
+    return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM objectives"), columns=columns)
 
 
 def load_users(store: Store) -> pd.DataFrame:

@@ -53,13 +53,15 @@ def velocity(w: Window) -> Measure:
     amounts = won_amounts(w, closed)
     cycle = quantile(cycle_days(w, closed), 0.5)
     n_open = len(w.open_deals)
-    details = {"open_deals": n_open, "win_rate": win,
-               "avg_won_size": float(amounts.mean()) if amounts.size else None,
-               "cycle_median_days": cycle}
+    details = {
+        "open_deals": n_open,
+        "win_rate": win,
+        "avg_won_size": float(amounts.mean()) if amounts.size else None,
+        "cycle_median_days": cycle,
+    }
     if win is None or not amounts.size or cycle is None:
         return Measure(None, n_open, details=details)
-    return Measure(n_open * win * float(amounts.mean()) / max(cycle, 1.0), n_open,
-                   details=details)
+    return Measure(n_open * win * float(amounts.mean()) / max(cycle, 1.0), n_open, details=details)
 
 
 def remaining_target(w: Window) -> float | None:
@@ -75,8 +77,11 @@ def coverage(w: Window) -> Measure:
     due = float(np.nansum(w.due_open["amount"].to_numpy()))
     remaining = remaining_target(w)
     win = trailing_win_rate(w)
-    details = {"due_pipeline": due, "remaining_target": remaining,
-               "required": None if not win else 1 / win}
+    details = {
+        "due_pipeline": due,
+        "remaining_target": remaining,
+        "required": None if not win else 1 / win,
+    }
     value = None if remaining is None or remaining <= 0 else due / remaining
     return Measure(value, len(w.due_open), details=details)
 

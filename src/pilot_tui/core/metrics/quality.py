@@ -55,9 +55,15 @@ def slipped_deals(w: Window) -> Measure:
     old, new = pushes["old"].to_numpy(), pushes["new"].to_numpy()
     moved_out = pushes["deal_id"].to_numpy()[(old >= w.start) & (old <= w.end) & (new > w.end)]
     slipped = np.union1d(passed, moved_out)
-    return Measure(float(slipped.size), _due_count(w),
-                   details={"passed": int(passed.size), "moved_out": int(np.unique(
-                       moved_out).size), "deal_ids": [int(i) for i in slipped[:50]]})
+    return Measure(
+        float(slipped.size),
+        _due_count(w),
+        details={
+            "passed": int(passed.size),
+            "moved_out": int(np.unique(moved_out).size),
+            "deal_ids": [int(i) for i in slipped[:50]],
+        },
+    )
 
 
 def _due_count(w: Window) -> int:
@@ -81,9 +87,15 @@ def pushed_deals(w: Window) -> Measure:
     due = _due_count(w)
     old = later["old"].to_numpy()
     pushed_due = np.unique(later["deal_id"].to_numpy()[(old >= w.start) & (old <= w.end)])
-    return Measure(float(len(per_deal)), due, details={
-        "pushes": int(per_deal.sum()), "pushed_twice_or_more": int((per_deal >= 2).sum()),
-        "share_of_due": pushed_due.size / due if due else None})
+    return Measure(
+        float(len(per_deal)),
+        due,
+        details={
+            "pushes": int(per_deal.sum()),
+            "pushed_twice_or_more": int((per_deal >= 2).sum()),
+            "share_of_due": pushed_due.size / due if due else None,
+        },
+    )
 
 
 def objectives_coherence(w: Window) -> Measure:
@@ -108,8 +120,7 @@ def objectives_coherence(w: Window) -> Measure:
     recent = state[created > w.as_of - TRAILING_DAYS]
     amounts = recent["amount"].to_numpy()
     mean_size = float(np.nanmean(amounts)) if np.isfinite(amounts).any() else None
-    opps_needed = (needed_money / mean_size if needed_money is not None and mean_size
-                   else None)
+    opps_needed = needed_money / mean_size if needed_money is not None and mean_size else None
     done = done_activity_days(w)
     basis_start = w.as_of - PLAN_BASIS_DAYS
     opps_basis = int((created > basis_start).sum())
@@ -118,14 +129,21 @@ def objectives_coherence(w: Window) -> Measure:
     activities = w.frames.activities
     due = activities["due"].to_numpy()
     planned = int(((done >= w.start) & (done <= w.end)).sum()) + int(
-        ((activities["status"].to_numpy() == "open") & (due >= w.as_of) & (due <= w.end)).sum())
+        ((activities["status"].to_numpy() == "open") & (due >= w.as_of) & (due <= w.end)).sum()
+    )
     candidates = [v for v in (activities_goal, implied) if v is not None]
     needed = max(candidates) if candidates else None
-    details = {"planned": planned, "needed": needed, "activities_objective": activities_goal,
-               "new_opps_needed": opps_needed, "activities_per_new_opp": per_opp,
-               "new_opps_objective": opps_goal,
-               "new_opps_objective_enough": None if opps_goal is None or opps_needed is None
-               else opps_goal >= opps_needed}
+    details = {
+        "planned": planned,
+        "needed": needed,
+        "activities_objective": activities_goal,
+        "new_opps_needed": opps_needed,
+        "activities_per_new_opp": per_opp,
+        "new_opps_objective": opps_goal,
+        "new_opps_objective_enough": None
+        if opps_goal is None or opps_needed is None
+        else opps_goal >= opps_needed,
+    }
     if needed is None:
         return Measure(None, planned, details=details)
     value = 1.0 if needed <= 0 else min(1.0, planned / needed)

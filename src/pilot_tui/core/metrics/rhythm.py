@@ -36,10 +36,18 @@ def weekly_rhythm(w: Window, days: np.ndarray) -> Measure:
     # np.histogram closes its last bin on the right; weeks are half-open [monday, next monday).
     counts[-1] -= int((days == edges[-1]).sum())
     cv = coefficient_of_variation(counts)
-    return Measure(float(counts.mean()), int(counts.sum()), details={
-        "weeks": [{"week": label, "count": int(c)} for (label, _s), c in zip(weeks, counts,
-                                                                             strict=True)],
-        "cv": cv, "stable": None if cv is None else cv < STABLE_CV})
+    return Measure(
+        float(counts.mean()),
+        int(counts.sum()),
+        details={
+            "weeks": [
+                {"week": label, "count": int(c)}
+                for (label, _s), c in zip(weeks, counts, strict=True)
+            ],
+            "cv": cv,
+            "stable": None if cv is None else cv < STABLE_CV,
+        },
+    )
 
 
 def new_opps_per_week(w: Window) -> Measure:

@@ -28,8 +28,7 @@ class PeriodInfo(BaseModel):
 
     @classmethod
     def of(cls, period: Period) -> "PeriodInfo":
-        return cls(label=period.label, kind=period.kind.value, start=period.start,
-                   end=period.end)
+        return cls(label=period.label, kind=period.kind.value, start=period.start, end=period.end)
 
 
 class KpiValue(BaseModel):
@@ -78,10 +77,16 @@ class KpiSnapshot(BaseModel):
 def make_window(frames: Frames, scope: Scope, period: Period, today: date) -> Window:
     """The window of ``period`` seen on ``today`` (a past period is seen on its last day)."""
     as_of = min(today, period.end)
-    return Window(frames=scoped(frames, scope), scope=scope, period=period,
-                  start=day_number(period.start), end=day_number(period.end),
-                  as_of=day_number(as_of), current=as_of >= today,
-                  target=won_target(frames.objectives, scope, period.label))
+    return Window(
+        frames=scoped(frames, scope),
+        scope=scope,
+        period=period,
+        start=day_number(period.start),
+        end=day_number(period.end),
+        as_of=day_number(as_of),
+        current=as_of >= today,
+        target=won_target(frames.objectives, scope, period.label),
+    )
 
 
 def _rounded(value: float | None, unit: Unit) -> float | None:
@@ -95,24 +100,44 @@ def _rounded(value: float | None, unit: Unit) -> float | None:
 def _kpi_value(definition: KpiDefinition, now: Measure, before: Measure | None) -> KpiValue:
     value = _rounded(now.value, definition.unit)
     previous = None if before is None else _rounded(before.value, definition.unit)
-    kpi = KpiValue(id=definition.id, name=definition.name, unit=definition.unit,
-                   direction=definition.direction, value=value, n=now.n,
-                   successes=now.successes, too_few=now.too_few, previous=previous,
-                   previous_n=None if before is None else before.n,
-                   change=None if value is None or previous is None else value - previous,
-                   details=now.details)
+    kpi = KpiValue(
+        id=definition.id,
+        name=definition.name,
+        unit=definition.unit,
+        direction=definition.direction,
+        value=value,
+        n=now.n,
+        successes=now.successes,
+        too_few=now.too_few,
+        previous=previous,
+        previous_n=None if before is None else before.n,
+        change=None if value is None or previous is None else value - previous,
+        details=now.details,
+    )
     if definition.rate and now.successes is not None and now.n:
         kpi.interval = wilson_interval(now.successes, now.n)
-    if (definition.rate and before is not None and now.successes is not None
-            and before.successes is not None and not now.too_few and not before.too_few
-            and now.n and before.n):
+    if (
+        definition.rate
+        and before is not None
+        and now.successes is not None
+        and before.successes is not None
+        and not now.too_few
+        and not before.too_few
+        and now.n
+        and before.n
+    ):
         kpi.p_value = two_proportion_p_value(now.successes, now.n, before.successes, before.n)
         kpi.significant = kpi.p_value is not None and kpi.p_value < SIGNIFICANCE
     return kpi
 
 
-def snapshot_from_frames(frames: Frames, scope: Scope, period: Period, today: date,
-                         kpi_ids: tuple[str, ...] | None = None) -> KpiSnapshot:
+def snapshot_from_frames(
+    frames: Frames,
+    scope: Scope,
+    period: Period,
+    today: date,
+    kpi_ids: tuple[str, ...] | None = None,
+) -> KpiSnapshot:
     """Compute the snapshot from already loaded frames (see ``compute_snapshot``)."""
     window = make_window(frames, scope, period, today)
     previous_period = period.previous()
@@ -125,14 +150,19 @@ def snapshot_from_frames(frames: Frames, scope: Scope, period: Period, today: da
         earlier = compute(before) if definition.historical else None
         kpis.append(_kpi_value(definition, compute(window), earlier))
     return KpiSnapshot(
-        scope=scope.label, period=PeriodInfo.of(period),
+        scope=scope.label,
+        period=PeriodInfo.of(period),
         previous_period=PeriodInfo.of(previous_period),
-        as_of=min(today, period.end), currency=frames.currency,
-        target=None if window.target is None else round(window.target), kpis=kpis)
+        as_of=min(today, period.end),
+        currency=frames.currency,
+        target=None if window.target is None else round(window.target),
+        kpis=kpis,
+    )
 
 
-def resolve(scope: Scope | str | None, period: Period | str | None,
-            today: date | None) -> tuple[Scope, Period, date]:
+def resolve(
+    scope: Scope | str | None, period: Period | str | None, today: date | None
+) -> tuple[Scope, Period, date]:
     """Defaults: the team, the current month, ``clock.today()``."""
     day = today or clock.today()
     if not isinstance(scope, Scope):

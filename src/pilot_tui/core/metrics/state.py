@@ -34,7 +34,8 @@ def parse_scope(text: str | None) -> Scope:
     if kind not in SCOPE_KINDS or (kind != "team" and not rest.strip()):
         raise ValidationError(
             _("'{text}' is not a scope; use team, rep:LOGIN, segment:KEY or offer:KEY.").format(
-                text=text)
+                text=text
+            )
         )
     return Scope(kind, rest.strip() or None)
 
@@ -85,12 +86,14 @@ def state_at(frames: Frames, day: int, *, current: bool) -> pd.DataFrame:
     closed_kind = ~frames.stages.is_open[stage]
     entered = np.where(np.isnan(changed_day), deals["created"].to_numpy(), changed_day)
     closed_now = deals["closed"].to_numpy(dtype=float)
-    closed = np.where(closed_kind, np.where(np.isnan(changed_day), closed_now, changed_day),
-                      np.nan)
+    closed = np.where(closed_kind, np.where(np.isnan(changed_day), closed_now, changed_day), np.nan)
     # A deal closed with no change known by then closes on its closed_on, if that has come.
     closed = np.where(closed_kind & ~(closed <= day), np.nan, closed)
-    stage = np.where(closed_kind & np.isnan(closed) & ~np.isnan(before_later)
-                     & (before_later >= 0), before_later, stage).astype(np.int64)
+    stage = np.where(
+        closed_kind & np.isnan(closed) & ~np.isnan(before_later) & (before_later >= 0),
+        before_later,
+        stage,
+    ).astype(np.int64)
     expected = deals["expected_close"].to_numpy(dtype=float)
     pushes = frames.close_changes
     after = pushes[pushes["day"].to_numpy() > day].sort_values(["deal_id", "day", "id"])

@@ -5,15 +5,19 @@ import pandas as pd
 from pilot_tui.core.metrics.state import Scope
 
 
-def objective_total(objectives: pd.DataFrame, scope: Scope, period_label: str, kind: str,
-                    metric: str) -> float | None:
+def objective_total(
+    objectives: pd.DataFrame, scope: Scope, period_label: str, kind: str, metric: str
+) -> float | None:
     """The objective of ``metric`` for ``scope`` in the period named ``period_label``.
 
     Team: the team's own objective (owner empty), else the sum of its reps' objectives. Rep:
     the rep's. Segments and offers have none. None when nothing is set.
     """
-    rows = objectives[(objectives["period"] == period_label) & (objectives["kind"] == kind)
-                      & (objectives["metric"] == metric)]
+    rows = objectives[
+        (objectives["period"] == period_label)
+        & (objectives["kind"] == kind)
+        & (objectives["metric"] == metric)
+    ]
     if scope.kind == "rep":
         mine = rows[rows["owner"] == scope.value]
         return float(mine["target"].sum()) if len(mine) else None
