@@ -67,3 +67,40 @@ def won(created: str, closed: str, **fields: Any) -> list[tuple[str, str]]:
 
 def lost(created: str, closed: str) -> list[tuple[str, str]]:
     return [("prospecting", created), ("lost", closed)]
+
+
+def set_objective(
+    store: Store,
+    target: float,
+    *,
+    metric: str = "won_value",
+    kind: str = "outcome",
+    period: str = "2026-11",
+    owner: str | None = None,
+) -> None:
+    """An objective of the team 'north' (or of ``owner``)."""
+    with store.write(ADMIN) as writer:
+        writer.insert(
+            "objectives",
+            {
+                "owner": owner,
+                "team": "north",
+                "kind": kind,
+                "metric": metric,
+                "target": target,
+                "period": period,
+            },
+        )
+
+
+def add_activity(writer: Writer, day: str | None, *, status: str = "done", **fields: Any) -> int:
+    """A call owned by sam, done on ``day`` (or open, due ``fields['due']``)."""
+    row = {
+        "owner": "sam",
+        "kind": "call",
+        "title": "call",
+        "status": status,
+        "done_at": f"{day}T10:00:00+00:00" if status == "done" else None,
+        **fields,
+    }
+    return int(writer.insert("activities", row))

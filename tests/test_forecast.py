@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ADMIN
-from deal_builder import build, lost, push, won
+from deal_builder import build, lost, push, set_objective, won
 from pilot_tui.cli import main
 from pilot_tui.core.forecast import Verdict, compute_forecast, compute_status, verdict_for
 from pilot_tui.core.store import Store
@@ -37,17 +37,7 @@ def november_pipeline(store: Store, *, target: int | None = 5000_00) -> None:
     )
     build(store, [("proposal", "2026-11-02")], amount=9000_00, expected_close="2026-12-15")
     if target is not None:
-        with store.write(ADMIN) as writer:
-            writer.insert(
-                "objectives",
-                {
-                    "team": "north",
-                    "kind": "outcome",
-                    "metric": "won_value",
-                    "target": target,
-                    "period": "2026-11",
-                },
-            )
+        set_objective(store, target)
 
 
 def test_forecast_weights_open_deals_due_in_the_period(team_store: Store) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from conftest import ADMIN
-from deal_builder import build, lost, push, won
+from deal_builder import build, lost, push, set_objective, won
 from pilot_tui.core.metrics import compute_snapshot
 from pilot_tui.core.store import Store
 
@@ -144,17 +144,7 @@ def test_coverage_and_pipeline_needed_from_the_team_target(team_store: Store) ->
     build(team_store, *[lost("2026-06-01", "2026-07-04")] * 6, amount=1000_00)
     build(team_store, [("proposal", "2026-11-02")], amount=3000_00, expected_close="2026-11-28")
     build(team_store, [("proposal", "2026-11-02")], amount=9000_00, expected_close="2026-12-15")
-    with team_store.write(ADMIN) as writer:
-        writer.insert(
-            "objectives",
-            {
-                "team": "north",
-                "kind": "outcome",
-                "metric": "won_value",
-                "target": 10000_00,
-                "period": "2026-11",
-            },
-        )
+    set_objective(team_store, 10000_00)
     snapshot = compute_snapshot(team_store, "team", "2026-11", TODAY)
     assert snapshot.target == 10000_00
     assert snapshot.kpi("coverage").value == pytest.approx(3000 / 8000)
@@ -171,19 +161,8 @@ def test_period_without_target_has_no_coverage(team_store: Store) -> None:
 
 
 def test_team_target_falls_back_to_the_sum_of_rep_targets(team_store: Store) -> None:
-    with team_store.write(ADMIN) as writer:
-        for login, target in (("sam", 300_00), ("ria", 200_00)):
-            writer.insert(
-                "objectives",
-                {
-                    "owner": login,
-                    "team": "north",
-                    "kind": "outcome",
-                    "metric": "won_value",
-                    "target": target,
-                    "period": "2026-11",
-                },
-            )
+    set_objective(team_store, 300_00, owner="sam")
+    set_objective(team_store, 200_00, owner="ria")
     assert compute_snapshot(team_store, "team", "2026-11", TODAY).target == 500_00
     assert compute_snapshot(team_store, "rep:ria", "2026-11", TODAY).target == 200_00
 

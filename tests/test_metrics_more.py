@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import ADMIN
-from deal_builder import build, push, won
+from deal_builder import add_activity, build, push, set_objective, won
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.metrics import (
     CATALOG,
@@ -148,27 +148,8 @@ def test_cache_refresh_after_edits_equals_a_fresh_load(team_store: Store) -> Non
     deal = get_deal(team_store, ids[1])
     update_deal(team_store, ADMIN, ids[1], {"stage": "won"}, expected_version=deal.version)
     with team_store.write(ADMIN) as writer:
-        writer.insert(
-            "activities",
-            {
-                "owner": "sam",
-                "kind": "call",
-                "title": "call",
-                "status": "done",
-                "done_at": "2026-11-10T10:00:00+00:00",
-                "deal_id": ids[0],
-            },
-        )
-        writer.insert(
-            "objectives",
-            {
-                "team": "north",
-                "kind": "outcome",
-                "metric": "won_value",
-                "target": 5000_00,
-                "period": "2026-11",
-            },
-        )
+        add_activity(writer, "2026-11-10", deal_id=ids[0])
+    set_objective(team_store, 5000_00)
     refreshed = frames_for(team_store)
     assert refreshed is not None
     incremental = compute_snapshot(team_store, "team", "2026-11", TODAY)
@@ -181,22 +162,9 @@ def test_cache_refresh_after_edits_equals_a_fresh_load(team_store: Store) -> Non
 
 def test_activities_per_week_counts_done_activities(team_store: Store) -> None:
     with team_store.write(ADMIN) as writer:
-        for day, status in (
-            ("2026-11-09", "done"),
-            ("2026-11-10", "done"),
-            ("2026-11-02", "done"),
-            ("2026-11-11", "open"),
-        ):
-            writer.insert(
-                "activities",
-                {
-                    "owner": "sam",
-                    "kind": "call",
-                    "title": "call",
-                    "status": status,
-                    "done_at": f"{day}T10:00:00+00:00" if status == "done" else None,
-                },
-            )
+        for day in ("2026-11-09", "2026-11-10", "2026-11-02"):
+            add_activity(writer, day)
+        add_activity(writer, None, status="open", due="2026-11-11")
     rhythm = compute_snapshot(team_store, "team", "2026-11", TODAY).kpi("activities_per_week")
     assert [w["count"] for w in rhythm.details["weeks"]][-2:] == [1, 2]
     assert rhythm.n == 3 and rhythm.value == 3 / 8
@@ -215,27 +183,9 @@ def test_objectives_coherence_compares_planned_with_needed_activities(team_store
     build(
         team_store, *[[("prospecting", "2026-10-01"), ("lost", "2026-10-04")]] * 2, amount=1000_00
     )
+    set_objective(team_store, 3000_00)
+    set_objective(team_store, 5, kind="means", metric="new_opps")
     with team_store.write(ADMIN) as writer:
-        writer.insert(
-            "objectives",
-            {
-                "team": "north",
-                "kind": "outcome",
-                "metric": "won_value",
-                "target": 3000_00,
-                "period": "2026-11",
-            },
-        )
-        writer.insert(
-            "objectives",
-            {
-                "team": "north",
-                "kind": "means",
-                "metric": "new_opps",
-                "target": 5,
-                "period": "2026-11",
-            },
-        )
         for day in (
             "2026-10-05",
             "2026-10-06",
@@ -244,26 +194,8 @@ def test_objectives_coherence_compares_planned_with_needed_activities(team_store
             "2026-11-03",
             "2026-11-04",
         ):
-            writer.insert(
-                "activities",
-                {
-                    "owner": "sam",
-                    "kind": "call",
-                    "title": "call",
-                    "status": "done",
-                    "done_at": f"{day}T10:00:00+00:00",
-                },
-            )
-        writer.insert(
-            "activities",
-            {
-                "owner": "sam",
-                "kind": "call",
-                "title": "planned",
-                "status": "open",
-                "due": "2026-11-25",
-            },
-        )
+            add_activity(writer, day)
+        add_activity(writer, None, status="open", due="2026-11-25")
     coherence = compute_snapshot(team_store, "team", "2026-11", TODAY).kpi("objectives_coherence")
     details = coherence.details
     assert details["new_opps_needed"] == pytest.approx(10)

@@ -14,23 +14,41 @@ if TYPE_CHECKING:
     from pilot_tui.core.metrics import KpiValue
 
 
-def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    scope_help = _("whose numbers: team (default), rep:LOGIN, segment:KEY or offer:KEY")
-    period_help = _("2026-11, 2026-W47, 2026-Q4 or 2026-10-01..2026-11-15 (default: this month)")
+def _numbers_command(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    parent: argparse.ArgumentParser,
+    name: str,
+    summary: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    """A subcommand with the options every numbers command takes: --scope, --period, --json."""
+    command: argparse.ArgumentParser = commands.add_parser(
+        name, parents=[parent], help=summary, description=description
+    )
+    command.add_argument(
+        "--scope",
+        default="team",
+        help=_("whose numbers: team (default), rep:LOGIN, segment:KEY or offer:KEY"),
+    )
+    command.add_argument(
+        "--period",
+        help=_("2026-11, 2026-W47, 2026-Q4 or 2026-10-01..2026-11-15 (default: this month)"),
+    )
+    command.add_argument("--json", action="store_true", help=_("print JSON (docs/kpis-json.md)"))
+    return command
 
-    kpis = commands.add_parser(
+
+def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    kpis = _numbers_command(
+        commands,
+        parent,
         "kpis",
-        parents=[parent],
-        help=_("print the KPI snapshot"),
-        description=_(
-            "Every KPI for a scope and period, with n, the "
-            "previous period and whether the change is "
-            "real."
+        _("print the KPI snapshot"),
+        _(
+            "Every KPI for a scope and period, with n, the previous period and whether the "
+            "change is real."
         ),
     )
-    kpis.add_argument("--scope", default="team", help=scope_help)
-    kpis.add_argument("--period", help=period_help)
-    kpis.add_argument("--json", action="store_true", help=_("print JSON (docs/kpis-json.md)"))
     kpis.add_argument(
         "--catalog",
         action="store_true",
@@ -38,31 +56,25 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     )
     kpis.set_defaults(handler=run_kpis)
 
-    status = commands.add_parser(
+    status = _numbers_command(
+        commands,
+        parent,
         "status",
-        parents=[parent],
-        help=_("one line: ahead, on pace or behind"),
-        description=_(
-            "The verdict for the period: won, pace, forecast, pipeline needed, confidence."
-        ),
+        _("one line: ahead, on pace or behind"),
+        _("The verdict for the period: won, pace, forecast, pipeline needed, confidence."),
     )
-    status.add_argument("--scope", default="team", help=scope_help)
-    status.add_argument("--period", help=period_help)
-    status.add_argument("--json", action="store_true", help=_("print JSON"))
     status.set_defaults(handler=run_status)
 
-    forecast = commands.add_parser(
+    forecast = _numbers_command(
+        commands,
+        parent,
         "forecast",
-        parents=[parent],
-        help=_("the period's forecast and its backtest"),
-        description=_(
-            "Won so far plus what open deals should "
-            "bring, from the team's own history; "
+        _("the period's forecast and its backtest"),
+        _(
+            "Won so far plus what open deals should bring, from the team's own history; "
             "--backtest replays it on past periods."
         ),
     )
-    forecast.add_argument("--scope", default="team", help=scope_help)
-    forecast.add_argument("--period", help=period_help)
     forecast.add_argument(
         "--backtest",
         type=int,
@@ -70,7 +82,6 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         metavar="N",
         help=_("replay the forecast on the same day of the last N periods"),
     )
-    forecast.add_argument("--json", action="store_true", help=_("print JSON"))
     forecast.set_defaults(handler=run_forecast)
 
 
