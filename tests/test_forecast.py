@@ -36,6 +36,8 @@ def november_pipeline(store: Store, *, target: int | None = 5000_00) -> None:
         forecast_category="best_case",
     )
     build(store, [("proposal", "2026-11-02")], amount=9000_00, expected_close="2026-12-15")
+    # Overdue since October and still open: not counted on, only a hygiene problem.
+    build(store, [("proposal", "2026-10-01")], amount=5000_00, expected_close="2026-10-25")
     if target is not None:
         set_objective(store, target)
 
@@ -49,6 +51,7 @@ def test_forecast_weights_open_deals_due_in_the_period(team_store: Store) -> Non
     assert (forecast.commit, forecast.best_case) == (5000_00, 6000_00)
     assert forecast.crm_weighted == 2000_00 + 1500_00 + 900_00
     assert {p.source for p in forecast.probabilities} == {"default"}
+    assert forecast.open_deals == 2
 
 
 def test_status_line_and_verdict_behind(team_store: Store) -> None:

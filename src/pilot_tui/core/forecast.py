@@ -55,7 +55,7 @@ class Forecast(BaseModel):
     won: int
     """Won so far in the period."""
     expected_from_open: int
-    """Σ amount × p(win | stage) over open deals expected to close by the period's end."""
+    """Σ amount × p(win | stage) over open deals expected to close in the period."""
     forecast: int
     """won + expected_from_open."""
     commit: int

@@ -175,7 +175,7 @@ CATALOG: tuple[KpiDefinition, ...] = (
         "coverage",
         _("Pipeline coverage"),
         Unit.RATIO,
-        _("open pipeline expected to close by the period's end / (target − won so far)"),
+        _("open pipeline expected to close in the period / (target − won so far)"),
         HIGHER,
         (True, True, True),
     ),

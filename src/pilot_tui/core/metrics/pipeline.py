@@ -69,7 +69,7 @@ def remaining_target(w: Window) -> float | None:
 
 
 def coverage(w: Window) -> Measure:
-    """Open pipeline expected to close by the period's end / (target − won so far).
+    """Open pipeline expected to close in the period / (target − won so far).
 
     None without a target, or once the target is reached (nothing left to cover). Details
     carry the required coverage, 1 / win rate over the last 365 days.

@@ -99,7 +99,9 @@ class Window:
 
     @cached_property
     def due_open(self) -> pd.DataFrame:
-        """Open deals expected to close by the period's end (overdue ones included: they
-        can only close from now on)."""
+        """Open deals expected to close in the period (expected close within it). Deals whose
+        date passed before the period are left out: they are a hygiene problem (past expected
+        close) that lowers the forecast's confidence, not pipeline to count on."""
         deals = self.open_deals
-        return deals[deals["expected_close"].to_numpy() <= self.end]
+        expected = deals["expected_close"].to_numpy()
+        return deals[(expected >= self.start) & (expected <= self.end)]
