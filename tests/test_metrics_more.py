@@ -250,3 +250,20 @@ def test_core_imports_no_textual() -> None:
         ).stdout.strip()
         == "ok"
     )
+
+
+def test_cache_ignores_writes_to_tables_the_metrics_do_not_read(team_store: Store) -> None:
+    build(team_store, [("prospecting", "2026-11-02")])
+    before = frames_for(team_store)
+    with team_store.write(ADMIN) as writer:
+        writer.insert(
+            "coaching_notes",
+            {"rep": "sam", "author": "ada", "at": "2026-11-18", "body": "well done"},
+        )
+    after = frames_for(team_store)
+    assert after is not before and after.deals is before.deals
+    with team_store.write(ADMIN) as writer:
+        writer.update("stages", "prospecting", {"rot_days": 1}, expected_version=None)
+    reloaded = frames_for(team_store)
+    assert reloaded.deals is not before.deals
+    assert reloaded.stages.rot_days[0] == 1

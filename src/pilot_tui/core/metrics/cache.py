@@ -2,8 +2,9 @@
 
 Every write goes through the store's audited writer, so the audit log's high-water mark (with
 those of the two history tables) tells whether anything changed, and the audit rows since
-then tell which deals and activities to re-read. Anything else (a bulk load, a stage edit, a
-deletion, many edits) reloads everything.
+then tell which deals and activities to re-read. Writes to tables the metrics do not read
+(rituals, coaching notes...) cost nothing; a bulk load, a stage or settings edit, a deletion
+or many edits reload everything.
 """
 
 import threading
@@ -26,8 +27,11 @@ from pilot_tui.core.metrics.frames import (
 from pilot_tui.core.store import Store
 
 MAX_INCREMENTAL = 200
-"""More audit rows than this since the last load: reload everything."""
-_INCREMENTAL_ENTITIES = frozenset({"deals", "activities", "objectives", "users"})
+"""More relevant audit rows than this since the last load: reload everything."""
+_INCREMENTAL = ("deals", "activities", "objectives", "users")
+"""Tables the metrics read that a few inserts or updates can refresh in place."""
+_READ = (*_INCREMENTAL, "stages", "meta")
+"""Every audited table the metrics read."""
 
 _lock = threading.Lock()
 _cache: dict[str, Frames] = {}
@@ -40,7 +44,9 @@ def clear_cache() -> None:
 
 def frames_for(store: Store) -> Frames:
     """The frames of ``store``'s current state, from the cache when nothing changed."""
-    key = str(store.path.resolve())
+    path = store.path.resolve()
+    # The inode tells a database recreated at the same path from the one cached.
+    key = f"{path}:{path.stat().st_ino}"
     with _lock:
         cached = _cache.get(key)
         with store.snapshot():
@@ -61,13 +67,13 @@ def _in(ids: list[int]) -> tuple[str, tuple[int, ...]]:
 def _refresh(store: Store, cached: Frames, token: tuple[int, ...]) -> Frames | None:
     """Re-read only what changed since ``cached``; None when a full reload is needed."""
     old_audit, old_changes, old_pushes = cached.token
+    marks = ", ".join("?" for _ in _READ)
     rows = store.conn.execute(
-        "SELECT entity, entity_id, op FROM audit WHERE id > ? LIMIT ?",
-        (old_audit, MAX_INCREMENTAL + 1),
+        f"SELECT entity, entity_id, op FROM audit WHERE id > ? AND entity IN ({marks}) LIMIT ?",
+        (old_audit, *_READ, MAX_INCREMENTAL + 1),
     ).fetchall()
     if len(rows) > MAX_INCREMENTAL or any(
-        entity not in _INCREMENTAL_ENTITIES or op not in ("insert", "update")
-        for entity, _id, op in rows
+        entity not in _INCREMENTAL or op not in ("insert", "update") for entity, _id, op in rows
     ):
         return None
     touched = {
