@@ -104,6 +104,19 @@ class Writer:
         )
         return int(cursor.lastrowid or 0)
 
+    def append_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Many history rows at once (an import's stage changes), like ``append``."""
+        batch = list(rows)
+        if not batch:
+            return 0
+        columns = tuple(batch[0])
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [tuple(row[c] for c in columns) for row in batch],
+        )
+        return len(batch)
+
     def bulk_insert(
         self, entity: str, rows: Iterable[Mapping[str, Any]], *, note: str
     ) -> int:
