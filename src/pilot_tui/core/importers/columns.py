@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from pilot_tui.core.importers.dates import DateColumn, parse_date_column
+from pilot_tui.core.importers.dates import LABELS, DateColumn, parse_date_column
 from pilot_tui.core.importers.reading import BadRow, RawTable
 from pilot_tui.core.importers.values import CellError, clean
 from pilot_tui.i18n import _
@@ -50,6 +50,22 @@ class Columns:
             out.append(joined or None)
         return out
 
+    def settle_date_order(self, headers: list[str | None], *, explicit: bool) -> None:
+        """Let ambiguous date columns follow the order the file's other date columns prove
+        (``01/02/2024`` next to a column holding ``13/02/2024`` is day-first), unless the
+        mapping said which order to use."""
+        if explicit:
+            return
+        proven = set()
+        for header in headers:
+            if header is None or header not in self.table.headers:
+                continue
+            column = parse_date_column(self.text(header), prefer_day_first=self.prefer_day_first)
+            if column.order in ("month-first", "day-first") and not column.ambiguous:
+                proven.add(column.order)
+        if len(proven) == 1:
+            self.prefer_day_first = proven == {"day-first"}
+
     def bad(self, index: int, column: str | None, reason: str) -> None:
         if index not in self.errors:
             self.errors[index] = BadRow(
@@ -86,7 +102,7 @@ class Columns:
                     i,
                     header,
                     _("'{text}' is not a date ({how}).").format(
-                        text=cell, how=column.describe(header or "").split(": ", 1)[-1]
+                        text=cell, how=LABELS.get(column.order, LABELS["iso"])
                     ),
                 )
         return column

@@ -52,6 +52,8 @@ class DealFile:
     notes: list[str]
     missing_stages: Counter[str]
     deleted: int = 0
+    owners: set[str] = field(default_factory=set)
+    """Every owner named in the file, also on rows held back by a missing stage."""
 
 
 def read_deals(
@@ -90,6 +92,11 @@ def read_deals(
     def text(name: str) -> list[str | None]:
         return col.template(templates[name]) if name in templates else col.text(first(name))
 
+    col.settle_date_order(
+        [first(f) for f in ("created_on", "expected_close", "closed_on")]
+        + list(mapping.entered.values()),
+        explicit=mapping.dates is not None,
+    )
     ids = text("external_id")
     names = text("name")
     owners = text("owner")
@@ -142,6 +149,8 @@ def read_deals(
     records: list[DealRecord] = []
     deleted = 0
     for i in range(len(col)):
+        if i in col.errors:
+            continue
         line = table.lines[i]
         ext = ids[i]
         if ext is None:
@@ -220,6 +229,7 @@ def read_deals(
         notes,
         missing_stages,
         deleted,
+        {o for o in owners if o},
     )
 
 

@@ -131,7 +131,7 @@ def prepare_import(
     ]
     histories = [read_history(t, mapping) for t, _p in kinds[FileKind.HISTORY]]
     managers = {rep: m for team in teams for rep, m in team.managers.items()}
-    owner_names = {r.owner for d in deals for r in d.records if r.owner} | set(managers)
+    owner_names = {o for d in deals for o in d.owners} | set(managers)
     create = options.create_users or mapping.create_users
     owners = resolve_owners(
         sorted(owner_names),
