@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "external_id": ("id", "recordid", "opportunityid", "dealid", "opportunity18id"),
+    "external_id": ("externalid", "id", "recordid", "opportunityid", "dealid", "opportunity18id"),
     "name": ("name", "opportunityname", "dealname", "title"),
     "account": (
         "accountname",
@@ -36,7 +36,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "rep",
         "assignedto",
     ),
-    "amount": ("amount", "value", "dealvalue", "closevalue", "dealamount"),
+    "amount": ("amountminor", "amount", "value", "dealvalue", "closevalue", "dealamount"),
     "currency": ("currency", "currencyisocode", "currencyofvalue", "opportunitycurrency"),
     "stage": ("stage", "stagename", "dealstage"),
     "probability": ("probability", "dealprobability", "winprobability"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.importers.aliases import match_columns
+from pilot_tui.core.importers.aliases import match_columns, normalise
 from pilot_tui.core.importers.columns import Columns, days, first_present
 from pilot_tui.core.importers.mapping import ImportMapping
 from pilot_tui.core.importers.presets import DATE_ENTERED, PRESETS, stage_key
@@ -111,6 +111,8 @@ def read_deals(
     fmt = decide_number_format([c for c in col.text(amount_header) if c])
     if amount_header and fmt.decimal == ",":
         col.decisions.append(_("{column}: decimal comma").format(column=amount_header))
+    # Pilot's own export states money in minor units (cents).
+    in_minor_units = amount_header is not None and normalise(amount_header) == "amountminor"
     amounts = col.typed(amount_header, lambda c: parse_decimal(c, fmt))
     symbols = [currency_in(c) if c else None for c in col.text(amount_header)]
     currencies = first_present(col.text(first("currency")), symbols, [mapping.currency] * len(col))
@@ -189,6 +191,8 @@ def read_deals(
                     ).format(code=row_currency, base=currency),
                 )
                 continue
+            if in_minor_units:
+                amount /= 100
             amount_minor = to_minor(amount, mapping.rates.get(row_currency, Decimal(1)))
         chain: list[tuple[str, str]] = sorted(
             (day, s) for s, column in entered.items() if (day := column[i]) is not None
