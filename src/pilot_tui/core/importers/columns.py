@@ -26,6 +26,8 @@ class Columns:
     prefer_day_first: bool = False
     decisions: list[str] = field(default_factory=list)
     errors: dict[int, BadRow] = field(default_factory=dict)
+    _texts: dict[str, list[str | None]] = field(default_factory=dict)
+    _dates: dict[tuple[str | None, bool], DateColumn] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.table.rows)
@@ -34,7 +36,9 @@ class Columns:
         """Cleaned cells of ``header``; all ``None`` when the header is absent."""
         if header is None or header not in self.table.headers:
             return [None] * len(self)
-        return [clean(cell) for cell in self.table.column(header)]
+        if header not in self._texts:
+            self._texts[header] = [clean(cell) for cell in self.table.column(header)]
+        return self._texts[header]
 
     def template(self, template: str) -> list[str | None]:
         """Cells built from a template like '{product} – {account}'; blank parts are dropped
@@ -60,7 +64,7 @@ class Columns:
         for header in headers:
             if header is None or header not in self.table.headers:
                 continue
-            column = parse_date_column(self.text(header), prefer_day_first=self.prefer_day_first)
+            column = self._parsed_dates(header)
             if column.order in ("month-first", "day-first") and not column.ambiguous:
                 proven.add(column.order)
         if len(proven) == 1:
@@ -79,21 +83,32 @@ class Columns:
     def typed(self, header: str | None, parse: Callable[[str], T | None]) -> list[T | None]:
         """``parse`` applied to each non-empty cell; a ``CellError`` marks the row bad."""
         out: list[T | None] = []
+        seen: dict[str, T | None] = {}  # values repeat: parse each distinct one once
         for i, cell in enumerate(self.text(header)):
             if cell is None:
                 out.append(None)
                 continue
             try:
-                out.append(parse(cell))
+                if cell not in seen:
+                    seen[cell] = parse(cell)
+                out.append(seen[cell])
             except CellError as exc:
                 self.bad(i, header, str(exc))
                 out.append(None)
         return out
 
+    def _parsed_dates(self, header: str | None) -> DateColumn:
+        key = (header, self.prefer_day_first)
+        if key not in self._dates:
+            self._dates[key] = parse_date_column(
+                self.text(header), prefer_day_first=self.prefer_day_first
+            )
+        return self._dates[key]
+
     def dates(self, header: str | None) -> DateColumn:
         """The column read as dates, its format decided once and reported."""
         cells = self.text(header)
-        column = parse_date_column(cells, prefer_day_first=self.prefer_day_first)
+        column = self._parsed_dates(header)
         if header is not None and column.order:
             self.decisions.append(column.describe(header))
         for i, (cell, stamp) in enumerate(zip(cells, column.values.tolist(), strict=True)):

@@ -1,8 +1,10 @@
 """Turning the rows of a deal export into deal records ready to plan against the database."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, partial
 from typing import Any
 
 from pilot_tui.core.errors import ValidationError
@@ -84,6 +86,8 @@ def read_deals(
         )
     col = Columns(table, prefer_day_first=mapping.dates == "day-first")
     stage_map = {**PRESETS[preset].stages, **mapping.stages}
+    # Stage names repeat on every row: normalise each spelling once.
+    lookup = cache(partial(stage_key, stage_map))
     notes: list[str] = []
 
     def first(name: str) -> str | None:
@@ -170,7 +174,7 @@ def read_deals(
         if status == "deleted":
             deleted += 1
             continue
-        stage = _final_stage(raw_stages[i], stage_map, won_flags[i], closed_flags[i], status)
+        stage = _final_stage(raw_stages[i], lookup, won_flags[i], closed_flags[i], status)
         if stage is None:
             if raw_stages[i] is None:
                 col.bad(i, first("stage"), _("the row has no stage."))
@@ -244,7 +248,11 @@ def _decimal(cell: str, fmt: NumberFormat) -> Decimal:
 
 
 def _final_stage(
-    raw: str | None, stage_map: dict[str, str], won: bool | None, closed: bool | None, status: str
+    raw: str | None,
+    lookup: Callable[[str], str | None],
+    won: bool | None,
+    closed: bool | None,
+    status: str,
 ) -> str | None:
     """Pilot's stage: a closed status (IsWon/IsClosed, Pipedrive's won/lost) decides over the
     stage name."""
@@ -252,7 +260,7 @@ def _final_stage(
         return "won"
     if closed or status == "lost":
         return "lost"
-    return stage_key(stage_map, raw) if raw else None
+    return lookup(raw) if raw else None
 
 
 def _entered_columns(
