@@ -50,7 +50,18 @@ def test_maven_imports_8800_deals_with_teams_accounts_and_derived_history(
     usd_store: Store, tmp_path: Path
 ) -> None:
     maven = shared_data() / "maven-crm"
-    _import_maven(usd_store, tmp_path, maven / "sales_pipeline.csv")
+    plan = run(
+        usd_store,
+        ADMIN,
+        [maven / "sales_pipeline.csv"],
+        tmp_path,
+        mapping=load_mapping(MAVEN_MAPPING),
+    )
+    notes = plan.files[-1].notes
+    assert any(
+        n.startswith("Stage history comes from engage_date and the close date") for n in notes
+    )
+    assert "No lost reason: why lost deals were lost is unknown." in notes
     by_stage = dict(
         usd_store.conn.execute("SELECT stage, count(*) FROM deals GROUP BY stage").fetchall()
     )

@@ -204,3 +204,25 @@ def test_pipedrive_export_status_decides_won_or_lost(team_store: Store, tmp_path
     assert got["103"]["closed_on"] == "2026-08-15"
     assert got["102"]["account"] == "Stark Industries"
     assert got["101"]["created_on"] == "2026-08-03"
+
+
+def test_amounts_in_another_currency_need_a_rate(team_store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Id,Name,Owner,Stage,Amount\n1,A,sam,won,100\n")
+    usd = tmp_path / "usd.toml"
+    usd.write_text('currency = "USD"\n', encoding="utf-8")
+    with pytest.raises(
+        ValidationError,
+        match=r"^The mapping says amounts are in USD but this "
+        r"database reports in EUR: add \[rates\] USD",
+    ):
+        prepare_import(team_store, MANAGER, [path], ImportOptions(mapping=load_mapping(usd)))
+    usd.write_text('currency = "USD"\n[rates]\nUSD = 0.9\n', encoding="utf-8")
+    run(team_store, MANAGER, [path], tmp_path, mapping=load_mapping(usd))
+    assert deals(team_store)["1"]["amount_minor"] == 9000
+
+
+def test_a_symbol_in_the_amount_names_its_currency(team_store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Id,Name,Owner,Stage,Amount\n1,A,sam,won,$100\n")
+    with pytest.raises(BadRowsError) as e:
+        prepare_import(team_store, MANAGER, [path], ImportOptions(work_dir=tmp_path))
+    assert "the amount is in USD, the database reports in EUR" in e.value.bad[0].reason

@@ -130,22 +130,12 @@ def read_deals(
     if "account_id" in found and "account" not in found:
         ids_of_accounts = col.text(first("account_id"))
         texts["account"] = [account_names.get(a, a) if a else None for a in ids_of_accounts]
-        if not account_names:
-            notes.append(
-                _(
-                    "Accounts are given as CRM ids: add the account export to the "
-                    "command line to get their names."
-                )
-            )
-    if "owner" not in found and "owner" not in templates:
-        notes.append(_("No owner column: the deals are given to the person importing."))
-    if "created_on" not in found:
-        notes.append(
-            _(
-                "No creation date: a deal is dated by the earliest day the file gives "
-                "for it, else by the file's latest day."
-            )
-        )
+    notes += _notes(
+        set(found) | set(templates),
+        [h for h, _s in entered_cols],
+        bool(account_names),
+        col.text(first("pipeline")),
+    )
     latest = max(
         (d for column in (expected, closed_on, *entered.values()) for d in column if d),
         default=None,
@@ -239,6 +229,59 @@ def read_deals(
         deleted,
         {o for o in owners if o},
     )
+
+
+def _notes(
+    stated: set[str],
+    entered_headers: list[str],
+    have_account_names: bool,
+    pipelines: list[str | None],
+) -> list[str]:
+    """What the file cannot tell, said plainly."""
+    notes: list[str] = []
+    if "account_id" in stated and "account" not in stated and not have_account_names:
+        notes.append(
+            _(
+                "Accounts are given as CRM ids: add the account export to the command "
+                "line to get their names."
+            )
+        )
+    if "owner" not in stated:
+        notes.append(_("No owner column: the deals are given to the person importing."))
+    if "created_on" not in stated:
+        notes.append(
+            _(
+                "No creation date: a deal is dated by the earliest day the file gives "
+                "for it, else by the file's latest day."
+            )
+        )
+    if entered_headers:
+        notes.append(
+            _(
+                "Stage history comes from {columns} and the close date; other stages a "
+                "deal went through, and when, cannot be known."
+            ).format(columns=", ".join(entered_headers))
+        )
+    else:
+        notes.append(
+            _(
+                "No stage history in this file: a new deal is recorded as entering its "
+                "stage on its creation day (a closed deal on its close day), unless a "
+                "history file comes with it; later imports record the changes they "
+                "see."
+            )
+        )
+    if "lost_reason" not in stated:
+        notes.append(_("No lost reason: why lost deals were lost is unknown."))
+    names = sorted({p for p in pipelines if p})
+    if len(names) > 1:
+        notes.append(
+            _(
+                "Deals of {n} pipelines ({names}) are imported together; their stages "
+                "are mapped by name."
+            ).format(n=len(names), names=", ".join(names))
+        )
+    return notes
 
 
 def _decimal(cell: str, fmt: NumberFormat) -> Decimal:

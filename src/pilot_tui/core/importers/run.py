@@ -115,6 +115,15 @@ def prepare_import(
             )
         kinds[found[1]].append((table, found[0]))
     currency = store.meta("currency", "EUR") or "EUR"
+    stated = mapping.currency
+    if stated and stated != currency and stated not in mapping.rates:
+        raise ValidationError(
+            _(
+                "The mapping says amounts are in {stated} but this database reports in {currency}: "
+                "add [rates] {stated} = … ({currency} per {stated}) to the mapping, or create the "
+                "database with --currency {stated}."
+            ).format(stated=stated, currency=currency)
+        )
     teams = [read_teams(t) for t, _p in kinds[FileKind.TEAMS]]
     accounts = [read_accounts(t) for t, _p in kinds[FileKind.ACCOUNTS]]
     names_by_id = {k: v for a in accounts for k, v in a.names_by_id.items()}
