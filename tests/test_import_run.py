@@ -226,3 +226,39 @@ def test_a_symbol_in_the_amount_names_its_currency(team_store: Store, tmp_path: 
     with pytest.raises(BadRowsError) as e:
         prepare_import(team_store, MANAGER, [path], ImportOptions(work_dir=tmp_path))
     assert "the amount is in USD, the database reports in EUR" in e.value.bad[0].reason
+
+
+def test_salesforce_report_export_with_labels_totals_and_footer(
+    team_store: Store, tmp_path: Path
+) -> None:
+    plan = run(team_store, MANAGER, [FIXTURES / "salesforce-report.csv"], tmp_path)
+    assert plan.files[0].preset == "salesforce"
+    assert plan.files[0].table.footer_rows == 5
+    got = deals(team_store)
+    acme = got["0065g00000AbCdEAAZ"]
+    assert (acme["owner"], acme["stage"], acme["amount_minor"], acme["probability"]) == (
+        "sam",
+        "negotiation",
+        1_250_000,
+        0.9,
+    )
+    assert (acme["expected_close"], acme["created_on"], acme["next_step"]) == (
+        "2026-12-18",
+        "2026-10-04",
+        "Send the contract",
+    )
+    assert got["0065g00000AbCdFAAZ"]["stage"] == "won"
+    assert got["0065g00000AbCdFAAZ"]["closed_on"] == "2026-11-02"
+    assert got["0065g00000AbCdGAAZ"]["stage"] == "proposal"
+
+
+def test_a_deal_file_without_an_id_column_is_refused_in_one_sentence(
+    team_store: Store, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path, "Opportunity Name,Stage,Amount\nA,Closed Won,1\n", "report.csv")
+    with pytest.raises(
+        ValidationError,
+        match=r"^report.csv has no column holding an id of each "
+        r"deal .*Salesforce: Opportunity ID",
+    ):
+        prepare_import(team_store, MANAGER, [path], ImportOptions())

@@ -84,6 +84,19 @@ def read_deals(
                 name=table.path.name, columns=", ".join(repr(h) for h in missing_headers)
             )
         )
+    for needed, hint in (("external_id", _("an id")), ("stage", _("a stage"))):
+        if (
+            needed not in found
+            and needed not in templates
+            and not (needed == "stage" and "status" in found)
+        ):
+            raise ValidationError(
+                _(
+                    "{name} has no column holding {what} of each deal (its columns: {columns}); "
+                    "add it to the export (Salesforce: Opportunity ID), or name it under "
+                    "[columns] in a mapping."
+                ).format(name=table.path.name, what=hint, columns=", ".join(table.headers[:8]))
+            )
     col = Columns(table, prefer_day_first=mapping.dates == "day-first")
     stage_map = {**PRESETS[preset].stages, **mapping.stages}
     # Stage names repeat on every row: normalise each spelling once.

@@ -169,11 +169,21 @@ def read_table(path: Path) -> RawTable:
     return table
 
 
+TOTAL_WORDS = frozenset({"total", "totals", "grand total", "sum", "count"})
+"""First cells of a report's total rows."""
+
+
 def _footer_start(rows: list[list[str]], width: int) -> int:
-    """Index of the first footer row: the trailing rows that fill at most one cell."""
+    """Index of the first footer row: the trailing rows that fill at most one cell (report
+    notices) or start with a total word."""
     if width <= 1:
         return len(rows)
     end = len(rows)
-    while end > 0 and sum(1 for c in rows[end - 1] if c.strip()) <= 1:
+    while end > 0 and _is_footer(rows[end - 1]):
         end -= 1
     return end
+
+
+def _is_footer(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) <= 1 or filled[0].casefold() in TOTAL_WORDS
