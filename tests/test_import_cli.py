@@ -53,7 +53,7 @@ def test_import_then_export_csv_round_trips_into_a_new_database(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert pilot(db, "mia", "import", str(FIXTURES / "hubspot-deals.csv")) == 0
-    assert "Imported 1 files." in capsys.readouterr().out
+    assert "Imported 1 file." in capsys.readouterr().out
     out = tmp_path / "deals.csv"
     assert pilot(db, "mia", "export", "deals", "--format", "csv", "--out", str(out)) == 0
     other = tmp_path / "other.db"
@@ -87,7 +87,7 @@ def test_bad_rows_are_listed_and_the_file_refused(
     assert pilot(db, "mia", "import", str(path)) == 1
     err = capsys.readouterr().err
     assert "deals.csv:3 [Amount]: 'x' is not a number." in err
-    assert "pilot: 1 rows cannot be read, so nothing was imported" in err
+    assert "pilot: 1 row cannot be read, so nothing was imported" in err
     assert pilot(db, "mia", "import", str(path), "--skip-bad") == 0
     assert "Rows left out are listed in" in capsys.readouterr().out
     assert (tmp_path / "deals.bad-rows.csv").exists()

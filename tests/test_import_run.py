@@ -87,7 +87,7 @@ def test_a_bad_row_refuses_the_whole_file_and_names_file_line_column(
     team_store: Store, tmp_path: Path
 ) -> None:
     bad = GENERIC + "A-3;Gamma;sam;Proposal;lots;05/02/2026;01/12/2026\n"
-    with pytest.raises(BadRowsError, match="1 rows cannot be read, so nothing was imported") as e:
+    with pytest.raises(BadRowsError, match="1 row cannot be read, so nothing was imported") as e:
         prepare_import(
             team_store, MANAGER, [write_csv(tmp_path, bad)], ImportOptions(work_dir=tmp_path)
         )
@@ -138,7 +138,7 @@ def test_an_unmapped_stage_writes_a_proposed_mapping_and_stops(
     path = write_csv(tmp_path, text)
     with pytest.raises(
         MappingNeededError,
-        match="1 stages \\(Tasting\\) and 1 owners \\(Zoe Unknown\\) have no mapping",
+        match="no mapping for 1 stage \\(Tasting\\) and 1 owner \\(Zoe Unknown\\)",
     ) as e:
         prepare_import(team_store, MANAGER, [path], ImportOptions(work_dir=tmp_path))
     proposal = e.value.proposal.read_text(encoding="utf-8")

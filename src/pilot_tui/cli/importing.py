@@ -19,7 +19,7 @@ from pilot_tui.core.importers import (
     prepare_import,
 )
 from pilot_tui.core.importers.presets import PRESETS
-from pilot_tui.i18n import _
+from pilot_tui.i18n import _, ngettext
 
 SHOWN_BAD_ROWS = 20
 
@@ -111,7 +111,8 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
                 bar.update(tasks[name], completed=done)
 
             apply_import(store, actor, plan, progress)
-    console.print(_("Imported {n} files.").format(n=len(plan.files)))
+    n = len(plan.files)
+    console.print(ngettext("Imported {n} file.", "Imported {n} files.", n).format(n=n))
     if plan.bad_report is not None:
         console.print(_("Rows left out are listed in {path}.").format(path=plan.bad_report))
     return 0

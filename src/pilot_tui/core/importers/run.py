@@ -31,7 +31,7 @@ from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.users import admins
 from pilot_tui.core.store.writer import Writer
-from pilot_tui.i18n import _
+from pilot_tui.i18n import _, ngettext
 
 ORDER = (FileKind.TEAMS, FileKind.ACCOUNTS, FileKind.DEALS, FileKind.HISTORY)
 """Files are applied in this order whatever the command line's: users and accounts before the
@@ -167,9 +167,12 @@ def prepare_import(
     bad = [row for plan in plans for row in plan.bad]
     if bad and not options.skip_bad:
         raise BadRowsError(
-            _(
-                "{n} rows cannot be read, so nothing was imported; fix them, or "
-                "run again with --skip-bad to import the rest."
+            ngettext(
+                "{n} row cannot be read, so nothing was imported; fix it, or run again with "
+                "--skip-bad to import the rest.",
+                "{n} rows cannot be read, so nothing was imported; fix them, or run again "
+                "with --skip-bad to import the rest.",
+                len(bad),
             ).format(n=len(bad)),
             bad,
         )
@@ -256,17 +259,19 @@ def _check_mapping(
     what = []
     if missing:
         what.append(
-            _("{n} stages ({names})").format(n=len(missing), names=", ".join(sorted(missing)[:5]))
+            ngettext("{n} stage ({names})", "{n} stages ({names})", len(missing)).format(
+                n=len(missing), names=", ".join(sorted(missing)[:5])
+            )
         )
     if owners.unknown:
         what.append(
-            _("{n} owners ({names})").format(
+            ngettext("{n} owner ({names})", "{n} owners ({names})", len(owners.unknown)).format(
                 n=len(owners.unknown), names=", ".join(owners.unknown[:5])
             )
         )
     raise MappingNeededError(
         _(
-            "Nothing was imported: {what} have no mapping; edit {path} and run again with "
+            "Nothing was imported: no mapping for {what}; edit {path} and run again with "
             "--mapping {path}."
         ).format(what=_(" and ").join(what), path=path),
         path,
