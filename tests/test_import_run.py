@@ -181,14 +181,14 @@ def test_hubspot_export_with_date_entered_columns(team_store: Store, tmp_path: P
     assert got["15023886002"]["expected_close"] == "2026-12-15"
     assert got["15023886001"]["closed_on"] == "2026-10-30"
     assert history(team_store, "15023886001") == [
-        (None, "prospecting", "2026-09-01T00:00:00Z"),
-        ("prospecting", "qualification", "2026-09-10T00:00:00Z"),
-        ("qualification", "discovery", "2026-10-02T00:00:00Z"),
-        ("discovery", "won", "2026-10-30T00:00:00Z"),
+        (None, "prospecting", "2026-09-01T09:12:00Z"),
+        ("prospecting", "qualification", "2026-09-10T11:00:00Z"),
+        ("qualification", "discovery", "2026-10-02T15:30:00Z"),
+        ("discovery", "won", "2026-10-30T16:00:00Z"),
     ]
     assert history(team_store, "15023886003") == [
-        (None, "prospecting", "2026-10-12T00:00:00Z"),
-        ("prospecting", "lost", "2026-11-02T00:00:00Z"),
+        (None, "prospecting", "2026-10-12T13:37:00Z"),
+        ("prospecting", "lost", "2026-11-02T12:00:00Z"),
     ]
 
 

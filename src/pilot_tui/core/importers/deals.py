@@ -9,7 +9,7 @@ from typing import Any
 
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.importers.aliases import match_columns, normalise
-from pilot_tui.core.importers.columns import Columns, days, first_present
+from pilot_tui.core.importers.columns import Columns, days, first_present, instants
 from pilot_tui.core.importers.mapping import ImportMapping
 from pilot_tui.core.importers.presets import DATE_ENTERED, PRESETS, stage_key
 from pilot_tui.core.importers.reading import BadRow, RawTable
@@ -25,6 +25,8 @@ from pilot_tui.core.importers.values import (
 from pilot_tui.i18n import _
 
 CLOSED = frozenset({"won", "lost"})
+MIDNIGHT = "T00:00:00Z"
+"""A day known without its time is taken at 00:00 UTC."""
 TEXT_FIELDS = ("account", "next_step", "lost_reason", "segment", "offer", "forecast_category")
 
 
@@ -38,7 +40,8 @@ class DealRecord:
     """The owner as written in the file (a name, a login or a CRM user id)."""
     values: dict[str, Any]
     entered: list[tuple[str, str]] = field(default_factory=list)
-    """(ISO day, Pilot stage) the deal entered, from date-entered / derived columns."""
+    """(ISO UTC instant, Pilot stage) the deal entered, in time order: from date-entered
+    columns, the close date, else its creation day."""
 
 
 @dataclass
@@ -123,7 +126,7 @@ def read_deals(
     closed_cols = [days(col.dates(h)) for h in found.get("closed_on", [])]
     closed_on = first_present(*closed_cols) if closed_cols else [None] * len(col)
     entered_cols, unknown_entered = _entered_columns(table.headers, mapping, stage_map)
-    entered = {stage: days(col.dates(header)) for header, stage in entered_cols}
+    entered = {stage: instants(col.dates(header)) for header, stage in entered_cols}
     amount_header = first("amount")
     fmt = decide_number_format([c for c in col.text(amount_header) if c])
     if amount_header and fmt.decimal == ",":
@@ -150,7 +153,7 @@ def read_deals(
         col.text(first("pipeline")),
     )
     latest = max(
-        (d for column in (expected, closed_on, *entered.values()) for d in column if d),
+        (d[:10] for column in (expected, closed_on, *entered.values()) for d in column if d),
         default=None,
     )
     missing_stages: Counter[str] = Counter(unknown_entered)
@@ -202,14 +205,14 @@ def read_deals(
                 amount /= 100
             amount_minor = to_minor(amount, mapping.rates.get(row_currency, Decimal(1)))
         chain: list[tuple[str, str]] = sorted(
-            (day, s) for s, column in entered.items() if (day := column[i]) is not None
+            (at, s) for s, column in entered.items() if (at := column[i]) is not None
         )
         closed_day = (closed_on[i] or expected[i]) if stage in CLOSED else None
         if closed_day and (not chain or chain[-1][1] != stage):
-            chain.append((closed_day, stage))
-        created_on = created[i] or (chain[0][0] if chain else None) or latest or today
+            chain.append((f"{closed_day}{MIDNIGHT}", stage))
+        created_on = created[i] or (chain[0][0][:10] if chain else None) or latest or today
         if not chain:
-            chain.append((created_on, stage))
+            chain.append((f"{created_on}{MIDNIGHT}", stage))
         values: dict[str, Any] = {
             "name": names[i] or ext,
             "amount_minor": amount_minor,

@@ -102,8 +102,8 @@ def plan_deals(
             )
             steps: list[tuple[str | None, str, str]] = []
             previous: str | None = None
-            for day, stage in record.entered:
-                steps.append((previous, stage, f"{day}T00:00:00Z"))
+            for at, stage in record.entered:
+                steps.append((previous, stage, at))
                 previous = stage
             plan.deal_histories[record.external_id] = steps
             continue
