@@ -7,15 +7,17 @@ import pytest
 
 from conftest import ADMIN, MANAGER, REP_SAM
 from importhelp import FIXTURES, deals, history, run, write_csv
-from pilot_tui.core.errors import PermissionDeniedError, ValidationError
+from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from pilot_tui.core.importers import (
     BadRowsError,
     ImportOptions,
     MappingNeededError,
+    apply_import,
     load_mapping,
     prepare_import,
 )
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.deals import update_deal
 
 GENERIC = (
     "Id;Name;Owner;Stage;Amount;Created;Close date\n"
@@ -262,3 +264,73 @@ def test_a_deal_file_without_an_id_column_is_refused_in_one_sentence(
         r"deal .*Salesforce: Opportunity ID",
     ):
         prepare_import(team_store, MANAGER, [path], ImportOptions())
+
+
+def test_a_stage_change_takes_the_moment_the_file_gives(team_store: Store, tmp_path: Path) -> None:
+    run(team_store, MANAGER, [FIXTURES / "hubspot-deals.csv"], tmp_path)
+    text = (FIXTURES / "hubspot-deals.csv").read_text(encoding="utf-8")
+    won = text.replace(
+        '"Presentation Scheduled","Sales Pipeline","4800.50","2026-12-15 00:00"',
+        '"Closed Won","Sales Pipeline","4800.50","2026-11-12 00:00"',
+    ).replace('"2026-11-03 14:00","",""', '"2026-11-03 14:00","2026-11-12 10:05",""')
+    plan = run(team_store, MANAGER, [write_csv(tmp_path, won, "hubspot-later.csv")], tmp_path)
+    assert (plan.files[0].counts["updated"], plan.files[0].counts["unchanged"]) == (1, 2)
+    assert history(team_store, "15023886002")[-1] == ("discovery", "won", "2026-11-12T10:05:00Z")
+    assert deals(team_store)["15023886002"]["closed_on"] == "2026-11-12"
+
+
+def test_a_negative_amount_is_a_bad_row(team_store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Id,Name,Owner,Stage,Amount\n1,A,sam,won,(250.00)\n")
+    with pytest.raises(BadRowsError) as e:
+        prepare_import(team_store, MANAGER, [path], ImportOptions(work_dir=tmp_path))
+    assert e.value.bad[0].reason == "-250.00 is negative; a deal amount cannot be."
+
+
+def test_forecast_categories_become_pilot_ones(team_store: Store, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        "Id,Name,Owner,Stage,ForecastCategoryName\n"
+        "1,A,sam,Proposal,Best Case\n2,B,sam,won,Closed\n"
+        "3,C,sam,Proposal,Omitted\n",
+    )
+    run(team_store, MANAGER, [path], tmp_path)
+    assert [d["forecast_category"] for d in deals(team_store).values()] == [
+        "best_case",
+        None,
+        "omitted",
+    ]
+
+
+def test_a_proposal_never_overwrites_the_given_mapping(team_store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path, GENERIC.replace("Proposal", "Tasting"))
+    mine = tmp_path / "deals.mapping.toml"
+    mine.write_text('source = "mine"\n', encoding="utf-8")
+    with pytest.raises(MappingNeededError) as e:
+        prepare_import(
+            team_store,
+            MANAGER,
+            [path],
+            ImportOptions(mapping=load_mapping(mine), work_dir=tmp_path),
+        )
+    assert e.value.proposal == tmp_path / "deals.mapping.proposed.toml"
+    assert mine.read_text(encoding="utf-8") == 'source = "mine"\n'
+    assert 'source = "mine"' in e.value.proposal.read_text(encoding="utf-8")
+
+
+def test_a_deal_edited_between_plan_and_apply_stops_that_file(
+    team_store: Store, tmp_path: Path
+) -> None:
+    run(team_store, MANAGER, [write_csv(tmp_path, GENERIC)], tmp_path)
+    moved = write_csv(tmp_path, GENERIC.replace("sam;Proposal", "sam;Negotiation"), "b.csv")
+    plan = prepare_import(team_store, MANAGER, [moved], ImportOptions(work_dir=tmp_path))
+    deal = deals(team_store)["A-1"]
+    update_deal(
+        team_store, REP_SAM, deal["id"], {"next_step": "Call"}, expected_version=deal["version"]
+    )
+    with pytest.raises(
+        ConflictError,
+        match=r"^Someone \(sam\) changed a deal of b.csv while it "
+        r"was being imported, so nothing of that file",
+    ):
+        apply_import(team_store, MANAGER, plan)
+    assert deals(team_store)["A-1"]["stage"] == "proposal"

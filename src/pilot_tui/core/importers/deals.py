@@ -14,6 +14,7 @@ from pilot_tui.core.importers.mapping import ImportMapping
 from pilot_tui.core.importers.presets import DATE_ENTERED, PRESETS, stage_key
 from pilot_tui.core.importers.reading import BadRow, RawTable
 from pilot_tui.core.importers.values import (
+    CellError,
     NumberFormat,
     currency_in,
     decide_number_format,
@@ -28,6 +29,14 @@ CLOSED = frozenset({"won", "lost"})
 MIDNIGHT = "T00:00:00Z"
 """A day known without its time is taken at 00:00 UTC."""
 TEXT_FIELDS = ("account", "next_step", "lost_reason", "segment", "offer", "forecast_category")
+FORECAST_CATEGORIES = {
+    "pipeline": "pipeline",
+    "bestcase": "best_case",
+    "commit": "commit",
+    "omitted": "omitted",
+    "notforecasted": "omitted",
+}
+"""CRM forecast categories → Pilot's; others (Salesforce's 'Closed') are left empty."""
 
 
 @dataclass
@@ -40,8 +49,8 @@ class DealRecord:
     """The owner as written in the file (a name, a login or a CRM user id)."""
     values: dict[str, Any]
     entered: list[tuple[str, str]] = field(default_factory=list)
-    """(ISO UTC instant, Pilot stage) the deal entered, in time order: from date-entered
-    columns, the close date, else its creation day."""
+    """(ISO UTC instant, Pilot stage) the deal entered, in time order, as far as the file
+    tells: date-entered columns and the close date; empty when it tells nothing."""
 
 
 @dataclass
@@ -133,7 +142,7 @@ def read_deals(
         col.decisions.append(_("{column}: decimal comma").format(column=amount_header))
     # Pilot's own export states money in minor units (cents).
     in_minor_units = amount_header is not None and normalise(amount_header) == "amountminor"
-    amounts = col.typed(amount_header, lambda c: parse_decimal(c, fmt))
+    amounts = col.typed(amount_header, partial(_amount, fmt))
     symbols = [currency_in(c) if c else None for c in col.text(amount_header)]
     currencies = first_present(col.text(first("currency")), symbols, [mapping.currency] * len(col))
     probabilities = col.typed(
@@ -143,6 +152,9 @@ def read_deals(
     closed_flags = col.typed(first("is_closed"), parse_bool)
     statuses = col.text(first("status"))
     texts = {name: text(name) for name in TEXT_FIELDS}
+    texts["forecast_category"] = [
+        FORECAST_CATEGORIES.get(normalise(c)) if c else None for c in texts["forecast_category"]
+    ]
     if "account_id" in found and "account" not in found:
         ids_of_accounts = col.text(first("account_id"))
         texts["account"] = [account_names.get(a, a) if a else None for a in ids_of_accounts]
@@ -211,8 +223,6 @@ def read_deals(
         if closed_day and (not chain or chain[-1][1] != stage):
             chain.append((f"{closed_day}{MIDNIGHT}", stage))
         created_on = created[i] or (chain[0][0][:10] if chain else None) or latest or today
-        if not chain:
-            chain.append((f"{created_on}{MIDNIGHT}", stage))
         values: dict[str, Any] = {
             "name": names[i] or ext,
             "amount_minor": amount_minor,
@@ -298,6 +308,13 @@ def _notes(
             ).format(n=len(names), names=", ".join(names))
         )
     return notes
+
+
+def _amount(fmt: NumberFormat, cell: str) -> Decimal:
+    value = _decimal(cell, fmt)
+    if value < 0:
+        raise CellError(_("{value} is negative; a deal amount cannot be.").format(value=value))
+    return value
 
 
 def _decimal(cell: str, fmt: NumberFormat) -> Decimal:

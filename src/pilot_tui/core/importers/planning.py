@@ -7,7 +7,7 @@ from typing import Any
 
 from pilot_tui.core import clock
 from pilot_tui.core.importers.companions import AccountFile, HistoryFile, TeamFile
-from pilot_tui.core.importers.deals import DealFile
+from pilot_tui.core.importers.deals import MIDNIGHT, DealFile
 from pilot_tui.core.importers.owners import Owners
 from pilot_tui.core.importers.presets import FileKind
 from pilot_tui.core.importers.reading import BadRow, RawTable
@@ -102,7 +102,9 @@ def plan_deals(
             )
             steps: list[tuple[str | None, str, str]] = []
             previous: str | None = None
-            for at, stage in record.entered:
+            # Nothing known: the deal entered its stage on its creation day.
+            known = record.entered or [(f"{values['created_on']}{MIDNIGHT}", values["stage"])]
+            for at, stage in known:
                 steps.append((previous, stage, at))
                 previous = stage
             plan.deal_histories[record.external_id] = steps
@@ -113,12 +115,14 @@ def plan_deals(
             continue
         plan.deal_updates.append((int(before["id"]), int(before["version"]), changes))
         if "stage" in changes:
+            # When the file says when the deal entered its new stage, that is the moment.
+            entered = [at for at, stage in record.entered if stage == changes["stage"]]
             plan.stage_rows.append(
                 {
                     "deal_id": before["id"],
                     "from_stage": before["stage"],
                     "to_stage": changes["stage"],
-                    "at": now,
+                    "at": entered[-1] if entered else now,
                     "by": actor_login,
                 }
             )

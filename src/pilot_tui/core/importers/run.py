@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pilot_tui.core import clock
-from pilot_tui.core.errors import PermissionDeniedError, PilotError, ValidationError
+from pilot_tui.core.errors import (
+    ConflictError,
+    PermissionDeniedError,
+    PilotError,
+    ValidationError,
+)
 from pilot_tui.core.importers.companions import (
     HistoryFile,
     read_accounts,
@@ -188,15 +193,26 @@ def apply_import(
     if plan.bad_report is not None:
         write_bad_rows(plan.bad_report, [row for f in plan.files for row in f.bad])
     owners_done = False
-    for file_plan in plan.files:
-        with store.write(actor) as writer:
-            if not owners_done:
-                _write_owners(writer, plan.owners)
-                owners_done = True
-            if file_plan.history is not None:
-                # Recomputed inside the transaction: earlier files of the run added deals.
-                file_plan = _replan_history(writer.conn, file_plan.history, file_plan)
-            apply_plan(writer, file_plan, progress)
+    for done, file_plan in enumerate(plan.files):
+        try:
+            with store.write(actor) as writer:
+                if not owners_done:
+                    _write_owners(writer, plan.owners)
+                    owners_done = True
+                if file_plan.history is not None:
+                    # Recomputed inside the transaction: earlier files of the run added deals.
+                    file_plan = _replan_history(writer.conn, file_plan.history, file_plan)
+                apply_plan(writer, file_plan, progress)
+        except ConflictError as exc:
+            raise ConflictError(
+                _(
+                    "Someone ({who}) changed a deal of {name} while it was being imported, so "
+                    "nothing of that file was written ({done} files before it were); run the "
+                    "import again."
+                ).format(who=exc.changed_by or _("someone"), name=file_plan.path.name, done=done),
+                changed_by=exc.changed_by,
+                changed_at=exc.changed_at,
+            ) from exc
 
 
 def _replan_history(conn: sqlite3.Connection, history: HistoryFile, old: FilePlan) -> FilePlan:
@@ -246,6 +262,8 @@ def _check_mapping(
         return
     stage_keys = [r["key"] for r in store.rows("SELECT key FROM stages ORDER BY position")]
     path = options.work_dir / f"{first.stem}.mapping.toml"
+    if options.mapping.path is not None and path.resolve() == options.mapping.path.resolve():
+        path = path.with_suffix(".proposed.toml")  # never overwrite the user's own mapping
     path.write_text(
         proposal_text(
             options.mapping,
