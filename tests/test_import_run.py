@@ -206,6 +206,9 @@ def test_pipedrive_export_status_decides_won_or_lost(team_store: Store, tmp_path
     assert got["103"]["closed_on"] == "2026-08-15"
     assert got["102"]["account"] == "Stark Industries"
     assert got["101"]["created_on"] == "2026-08-03"
+    # Pipedrive tells when a deal entered its current stage, not the stages before.
+    assert history(team_store, "102") == [(None, "negotiation", "2026-10-20T11:00:00Z")]
+    assert history(team_store, "103") == [(None, "lost", "2026-08-15T12:00:00Z")]
 
 
 def test_amounts_in_another_currency_need_a_rate(team_store: Store, tmp_path: Path) -> None:

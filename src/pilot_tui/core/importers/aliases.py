@@ -66,6 +66,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "is_won": ("iswon", "isclosedwon", "won"),
     "is_closed": ("isclosed", "closed"),
     "status": ("status",),
+    "stage_since": ("laststagechange", "laststagechangedate", "stagechangedate"),
     "pipeline": ("pipeline",),
 }
 """Pilot field → normalised header names, in order of preference."""

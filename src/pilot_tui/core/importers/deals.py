@@ -136,6 +136,7 @@ def read_deals(
     closed_on = first_present(*closed_cols) if closed_cols else [None] * len(col)
     entered_cols, unknown_entered = _entered_columns(table.headers, mapping, stage_map)
     entered = {stage: instants(col.dates(header)) for header, stage in entered_cols}
+    stage_since = instants(col.dates(first("stage_since")))
     amount_header = first("amount")
     fmt = decide_number_format([c for c in col.text(amount_header) if c])
     if amount_header and fmt.decimal == ",":
@@ -220,8 +221,11 @@ def read_deals(
             (at, s) for s, column in entered.items() if (at := column[i]) is not None
         )
         closed_day = (closed_on[i] or expected[i]) if stage in CLOSED else None
-        if closed_day and (not chain or chain[-1][1] != stage):
-            chain.append((f"{closed_day}{MIDNIGHT}", stage))
+        # When the deal entered its current stage: a "last stage change" column, else for a
+        # closed deal its close day.
+        since = stage_since[i] or (f"{closed_day}{MIDNIGHT}" if closed_day else None)
+        if since and (not chain or chain[-1][1] != stage):
+            chain.append((since, stage))
         created_on = created[i] or (chain[0][0][:10] if chain else None) or latest or today
         values: dict[str, Any] = {
             "name": names[i] or ext,
@@ -295,6 +299,13 @@ def _notes(
                 "stage on its creation day (a closed deal on its close day), unless a "
                 "history file comes with it; later imports record the changes they "
                 "see."
+            )
+        )
+    if "expected_close" not in stated:
+        notes.append(
+            _(
+                "No expected close date: open deals get none, so coverage and "
+                "slippage cannot count them."
             )
         )
     if "lost_reason" not in stated:
