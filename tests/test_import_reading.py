@@ -74,3 +74,8 @@ def test_an_excel_workbook_is_refused_in_one_sentence(tmp_path: Path) -> None:
 def test_an_empty_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"^empty.csv is empty\.$"):
         read_table(write_csv(tmp_path, "\n\n", name="empty.csv"))
+
+
+def test_a_header_without_rows_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match=r"^deals.csv has a header but no rows\.$"):
+        read_table(write_csv(tmp_path, HEADER + "\n"))

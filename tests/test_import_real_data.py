@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ADMIN
 from importhelp import REPO, deals, history, run, shared_data
-from pilot_tui.core.importers import load_mapping
+from pilot_tui.core.importers import ImportOptions, load_mapping, prepare_import
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.bootstrap import init_database
 
@@ -194,3 +194,22 @@ def test_salesforce_excel_dates_are_month_first_with_two_digit_years(
         "ada",
     )
     assert deal["created_on"] == "2026-02-23"
+
+
+def test_maven_variant_without_companions_says_which_file_is_missing(
+    usd_store: Store, tmp_path: Path
+) -> None:
+    variant = shared_data() / "maven-crm" / "variants" / "excel_resaved_mdy"
+    plan = prepare_import(
+        usd_store,
+        ADMIN,
+        [variant / "sales_pipeline.csv"],
+        ImportOptions(mapping=load_mapping(MAVEN_MAPPING), work_dir=tmp_path),
+    )
+    assert plan.notes == [
+        "sales_teams.csv (teams, named in the mapping) is not next to the imported files and "
+        "was not given: add it to the command line.",
+        "accounts.csv (accounts, named in the mapping) is not next to the imported files and "
+        "was not given: add it to the command line.",
+    ]
+    assert [f.kind.value for f in plan.files] == ["deals"]

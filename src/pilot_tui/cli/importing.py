@@ -158,6 +158,8 @@ def print_plan(console: Console, plan: ImportPlan) -> None:
         )
         for line in [*file_plan.decisions, *file_plan.notes]:
             console.print(f"  {line}", markup=False, highlight=False)
+    for line in plan.notes:
+        console.print(line, markup=False, highlight=False)
     if plan.owners.new_users:
         console.print(
             _("Users to create (inactive): {logins}").format(

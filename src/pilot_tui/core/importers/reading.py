@@ -144,6 +144,8 @@ def read_table(path: Path) -> RawTable:
         lines.append(line)
     if headers is None:
         raise ValidationError(_("{name} is empty.").format(name=path.name))
+    if not table_rows:
+        raise ValidationError(_("{name} has a header but no rows.").format(name=path.name))
     table = RawTable(path, encoding, delimiter, headers, [], [], blank_rows=blank)
     footer_start = _footer_start(table_rows, len(headers))
     table.footer_rows = len(table_rows) - footer_start

@@ -76,6 +76,8 @@ class ImportOptions:
 class ImportPlan:
     files: list[FilePlan]
     owners: Owners
+    notes: list[str] = field(default_factory=list)
+    """What the run as a whole could not use (a companion file not found)."""
     bad_report: Path | None = None
 
 
@@ -103,7 +105,7 @@ def prepare_import(
                 preset=preset, presets=", ".join(PRESETS)
             )
         )
-    tables = _with_companions([read_table(p) for p in paths], mapping)
+    tables, notes = _with_companions([read_table(p) for p in paths], mapping)
     kinds: dict[FileKind, list[tuple[RawTable, str]]] = {kind: [] for kind in ORDER}
     for table in tables:
         found = recognise(table.headers, preset)
@@ -168,7 +170,7 @@ def prepare_import(
     plans += [plan_deals(store.conn, d, owners, actor.login) for d in deals]
     pending = {p["external_id"] for plan in plans for p in plan.deal_inserts}
     plans += [plan_history(store.conn, h, pending) for h in histories]
-    result = ImportPlan(plans, owners)
+    result = ImportPlan(plans, owners, notes)
     bad = [row for plan in plans for row in plan.bad]
     if bad and not options.skip_bad:
         raise BadRowsError(
@@ -228,21 +230,29 @@ def _write_owners(writer: Writer, owners: Owners) -> None:
         writer.update("users", login, {"team": team}, expected_version=None)
 
 
-def _with_companions(tables: list[RawTable], mapping: ImportMapping) -> list[RawTable]:
+def _with_companions(
+    tables: list[RawTable], mapping: ImportMapping
+) -> tuple[list[RawTable], list[str]]:
     """Add the mapping's companion files found next to a given file, unless the command line
-    already gave a file of that name."""
+    already gave a file of that name; and say which were not found."""
     given = {t.path.name for t in tables}
     extra: list[RawTable] = []
-    for name in mapping.companions.values():
+    notes: list[str] = []
+    for kind, name in mapping.companions.items():
         if name in given:
             continue
-        for table in tables:
-            candidate = table.path.parent / name
-            if candidate.exists():
-                extra.append(read_table(candidate))
-                given.add(name)
-                break
-    return tables + extra
+        found = [t.path.parent / name for t in tables if (t.path.parent / name).exists()]
+        if found:
+            extra.append(read_table(found[0]))
+            given.add(name)
+        else:
+            notes.append(
+                _(
+                    "{name} ({kind}, named in the mapping) is not next to the imported "
+                    "files and was not given: add it to the command line."
+                ).format(name=name, kind=kind)
+            )
+    return tables + extra, notes
 
 
 def _check_mapping(
