@@ -43,9 +43,10 @@ def test_generic_csv_imports_with_decimal_comma_and_day_first_dates(
     assert got["A-2"]["owner"] == "ria"  # matched by the user's name
     assert got["A-2"]["stage"] == "won" and got["A-2"]["closed_on"] == "2026-10-20"
     assert plan.files[0].counts["added"] == 2
-    assert plan.files[0].decisions[0].startswith("Created: day/month/year (every value also fits")
-    assert "Close date: day/month/year" in plan.files[0].decisions
-    assert "Amount: decimal comma" in plan.files[0].decisions
+    decisions = plan.files[0].decisions
+    assert any(d.startswith("Created: day/month/year (every value also fits") for d in decisions)
+    assert "Close date: day/month/year" in decisions
+    assert "Amount: decimal comma" in decisions
 
 
 def test_reimporting_the_same_file_changes_nothing(team_store: Store, tmp_path: Path) -> None:

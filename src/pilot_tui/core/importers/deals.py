@@ -8,35 +8,20 @@ from functools import cache, partial
 from typing import Any
 
 from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.importers.aliases import match_columns, normalise
-from pilot_tui.core.importers.columns import Columns, days, first_present, instants
+from pilot_tui.core.importers.aliases import match_columns
+from pilot_tui.core.importers.columns import Columns
+from pilot_tui.core.importers.deal_columns import TEXT_FIELDS, read_cells
 from pilot_tui.core.importers.mapping import ImportMapping
 from pilot_tui.core.importers.presets import DATE_ENTERED, PRESETS, stage_key
 from pilot_tui.core.importers.reading import BadRow, RawTable
 from pilot_tui.core.importers.values import (
-    CellError,
-    NumberFormat,
-    currency_in,
-    decide_number_format,
-    parse_bool,
-    parse_decimal,
     to_minor,
-    to_probability,
 )
 from pilot_tui.i18n import _
 
 CLOSED = frozenset({"won", "lost"})
 MIDNIGHT = "T00:00:00Z"
 """A day known without its time is taken at 00:00 UTC."""
-TEXT_FIELDS = ("account", "next_step", "lost_reason", "segment", "offer", "forecast_category")
-FORECAST_CATEGORIES = {
-    "pipeline": "pipeline",
-    "bestcase": "best_case",
-    "commit": "commit",
-    "omitted": "omitted",
-    "notforecasted": "omitted",
-}
-"""CRM forecast categories → Pilot's; others (Salesforce's 'Closed') are left empty."""
 
 
 @dataclass
@@ -82,9 +67,9 @@ def read_deals(
     """Read every row of a deal export; rows with an unreadable cell become bad rows.
 
     A deal without any date is dated ``today`` (ISO day). ``currency`` is the database's
-    reporting currency: amounts in another currency are
-    converted with the mapping's rate, or the row is bad. ``account_names`` maps CRM account ids
-    to names (from an account file imported in the same run).
+    reporting currency: amounts in another currency are converted with the mapping's rate, or
+    the row is bad. ``account_names`` maps CRM account ids to names (from an account file
+    imported in the same run).
     """
     explicit = {k: v for k, v in mapping.columns.items() if "{" not in v}
     templates = {k: v for k, v in mapping.columns.items() if "{" in v}
@@ -113,53 +98,13 @@ def read_deals(
     stage_map = {**PRESETS[preset].stages, **mapping.stages}
     # Stage names repeat on every row: normalise each spelling once.
     lookup = cache(partial(stage_key, stage_map))
-    notes: list[str] = []
-
-    def first(name: str) -> str | None:
-        return found.get(name, [None])[0]
-
-    def text(name: str) -> list[str | None]:
-        return col.template(templates[name]) if name in templates else col.text(first(name))
-
-    col.settle_date_order(
-        [first(f) for f in ("created_on", "expected_close", "closed_on")]
-        + list(mapping.entered.values()),
-        explicit=mapping.dates is not None,
-    )
-    ids = text("external_id")
-    names = text("name")
-    owners = text("owner")
-    raw_stages = col.text(first("stage"))
-    created = days(col.dates(first("created_on")))
-    expected = days(col.dates(first("expected_close")))
-    closed_cols = [days(col.dates(h)) for h in found.get("closed_on", [])]
-    closed_on = first_present(*closed_cols) if closed_cols else [None] * len(col)
     entered_cols, unknown_entered = _entered_columns(table.headers, mapping, stage_map)
-    entered = {stage: instants(col.dates(header)) for header, stage in entered_cols}
-    stage_since = instants(col.dates(first("stage_since")))
-    amount_header = first("amount")
-    fmt = decide_number_format([c for c in col.text(amount_header) if c])
-    if amount_header and fmt.decimal == ",":
-        col.decisions.append(_("{column}: decimal comma").format(column=amount_header))
-    # Pilot's own export states money in minor units (cents).
-    in_minor_units = amount_header is not None and normalise(amount_header) == "amountminor"
-    amounts = col.typed(amount_header, partial(_amount, fmt))
-    symbols = [currency_in(c) if c else None for c in col.text(amount_header)]
-    currencies = first_present(col.text(first("currency")), symbols, [mapping.currency] * len(col))
-    probabilities = col.typed(
-        first("probability"), lambda c: to_probability(_decimal(c, NumberFormat(fmt.decimal)))
-    )
-    won_flags = col.typed(first("is_won"), parse_bool)
-    closed_flags = col.typed(first("is_closed"), parse_bool)
-    statuses = col.text(first("status"))
-    texts = {name: text(name) for name in TEXT_FIELDS}
-    texts["forecast_category"] = [
-        FORECAST_CATEGORIES.get(normalise(c)) if c else None for c in texts["forecast_category"]
-    ]
-    if "account_id" in found and "account" not in found:
-        ids_of_accounts = col.text(first("account_id"))
-        texts["account"] = [account_names.get(a, a) if a else None for a in ids_of_accounts]
-    notes += _notes(
+    cells = read_cells(col, found, templates, mapping, entered_cols, account_names)
+    first = cells.first
+    ids, owners, raw_stages = cells.ids, cells.owners, cells.raw_stages
+    amounts, currencies, amount_header = cells.amounts, cells.currencies, cells.amount_header
+    expected, closed_on, entered = cells.expected, cells.closed_on, cells.entered
+    notes = _notes(
         set(found) | set(templates),
         [h for h, _s in entered_cols],
         bool(account_names),
@@ -189,11 +134,11 @@ def read_deals(
             )
             continue
         seen[ext] = line
-        status = (statuses[i] or "").lower()
+        status = (cells.statuses[i] or "").lower()
         if status == "deleted":
             deleted += 1
             continue
-        stage = _final_stage(raw_stages[i], lookup, won_flags[i], closed_flags[i], status)
+        stage = _final_stage(raw_stages[i], lookup, cells.won[i], cells.closed[i], status)
         if stage is None:
             if raw_stages[i] is None:
                 col.bad(i, first("stage"), _("the row has no stage."))
@@ -214,7 +159,7 @@ def read_deals(
                     ).format(code=row_currency, base=currency),
                 )
                 continue
-            if in_minor_units:
+            if cells.in_minor_units:
                 amount /= 100
             amount_minor = to_minor(amount, mapping.rates.get(row_currency, Decimal(1)))
         chain: list[tuple[str, str]] = sorted(
@@ -223,20 +168,20 @@ def read_deals(
         closed_day = (closed_on[i] or expected[i]) if stage in CLOSED else None
         # When the deal entered its current stage: a "last stage change" column, else for a
         # closed deal its close day.
-        since = stage_since[i] or (f"{closed_day}{MIDNIGHT}" if closed_day else None)
+        since = cells.stage_since[i] or (f"{closed_day}{MIDNIGHT}" if closed_day else None)
         if since and (not chain or chain[-1][1] != stage):
-            chain.append((since, stage))
-        created_on = created[i] or (chain[0][0][:10] if chain else None) or latest or today
+            chain = sorted([*chain, (since, stage)])
+        created_on = cells.created[i] or (chain[0][0][:10] if chain else None) or latest or today
         values: dict[str, Any] = {
-            "name": names[i] or ext,
+            "name": cells.names[i] or ext,
             "amount_minor": amount_minor,
             "currency": currency,
             "stage": stage,
-            "probability": probabilities[i],
+            "probability": cells.probabilities[i],
             "created_on": created_on,
             "expected_close": expected[i],
             "closed_on": closed_day,
-            **{name: texts[name][i] for name in TEXT_FIELDS},
+            **{name: cells.texts[name][i] for name in TEXT_FIELDS},
         }
         records.append(DealRecord(line, ext, owners[i], values, chain))
     stated = set(found) | set(templates)
@@ -319,19 +264,6 @@ def _notes(
             ).format(n=len(names), names=", ".join(names))
         )
     return notes
-
-
-def _amount(fmt: NumberFormat, cell: str) -> Decimal:
-    value = _decimal(cell, fmt)
-    if value < 0:
-        raise CellError(_("{value} is negative; a deal amount cannot be.").format(value=value))
-    return value
-
-
-def _decimal(cell: str, fmt: NumberFormat) -> Decimal:
-    value = parse_decimal(cell, fmt)
-    assert value is not None
-    return value
 
 
 def _final_stage(
