@@ -338,3 +338,28 @@ def test_a_deal_edited_between_plan_and_apply_stops_that_file(
     ):
         apply_import(team_store, MANAGER, plan)
     assert deals(team_store)["A-1"]["stage"] == "proposal"
+
+
+def test_french_excel_export_cp1252_semicolons_decimal_commas_day_first(
+    team_store: Store, tmp_path: Path
+) -> None:
+    text = (
+        "Référence;Affaire;Propriétaire;Étape;Montant;Date de création;Date de clôture\r\n"
+        "F-01;Renouvellement Dupont;Sam Seller;Négociation;12 500,00 €;02/09/2026;15/12/2026\r\n"
+        "F-02;Extension Durand;Ria Rep;Gagnée;3 200,50 €;05/09/2026;03/11/2026\r\n"
+        ";;;;;;\r\n"
+    )
+    plan = run(team_store, MANAGER, [write_csv(tmp_path, text, encoding="cp1252")], tmp_path)
+    assert (plan.files[0].table.encoding, plan.files[0].table.delimiter) == ("cp1252", ";")
+    got = deals(team_store)
+    assert (got["F-01"]["name"], got["F-01"]["owner"], got["F-01"]["stage"]) == (
+        "Renouvellement Dupont",
+        "sam",
+        "negotiation",
+    )
+    assert (got["F-01"]["amount_minor"], got["F-01"]["created_on"]) == (1_250_000, "2026-09-02")
+    assert (got["F-02"]["stage"], got["F-02"]["closed_on"], got["F-02"]["amount_minor"]) == (
+        "won",
+        "2026-11-03",
+        320_050,
+    )

@@ -71,6 +71,27 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 """Pilot field → normalised header names, in order of preference."""
 
+FRENCH: dict[str, tuple[str, ...]] = {
+    "external_id": ("reference", "identifiant"),
+    "name": ("nom", "intitule", "affaire", "opportunite"),
+    "account": ("compte", "entreprise", "societe"),
+    "owner": ("proprietaire", "commercial", "responsable"),
+    "amount": ("montant", "valeur"),
+    "currency": ("devise",),
+    "stage": ("etape", "phase"),
+    "probability": ("probabilite",),
+    "created_on": ("datedecreation", "creele"),
+    "expected_close": ("datedecloture", "datedeclotureprevue", "clotureprevue"),
+    "closed_on": ("clotureele", "datedeclotureeffective"),
+    "next_step": ("prochaineetape",),
+    "lost_reason": ("motifdeperte", "raisondeperte"),
+    "offer": ("produit", "offre"),
+    "status": ("statut",),
+}
+"""French labels, for exports from a CRM or a sheet set up in French (accents are dropped)."""
+for _field, _names in FRENCH.items():
+    ALIASES[_field] = ALIASES[_field] + _names
+
 _PREFIXES = ("deal", "opportunity")
 
 

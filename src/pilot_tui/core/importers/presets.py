@@ -37,6 +37,15 @@ PILOT_STAGES = {
     "win": "won",
     "lost": "lost",
     "closedlost": "lost",
+    # French
+    "prospection": "prospecting",
+    "decouverte": "discovery",
+    "proposition": "proposal",
+    "negociation": "negotiation",
+    "gagne": "won",
+    "gagnee": "won",
+    "perdu": "lost",
+    "perdue": "lost",
 }
 """Pilot's own stage keys and the plainest synonyms (the generic preset)."""
 
