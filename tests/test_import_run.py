@@ -363,3 +363,15 @@ def test_french_excel_export_cp1252_semicolons_decimal_commas_day_first(
         "2026-11-03",
         320_050,
     )
+
+
+def test_a_stand_in_creation_day_is_not_moved_by_a_later_export(
+    team_store: Store, tmp_path: Path
+) -> None:
+    first = "Id,Owner,Stage,Close date\nP-1,sam,Prospecting,\nW-1,sam,Won,2026-10-01\n"
+    run(team_store, MANAGER, [write_csv(tmp_path, first)], tmp_path)
+    assert deals(team_store)["P-1"]["created_on"] == "2026-10-01"  # the file's latest day
+    later = first + "W-2,sam,Won,2026-11-05\n"
+    plan = run(team_store, MANAGER, [write_csv(tmp_path, later, "later.csv")], tmp_path)
+    assert (plan.files[0].counts["added"], plan.files[0].counts["unchanged"]) == (1, 2)
+    assert deals(team_store)["P-1"]["created_on"] == "2026-10-01"

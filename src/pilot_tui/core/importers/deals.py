@@ -36,6 +36,9 @@ class DealRecord:
     entered: list[tuple[str, str]] = field(default_factory=list)
     """(ISO UTC instant, Pilot stage) the deal entered, in time order, as far as the file
     tells: date-entered columns and the close date; empty when it tells nothing."""
+    created_known: bool = True
+    """False when the file gives no day at all for the deal and its creation day is a
+    stand-in (the file's latest day): a later import then leaves the stored day alone."""
 
 
 @dataclass
@@ -171,7 +174,8 @@ def read_deals(
         since = cells.stage_since[i] or (f"{closed_day}{MIDNIGHT}" if closed_day else None)
         if since and (not chain or chain[-1][1] != stage):
             chain = sorted([*chain, (since, stage)])
-        created_on = cells.created[i] or (chain[0][0][:10] if chain else None) or latest or today
+        known_day = cells.created[i] or (chain[0][0][:10] if chain else None)
+        created_on = known_day or latest or today
         values: dict[str, Any] = {
             "name": cells.names[i] or ext,
             "amount_minor": amount_minor,
@@ -183,7 +187,7 @@ def read_deals(
             "closed_on": closed_day,
             **{name: cells.texts[name][i] for name in TEXT_FIELDS},
         }
-        records.append(DealRecord(line, ext, owners[i], values, chain))
+        records.append(DealRecord(line, ext, owners[i], values, chain, known_day is not None))
     stated = set(found) | set(templates)
     provided = {"name", "stage", "closed_on", "currency", "created_on"}
     provided |= {f for f in ("probability", "expected_close", *TEXT_FIELDS) if f in stated}

@@ -109,7 +109,8 @@ def plan_deals(
                 previous = stage
             plan.deal_histories[record.external_id] = steps
             continue
-        changes = {c: values[c] for c in compared if not _same(before[c], values[c], c)}
+        columns = compared if record.created_known else compared - {"created_on"}
+        changes = {c: values[c] for c in columns if not _same(before[c], values[c], c)}
         if not changes:
             unchanged += 1
             continue
