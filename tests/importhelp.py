@@ -5,13 +5,8 @@ from typing import Any
 
 import pytest
 
-from pilot_tui.core.importers import (
-    ImportMapping,
-    ImportOptions,
-    ImportPlan,
-    apply_import,
-    prepare_import,
-)
+from pilot_tui.core.importers.mapping import ImportMapping
+from pilot_tui.core.importers.run import ImportOptions, ImportPlan, apply_import, prepare_import
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
 

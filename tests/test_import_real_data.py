@@ -7,7 +7,8 @@ import pytest
 
 from conftest import ADMIN
 from importhelp import REPO, deals, history, run, shared_data
-from pilot_tui.core.importers import ImportOptions, load_mapping, prepare_import
+from pilot_tui.core.importers.mapping import load_mapping
+from pilot_tui.core.importers.run import ImportOptions, prepare_import
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.bootstrap import init_database
 

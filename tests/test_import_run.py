@@ -8,12 +8,12 @@ import pytest
 from conftest import ADMIN, MANAGER, REP_SAM
 from importhelp import FIXTURES, deals, history, run, write_csv
 from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
-from pilot_tui.core.importers import (
+from pilot_tui.core.importers.mapping import load_mapping
+from pilot_tui.core.importers.run import (
     BadRowsError,
     ImportOptions,
     MappingNeededError,
     apply_import,
-    load_mapping,
     prepare_import,
 )
 from pilot_tui.core.store import Store

@@ -3,23 +3,19 @@
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from pilot_tui.cli.common import Context
-from pilot_tui.core.importers import (
-    BadRowsError,
-    ImportMapping,
-    ImportOptions,
-    ImportPlan,
-    apply_import,
-    load_mapping,
-    prepare_import,
-)
+from pilot_tui.core.importers.mapping import ImportMapping, load_mapping
 from pilot_tui.core.importers.presets import PRESETS
 from pilot_tui.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from pilot_tui.core.importers.run import ImportPlan
 
 SHOWN_BAD_ROWS = 20
 
@@ -71,6 +67,14 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_import(ctx: Context, args: argparse.Namespace) -> int:
+    # pandas loads here, not when `pilot` starts.
+    from pilot_tui.core.importers.run import (
+        BadRowsError,
+        ImportOptions,
+        apply_import,
+        prepare_import,
+    )
+
     mapping = load_mapping(args.mapping) if args.mapping else ImportMapping()
     options = ImportOptions(
         preset=args.preset,
@@ -134,7 +138,7 @@ COUNT_LABELS = {
 }
 
 
-def print_plan(console: Console, plan: ImportPlan) -> None:
+def print_plan(console: Console, plan: "ImportPlan") -> None:
     """One line per file with its counts, then how columns were read and what is unknown."""
     table = Table(_("file"), _("holds"), _("what happens"))
     for file_plan in plan.files:
