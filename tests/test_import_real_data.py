@@ -214,3 +214,23 @@ def test_maven_variant_without_companions_says_which_file_is_missing(
         "was not given: add it to the command line.",
     ]
     assert [f.kind.value for f in plan.files] == ["deals"]
+
+
+def test_salesforce_owner_ids_are_named_by_a_user_export(tmp_path: Path) -> None:
+    from conftest import make_team_store
+    from importhelp import FIXTURES
+
+    store = make_team_store(tmp_path / "team.db")
+    folder = shared_data() / "salesforce-sample-api"
+    rates = tmp_path / "usd.toml"
+    rates.write_text("[rates]\nUSD = 0.9\n", encoding="utf-8")
+    plan = run(
+        store,
+        ADMIN,
+        [folder / "opportunity.csv", FIXTURES / "salesforce-users.csv"],
+        tmp_path,
+        mapping=load_mapping(rates),
+    )
+    assert [f.kind.value for f in plan.files] == ["users", "deals"]
+    assert plan.owners.new_users == []
+    assert {d["owner"] for d in deals(store).values()} == {"sam"}

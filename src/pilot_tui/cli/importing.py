@@ -133,6 +133,7 @@ COUNT_LABELS = {
     "history_deals": _("deals whose history is (re)written"),
     "unknown_deals": _("history of deals not imported (left)"),
     "reps": _("reps"),
+    "owner_names": _("owner names"),
     "users_added": _("users to create"),
     "teams_set": _("teams to set"),
 }

@@ -123,6 +123,24 @@ def read_accounts(table: RawTable) -> AccountFile:
     )
 
 
+@dataclass
+class UserFile:
+    table: RawTable
+    names_by_id: dict[str, str]
+    """CRM user id → the person's name."""
+    bad: list[BadRow]
+
+
+def read_users(table: RawTable) -> UserFile:
+    """A CRM's user list (Salesforce ``User``: Id, Name, Username…) to name deal owners given
+    by id."""
+    col = Columns(table)
+    ids = col.text(_header(table, "id"))
+    names = col.text(_header(table, "name"))
+    found = {i: n for i, n in zip(ids, names, strict=True) if i is not None and n is not None}
+    return UserFile(table, found, table.bad + [col.errors[k] for k in sorted(col.errors)])
+
+
 def read_teams(table: RawTable) -> TeamFile:
     """Rep → manager (and office), as in Maven's ``sales_teams.csv``."""
     col = Columns(table)

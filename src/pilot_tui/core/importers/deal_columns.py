@@ -64,6 +64,7 @@ def read_cells(
     mapping: ImportMapping,
     entered_cols: list[tuple[str, str]],
     account_names: dict[str, str],
+    owner_names: dict[str, str],
 ) -> DealCells:
     def first(name: str) -> str | None:
         return found.get(name, [None])[0]
@@ -94,7 +95,7 @@ def read_cells(
         found=found,
         ids=text("external_id"),
         names=text("name"),
-        owners=text("owner"),
+        owners=[owner_names.get(o, o) if o else None for o in text("owner")],
         raw_stages=col.text(first("stage")),
         created=days(col.dates(first("created_on"))),
         expected=days(col.dates(first("expected_close"))),

@@ -66,13 +66,14 @@ def read_deals(
     currency: str,
     account_names: dict[str, str],
     today: str,
+    owner_names: dict[str, str] | None = None,
 ) -> DealFile:
     """Read every row of a deal export; rows with an unreadable cell become bad rows.
 
     A deal without any date is dated ``today`` (ISO day). ``currency`` is the database's
     reporting currency: amounts in another currency are converted with the mapping's rate, or
     the row is bad. ``account_names`` maps CRM account ids to names (from an account file
-    imported in the same run).
+    imported in the same run); ``owner_names`` maps CRM user ids to names (from a user file).
     """
     explicit = {k: v for k, v in mapping.columns.items() if "{" not in v}
     templates = {k: v for k, v in mapping.columns.items() if "{" in v}
@@ -102,7 +103,9 @@ def read_deals(
     # Stage names repeat on every row: normalise each spelling once.
     lookup = cache(partial(stage_key, stage_map))
     entered_cols, unknown_entered = _entered_columns(table.headers, mapping, stage_map)
-    cells = read_cells(col, found, templates, mapping, entered_cols, account_names)
+    cells = read_cells(
+        col, found, templates, mapping, entered_cols, account_names, owner_names or {}
+    )
     first = cells.first
     ids, owners, raw_stages = cells.ids, cells.owners, cells.raw_stages
     amounts, currencies, amount_header = cells.amounts, cells.currencies, cells.amount_header

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from pilot_tui.core import clock
-from pilot_tui.core.importers.companions import AccountFile, HistoryFile, TeamFile
+from pilot_tui.core.importers.companions import AccountFile, HistoryFile, TeamFile, UserFile
 from pilot_tui.core.importers.deals import MIDNIGHT, DealFile
 from pilot_tui.core.importers.owners import Owners
 from pilot_tui.core.importers.presets import FileKind
@@ -216,6 +216,13 @@ def plan_accounts(conn: sqlite3.Connection, accounts: AccountFile) -> FilePlan:
         "unchanged": len(accounts.accounts) - len(plan.account_inserts) - len(plan.account_updates),
         "bad": len(accounts.bad),
     }
+    return plan
+
+
+def plan_users(users: UserFile) -> FilePlan:
+    """A user list only names owners given by id; it writes nothing itself."""
+    plan = FilePlan(users.table.path, FileKind.USERS, "salesforce", users.table, bad=users.bad)
+    plan.counts = {"owner_names": len(users.names_by_id), "bad": len(users.bad)}
     return plan
 
 

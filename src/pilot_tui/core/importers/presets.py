@@ -21,6 +21,8 @@ class FileKind(StrEnum):
     ACCOUNTS = "accounts"
     TEAMS = "teams"
     """Rep → manager (Maven's sales_teams.csv)."""
+    USERS = "users"
+    """CRM users (a Salesforce User export): owner id → name."""
 
 
 PILOT_STAGES = {
@@ -112,6 +114,8 @@ def recognise(headers: Sequence[str], preset: str | None = None) -> tuple[str, F
         "opportunityname",
     }:
         return "salesforce", FileKind.HISTORY
+    if {"id", "name"} <= keys and keys & {"username", "email", "alias"} and not stage_like:
+        return "salesforce", FileKind.USERS
     if {"salesagent", "manager"} <= keys:
         return preset or "generic", FileKind.TEAMS
     if (

@@ -18,6 +18,7 @@ from pilot_tui.core.importers.companions import (
     read_accounts,
     read_history,
     read_teams,
+    read_users,
 )
 from pilot_tui.core.importers.deals import DealFile, read_deals
 from pilot_tui.core.importers.mapping import ImportMapping, proposal_text
@@ -28,6 +29,7 @@ from pilot_tui.core.importers.planning import (
     plan_deals,
     plan_history,
     plan_teams,
+    plan_users,
 )
 from pilot_tui.core.importers.presets import PRESETS, FileKind, recognise
 from pilot_tui.core.importers.reading import BadRow, RawTable, read_table
@@ -38,7 +40,7 @@ from pilot_tui.core.store.users import admins
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _, ngettext
 
-ORDER = (FileKind.TEAMS, FileKind.ACCOUNTS, FileKind.DEALS, FileKind.HISTORY)
+ORDER = (FileKind.USERS, FileKind.TEAMS, FileKind.ACCOUNTS, FileKind.DEALS, FileKind.HISTORY)
 """Files are applied in this order whatever the command line's: users and accounts before the
 deals that name them, deals before their history."""
 
@@ -131,6 +133,8 @@ def prepare_import(
                 "database with --currency {stated}."
             ).format(stated=stated, currency=currency)
         )
+    user_files = [read_users(t) for t, _p in kinds[FileKind.USERS]]
+    owner_names = {k: v for u in user_files for k, v in u.names_by_id.items()}
     teams = [read_teams(t) for t, _p in kinds[FileKind.TEAMS]]
     accounts = [read_accounts(t) for t, _p in kinds[FileKind.ACCOUNTS]]
     names_by_id = {k: v for a in accounts for k, v in a.names_by_id.items()}
@@ -141,16 +145,17 @@ def prepare_import(
             mapping=mapping,
             currency=currency,
             account_names=names_by_id,
+            owner_names=owner_names,
             today=clock.today().isoformat(),
         )
         for t, p in kinds[FileKind.DEALS]
     ]
     histories = [read_history(t, mapping) for t, _p in kinds[FileKind.HISTORY]]
     managers = {rep: m for team in teams for rep, m in team.managers.items()}
-    owner_names = {o for d in deals for o in d.owners} | set(managers)
+    named = {o for d in deals for o in d.owners} | set(managers)
     create = options.create_users or mapping.create_users
     owners = resolve_owners(
-        sorted(owner_names),
+        sorted(named),
         store.rows("SELECT * FROM users"),
         mapped=mapping.owners,
         create=create,
@@ -165,7 +170,8 @@ def prepare_import(
                 "file."
             ).format(login=actor.login, admins=", ".join(admins(store)) or _("an admin"))
         )
-    plans = [plan_teams(t, owners) for t in teams]
+    plans = [plan_users(u) for u in user_files]
+    plans += [plan_teams(t, owners) for t in teams]
     plans += [plan_accounts(store.conn, a) for a in accounts]
     plans += [plan_deals(store.conn, d, owners, actor.login) for d in deals]
     pending = {p["external_id"] for plan in plans for p in plan.deal_inserts}
