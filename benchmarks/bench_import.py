@@ -31,15 +31,34 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
     start = date(2024, 1, 1)
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
-        out.writerow(["Id", "Name", "Account", "Owner", "Stage", "Amount", "Created",
-                      "Close date", "Probability"])
+        out.writerow(
+            [
+                "Id",
+                "Name",
+                "Account",
+                "Owner",
+                "Stage",
+                "Amount",
+                "Created",
+                "Close date",
+                "Probability",
+            ]
+        )
         for n in range(rows):
             created = start + timedelta(days=rng.randrange(700))
-            out.writerow([f"D{n:07d}", f"Deal {n}", f"Account {rng.randrange(5000)}",
-                          rng.choice(REPS), rng.choice(STAGES),
-                          f"{rng.randrange(100, 200000)}.{rng.randrange(100):02d}",
-                          created.isoformat(), (created + timedelta(days=rng.randrange(10, 200)))
-                          .isoformat(), rng.choice(("10", "25", "50", "75"))])
+            out.writerow(
+                [
+                    f"D{n:07d}",
+                    f"Deal {n}",
+                    f"Account {rng.randrange(5000)}",
+                    rng.choice(REPS),
+                    rng.choice(STAGES),
+                    f"{rng.randrange(100, 200000)}.{rng.randrange(100):02d}",
+                    created.isoformat(),
+                    (created + timedelta(days=rng.randrange(10, 200))).isoformat(),
+                    rng.choice(("10", "25", "50", "75")),
+                ]
+            )
 
 
 def best_of(runs: int, command: list[str], prepare: Callable[[int], None]) -> float:
@@ -47,8 +66,12 @@ def best_of(runs: int, command: list[str], prepare: Callable[[int], None]) -> fl
     for i in range(runs):
         prepare(i)
         began = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env={
-            **os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+        subprocess.run(
+            command,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
+        )
         times.append(time.perf_counter() - began)
     return min(times)
 
@@ -72,19 +95,39 @@ def main() -> int:
             store = init_database(db, admin)
             with store.write(admin) as writer:
                 for rep in REPS:
-                    writer.insert("users", {"login": rep, "name": rep, "role": "rep",
-                                            "active": 1})
+                    writer.insert("users", {"login": rep, "name": rep, "role": "rep", "active": 1})
             store.close()
 
         def fresh_plain(i: int) -> None:
             (work / "plain.db").unlink(missing_ok=True)
 
-        pilot = best_of(args.runs, [sys.executable, "-m", "pilot_tui", "--db",
-                                    str(work / "pilot.db"), "--as", "bench", "import",
-                                    str(data)], fresh_pilot)
-        plain = best_of(args.runs, [str(bin_dir / "sqlite-utils"), "insert",
-                                    str(work / "plain.db"), "deals", str(data), "--csv"],
-                        fresh_plain)
+        pilot = best_of(
+            args.runs,
+            [
+                sys.executable,
+                "-m",
+                "pilot_tui",
+                "--db",
+                str(work / "pilot.db"),
+                "--as",
+                "bench",
+                "import",
+                str(data),
+            ],
+            fresh_pilot,
+        )
+        plain = best_of(
+            args.runs,
+            [
+                str(bin_dir / "sqlite-utils"),
+                "insert",
+                str(work / "plain.db"),
+                "deals",
+                str(data),
+                "--csv",
+            ],
+            fresh_plain,
+        )
     ratio = pilot / plain
     print(f"rows: {args.rows}")
     print(f"pilot import:              {pilot:6.2f} s")
