@@ -16,8 +16,20 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         help=_("export deals, activities, stage changes or the audit"),
         description=_("Write a table as CSV or JSON, to a file or to standard output."),
     )
-    cmd.add_argument("what", choices=list(QUERIES))
-    cmd.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
+    cmd.add_argument(
+        "what",
+        choices=list(QUERIES),
+        help=_("what to export (the audit log needs a manager or an admin)"),
+    )
+    cmd.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        dest="fmt",
+        help=_(
+            "csv (a header row, empty cells for nothing) or json (a list of objects); default csv"
+        ),
+    )
     cmd.add_argument("--out", type=Path, metavar="FILE", help=_("default: standard output"))
     cmd.set_defaults(handler=run_export)
 
