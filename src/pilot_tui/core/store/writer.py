@@ -2,7 +2,7 @@
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pilot_tui.core import clock
@@ -112,23 +112,37 @@ class Writer:
         )
         return int(cursor.lastrowid or 0)
 
+    def append_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Many history rows at once (an import's stage changes), like ``append``."""
+        return self._insert_many(table, rows)
+
     def bulk_insert(self, entity: str, rows: Iterable[Mapping[str, Any]], *, note: str) -> int:
         """Insert many rows at once (demo, import) with one audit entry that says how many.
 
-        Only managers and admins bulk-load; each row is still permission-checked. Rows are sent
-        to SQLite in batches of ``BULK_BATCH_ROWS`` so that a million-row load never holds all
-        its tuples in memory at once (``rows`` may be a generator).
+        Only managers and admins bulk-load; each row is still permission-checked.
         """
+
+        def authorized() -> Iterator[Mapping[str, Any]]:
+            for values in rows:
+                authorize(self.actor, entity, None, values)
+                yield values
+
+        count = self._insert_many(entity, authorized())
+        self._audit(entity, "*", "bulk_insert", None, {"count": count, "note": note})
+        return count
+
+    def _insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Send rows to SQLite in batches of ``BULK_BATCH_ROWS`` so that a million-row load never
+        holds all its tuples in memory at once (``rows`` may be a generator)."""
         count = 0
         batch: list[tuple[Any, ...]] = []
         columns: tuple[str, ...] | None = None
         sql = ""
         for values in rows:
-            authorize(self.actor, entity, None, values)
             if columns is None:
                 columns = tuple(values)
                 sql = (
-                    f"INSERT INTO {entity} ({', '.join(columns)}) "
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' for _ in columns)})"
                 )
             batch.append(tuple(values[c] for c in columns))
@@ -138,7 +152,6 @@ class Writer:
                 batch = []
         if batch:
             self.conn.executemany(sql, batch)
-        self._audit(entity, "*", "bulk_insert", None, {"count": count, "note": note})
         return count
 
     def _audit(
