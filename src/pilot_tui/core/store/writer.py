@@ -100,6 +100,23 @@ class Writer:
         self._audit(entity, key, "update", before, current)
         return current
 
+    def delete(self, entity: str, key: Any, *, expected_version: int | None) -> dict[str, Any]:
+        """Remove one row if it is still at ``expected_version``; audited with its last state.
+
+        Raises ``NotFoundError``, ``ConflictError`` or ``PermissionDeniedError``.
+        """
+        before = self.fetch(entity, key)
+        if before is None:
+            raise NotFoundError(
+                _("There is no {entity} {key}.").format(entity=_singular(entity), key=key)
+            )
+        if expected_version is not None:
+            check_version(entity, key, before, expected_version)
+        authorize(self.actor, entity, before, None)
+        self.conn.execute(f"DELETE FROM {entity} WHERE {primary_key(entity)} = ?", (key,))
+        self._audit(entity, key, "delete", before, None)
+        return before
+
     def append(self, table: str, values: Mapping[str, Any]) -> int:
         """Add a history row (stage change, close-date change) that the caller already authorized
         through its parent row's update; the parent's audit entry covers it."""
