@@ -117,6 +117,20 @@ class Writer:
         self._audit(entity, key, "delete", before, None)
         return before
 
+    def delete_matching(self, entity: str, match: Mapping[str, Any]) -> int:
+        """Remove every row whose columns equal ``match`` (tables without a single key, such as
+        ``kpi_selection``); each row is permission-checked and audited. Returns how many."""
+        where = " AND ".join(f"{column} = ?" for column in match)
+        cursor = self.conn.execute(f"SELECT * FROM {entity} WHERE {where}", tuple(match.values()))
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            authorize(self.actor, entity, row, None)
+        self.conn.execute(f"DELETE FROM {entity} WHERE {where}", tuple(match.values()))
+        for row in rows:
+            self._audit(entity, json.dumps(dict(match), sort_keys=True), "delete", row, None)
+        return len(rows)
+
     def append(self, table: str, values: Mapping[str, Any]) -> int:
         """Add a history row (stage change, close-date change) that the caller already authorized
         through its parent row's update; the parent's audit entry covers it."""

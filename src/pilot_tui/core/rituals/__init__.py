@@ -1,0 +1,22 @@
+"""Rituals: the five guided meetings (definitions), the run engine, and their minutes."""
+
+from pilot_tui.core.rituals.definitions import CLOSE_LOOP, RITUALS, Ritual, Step, get_ritual
+from pilot_tui.core.rituals.minutes import LoopSummary
+from pilot_tui.core.rituals.run import RitualRun, open_run, start_run, unfinished_runs
+from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState
+
+__all__ = [
+    "CLOSE_LOOP",
+    "RITUALS",
+    "LoopItem",
+    "LoopSummary",
+    "Ritual",
+    "RitualRun",
+    "RunItem",
+    "RunState",
+    "Step",
+    "get_ritual",
+    "open_run",
+    "start_run",
+    "unfinished_runs",
+]

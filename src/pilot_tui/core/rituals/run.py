@@ -1,0 +1,420 @@
+"""The ritual engine: start, close the loop, move between steps, pause, record, finish.
+
+All state lives in ``ritual_runs`` / ``ritual_items``, so a run survives a restart: reopen it
+with ``open_run``. Moves use the run's ``version`` (optimistic locking): two screens driving
+the same run cannot overwrite each other's step silently. Only managers run rituals.
+"""
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pilot_tui.core import actions, clock
+from pilot_tui.core.actions import Action, ActionLinks
+from pilot_tui.core.coaching import CoachingNote, coaching_notes_for, insert_coaching_note
+from pilot_tui.core.errors import PermissionDeniedError, ValidationError
+from pilot_tui.core.models import Role, User
+from pilot_tui.core.objectives import Objective, create_objective
+from pilot_tui.core.rituals.definitions import CLOSE_LOOP, Step, get_ritual
+from pilot_tui.core.rituals.minutes import LoopSummary, render_minutes
+from pilot_tui.core.rituals.state import (
+    LoopItem,
+    RunItem,
+    RunState,
+    check_can_read_run,
+    load_run,
+    run_items,
+)
+from pilot_tui.core.smart import ObjectiveDraft
+from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.writer import Writer
+from pilot_tui.i18n import _, ngettext
+
+LoopOutcome = Literal["done", "rescheduled", "dropped"]
+ACTION_PREFIX = "action:"
+
+
+def start_run(
+    store: Store,
+    actor: User,
+    kind: str,
+    *,
+    subject: str | None = None,
+    attendees: Iterable[str] = (),
+) -> "RitualRun":
+    """Start a run of ritual ``kind`` facilitated by ``actor`` (a manager).
+
+    The 1:1 needs ``subject`` (a rep's login); other rituals take none. The first step lists
+    the actions of earlier runs of the same kind and subject that are still open, plus every
+    action of the latest such run (closed ones count as already decided).
+    """
+    ritual = get_ritual(kind)
+    if not actor.is_manager:
+        raise PermissionDeniedError(
+            _("Only a manager runs a ritual; {login} is a rep.").format(login=actor.login)
+        )
+    if ritual.needs_subject:
+        role = store.scalar("SELECT role FROM users WHERE login = ? AND active = 1", (subject,))
+        if role != Role.REP.value:
+            raise ValidationError(_("A 1:1 needs the login of an active rep as its subject."))
+    elif subject is not None:
+        raise ValidationError(_("Only the 1:1 is about one rep; drop the subject."))
+    now = clock.now_iso()
+    with store.write(actor) as writer:
+        run_id = int(
+            writer.insert(
+                "ritual_runs",
+                {
+                    "kind": kind,
+                    "facilitator": actor.login,
+                    "subject": subject,
+                    "attendees_json": json.dumps(sorted(set(attendees))),
+                    "started_at": now,
+                    "status": "running",
+                    "step_index": 0,
+                    "step_started_at": now,
+                    "timing_json": "{}",
+                },
+            )
+        )
+        for action_id, status in _actions_to_review(writer, kind, subject, run_id):
+            decided = status if status != "open" else None
+            _insert_item(
+                writer, run_id, CLOSE_LOOP, subject=f"{ACTION_PREFIX}{action_id}", decision=decided
+            )
+    return RitualRun(store, actor, load_run(store, run_id))
+
+
+def open_run(store: Store, actor: User, run_id: int) -> "RitualRun":
+    """Reopen a run (to resume it, or to read a finished one)."""
+    state = load_run(store, run_id)
+    check_can_read_run(actor, state)
+    return RitualRun(store, actor, state)
+
+
+def unfinished_runs(store: Store, actor: User) -> list[RunState]:
+    """Runs not finished yet (running or paused), newest first, that ``actor`` may read."""
+    rows = store.rows("SELECT * FROM ritual_runs WHERE status != 'finished' ORDER BY id DESC")
+    states = [RunState.model_validate(row) for row in rows]
+    return [s for s in states if s.subject is None or actor.is_manager or actor.login == s.subject]
+
+
+class RitualRun:
+    """One run, driven step by step. ``state`` is re-read after every write."""
+
+    def __init__(self, store: Store, actor: User, state: RunState) -> None:
+        self.store = store
+        self.actor = actor
+        self.state = state
+
+    @property
+    def id(self) -> int:
+        return self.state.id
+
+    @property
+    def step(self) -> Step:
+        return self.state.step
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.state.ritual.steps
+
+    def refresh(self) -> RunState:
+        self.state = load_run(self.store, self.id)
+        return self.state
+
+    # -- closing the loop -------------------------------------------------------------------
+
+    def loop_items(self) -> list[LoopItem]:
+        """The earlier runs' actions this run reviews, in the order they were listed."""
+        result = []
+        for item in run_items(self.store, self.id, CLOSE_LOOP):
+            if item.subject is None or not item.subject.startswith(ACTION_PREFIX):
+                continue
+            action = _action(self.store, int(item.subject.removeprefix(ACTION_PREFIX)))
+            result.append(LoopItem(item.id, action, item.decision, item.note))
+        return result
+
+    def pending_loop(self) -> list[LoopItem]:
+        """Loop items still waiting for done / rescheduled / dropped."""
+        return [item for item in self.loop_items() if item.outcome is None]
+
+    def close_loop_action(
+        self,
+        action_id: int,
+        outcome: LoopOutcome,
+        *,
+        due: date | None = None,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> LoopItem:
+        """Decide one reviewed action: done, rescheduled (``due`` required) or dropped
+        (``reason`` required). The action and the run's item change together."""
+        self._require_open()
+        item = next((i for i in self.pending_loop() if i.action.id == action_id), None)
+        if item is None:
+            raise ValidationError(
+                _("Action {id} is not waiting for a decision in this run.").format(id=action_id)
+            )
+        with self.store.write(self.actor) as writer:
+            if outcome == "done":
+                actions.complete_in(writer, action_id, expected_version=expected_version)
+            elif outcome == "rescheduled":
+                if due is None:
+                    raise ValidationError(_("A rescheduled action needs its new due date."))
+                actions.reschedule_in(
+                    writer, action_id, due, expected_version=expected_version, reason=reason
+                )
+            elif outcome == "dropped":
+                actions.drop_in(writer, action_id, reason or "", expected_version=expected_version)
+            else:
+                raise ValidationError(_("Close an action as done, rescheduled or dropped."))
+            note = due.isoformat() if outcome == "rescheduled" and due else None
+            writer.update(
+                "ritual_items",
+                item.item_id,
+                {
+                    "decision": outcome,
+                    "note": (reason or "").strip() or note,
+                    "at": clock.now_iso(),
+                },
+                expected_version=None,
+            )
+        return next(i for i in self.loop_items() if i.item_id == item.item_id)
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def next(self) -> Step:
+        """Go to the next step; refused on ``close_loop`` while an action waits."""
+        self._require_running()
+        if self.step.id == CLOSE_LOOP:
+            waiting = len(self.pending_loop())
+            if waiting:
+                raise ValidationError(
+                    ngettext(
+                        "{n} action from the last run still needs done, reschedule or drop.",
+                        "{n} actions from the last run still need done, reschedule or drop.",
+                        waiting,
+                    ).format(n=waiting)
+                )
+        if self.state.step_index + 1 >= len(self.steps):
+            raise ValidationError(_("This is the last step: finish the run."))
+        return self._move(self.state.step_index + 1)
+
+    def previous(self) -> Step:
+        self._require_running()
+        if self.state.step_index == 0:
+            raise ValidationError(_("This is the first step."))
+        return self._move(self.state.step_index - 1)
+
+    def pause(self) -> None:
+        """Stop the step timer; the run waits in the database until ``resume``."""
+        self._require_running()
+        self._save({"status": "paused", "step_started_at": None, **self._timing_update()})
+
+    def resume(self) -> None:
+        if self.state.status != "paused":
+            raise ValidationError(_("Run {id} is not paused.").format(id=self.id))
+        self._save({"status": "running", "step_started_at": clock.now_iso()})
+
+    def seconds_in_step(self) -> int:
+        """Seconds spent on the current step so far, this visit and earlier ones."""
+        spent = self.state.timing.get(self.step.id, 0)
+        return spent + self._since_step_start()
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def record_decision(self, text: str, *, subject: str | None = None) -> RunItem:
+        """A decision taken at the current step (``subject``: 'deal:12', a finding id…)."""
+        return self._record(decision=text, note=None, subject=subject)
+
+    def record_note(self, text: str, *, subject: str | None = None) -> RunItem:
+        """A note for the minutes at the current step (not private: use coaching notes)."""
+        return self._record(decision=None, note=text, subject=subject)
+
+    def items(self, step: str | None = None) -> list[RunItem]:
+        return [i for i in run_items(self.store, self.id, step) if i.step != CLOSE_LOOP]
+
+    def add_action(
+        self,
+        title: str,
+        owner: str,
+        due: date | None,
+        *,
+        deal_id: int | None = None,
+        finding: str | None = None,
+        playbook: str | None = None,
+    ) -> Action:
+        """Create an action from the current step; it belongs to this run (``origin_ritual``)."""
+        self._require_open()
+        links = ActionLinks(deal_id, finding, playbook, origin_ritual=self.id)
+        return actions.create_action(
+            self.store, self.actor, title=title, owner=owner, due=due, links=links
+        )
+
+    def actions_created(self) -> list[Action]:
+        return actions.list_actions(
+            self.store, self.actor, origin_ritual=self.id, include_closed=True
+        )
+
+    def add_coaching_note(self, body: str) -> CoachingNote:
+        """A private note about the 1:1's rep (kept out of the minutes)."""
+        self._require_open()
+        if self.state.subject is None:
+            raise ValidationError(_("Coaching notes belong to a 1:1 run."))
+        with self.store.write(self.actor) as writer:
+            insert_coaching_note(writer, self.state.subject, body)
+        return coaching_notes_for(self.store, self.actor, self.state.subject)[-1]
+
+    def record_objective(self, draft: ObjectiveDraft) -> Objective:
+        """Save an objective (SMART-checked) and note it at the current step for the minutes."""
+        self._require_open()
+        objective = create_objective(self.store, self.actor, draft)
+        smart = objective.smart
+        verdict = _("SMART") if smart is not None and smart.passes else _("not SMART")
+        self._record(
+            decision=_("Objective {metric} = {target:g} for {scope}, {period} ({verdict}).").format(
+                metric=objective.metric,
+                target=objective.target,
+                scope=objective.owner or objective.team or "",
+                period=objective.period,
+                verdict=verdict,
+            ),
+            note=None,
+            subject=f"objective:{objective.id}",
+        )
+        return objective
+
+    # -- finishing ---------------------------------------------------------------------------
+
+    def loop_summary(self) -> LoopSummary:
+        return LoopSummary.of(self.loop_items())
+
+    def minutes(self, snapshot: Mapping[str, Any] | None = None) -> str:
+        """The minutes as they stand (a draft until ``finish``)."""
+        if self.state.minutes_md:
+            return self.state.minutes_md
+        return render_minutes(self.store, self.state, self.loop_items(), snapshot)
+
+    def finish(self, snapshot: Mapping[str, Any] | None = None) -> str:
+        """End the run: save the minutes (Markdown) and the snapshot it ran on; returns them.
+
+        ``snapshot`` is any JSON-able mapping (verdict, KPIs…) and is stored as given.
+        """
+        self._require_open()
+        if self.pending_loop():
+            raise ValidationError(_("Close the loop on the last run's actions before finishing."))
+        ended = clock.now_iso()
+        timing = self._timing_update() if self.state.status == "running" else {}
+        snapshot_json = json.dumps(dict(snapshot or {}), sort_keys=True, default=str)
+        finished = self.state.model_copy(
+            update={"ended_at": ended, "status": "finished", "step_started_at": None, **timing}
+        )
+        minutes = render_minutes(self.store, finished, self.loop_items(), snapshot)
+        self._save(
+            {
+                "ended_at": ended,
+                "status": "finished",
+                "step_started_at": None,
+                "minutes_md": minutes,
+                "snapshot_json": snapshot_json,
+                **timing,
+            }
+        )
+        return minutes
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _record(self, *, decision: str | None, note: str | None, subject: str | None) -> RunItem:
+        self._require_open()
+        text = (decision or note or "").strip()
+        if not text:
+            raise ValidationError(_("Write the decision or the note first."))
+        with self.store.write(self.actor) as writer:
+            item_id = _insert_item(
+                writer,
+                self.id,
+                self.step.id,
+                subject=subject,
+                decision=text if decision is not None else None,
+                note=text if note is not None else None,
+            )
+        return next(i for i in run_items(self.store, self.id) if i.id == item_id)
+
+    def _move(self, index: int) -> Step:
+        self._save(
+            {"step_index": index, "step_started_at": clock.now_iso(), **self._timing_update()}
+        )
+        return self.step
+
+    def _timing_update(self) -> dict[str, Any]:
+        timing = self.state.timing
+        timing[self.step.id] = timing.get(self.step.id, 0) + self._since_step_start()
+        return {"timing_json": json.dumps(timing, sort_keys=True)}
+
+    def _since_step_start(self) -> int:
+        if self.state.status != "running" or not self.state.step_started_at:
+            return 0
+        started = datetime.fromisoformat(self.state.step_started_at)
+        return max(0, int((clock.now() - started).total_seconds()))
+
+    def _save(self, changes: dict[str, Any]) -> None:
+        with self.store.write(self.actor) as writer:
+            writer.update("ritual_runs", self.id, changes, expected_version=self.state.version)
+        self.refresh()
+
+    def _require_open(self) -> None:
+        if self.state.status == "finished":
+            raise ValidationError(_("Run {id} is finished.").format(id=self.id))
+
+    def _require_running(self) -> None:
+        self._require_open()
+        if self.state.status == "paused":
+            raise ValidationError(_("Run {id} is paused: resume it first.").format(id=self.id))
+
+
+def _actions_to_review(
+    writer: Writer, kind: str, subject: str | None, run_id: int
+) -> list[tuple[int, str]]:
+    """(action id, status) of the actions the new run must review, owner then due order."""
+    latest = writer.conn.execute(
+        "SELECT max(id) FROM ritual_runs WHERE kind = ? AND subject IS ? AND id < ?",
+        (kind, subject, run_id),
+    ).fetchone()[0]
+    rows = writer.conn.execute(
+        "SELECT a.id, a.status FROM activities a JOIN ritual_runs r ON r.id = a.origin_ritual "
+        "WHERE a.kind = ? AND r.kind = ? AND r.subject IS ? AND r.id < ? "
+        "AND (a.status = 'open' OR r.id = ?) ORDER BY a.owner, a.due IS NULL, a.due, a.id",
+        (actions.ACTION_KIND, kind, subject, run_id, latest),
+    ).fetchall()
+    return [(int(action_id), str(status)) for action_id, status in rows]
+
+
+def _insert_item(
+    writer: Writer,
+    run_id: int,
+    step: str,
+    *,
+    subject: str | None = None,
+    decision: str | None = None,
+    note: str | None = None,
+) -> int:
+    return int(
+        writer.insert(
+            "ritual_items",
+            {
+                "run_id": run_id,
+                "step": step,
+                "subject": subject,
+                "decision": decision,
+                "note": note,
+                "at": clock.now_iso(),
+            },
+        )
+    )
+
+
+def _action(store: Store, action_id: int) -> Action:
+    rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
+    return Action.model_validate(rows[0])

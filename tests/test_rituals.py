@@ -1,0 +1,210 @@
+"""Ritual runs: closing the loop across runs, moving, pausing across a restart, the minutes."""
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import MANAGER, REP_RIA, REP_SAM, make_team_store
+from pilot_tui.core import clock
+from pilot_tui.core.actions import complete_action, list_actions
+from pilot_tui.core.errors import PermissionDeniedError, ValidationError
+from pilot_tui.core.rituals import RITUALS, open_run, start_run, unfinished_runs
+from pilot_tui.core.store import Store
+
+
+def _to_step(run: object, step_id: str) -> None:
+    from pilot_tui.core.rituals import RitualRun
+
+    assert isinstance(run, RitualRun)
+    while run.step.id != step_id:
+        run.next()
+
+
+def test_every_ritual_opens_by_closing_the_loop_and_ends_with_actions() -> None:
+    assert list(RITUALS) == [
+        "pipeline_review",
+        "conversion_analysis",
+        "actions_checkin",
+        "coaching_1on1",
+        "objective_setting",
+    ]
+    for ritual in RITUALS.values():
+        assert ritual.steps[0].id == "close_loop"
+        assert ritual.steps[-1].shows == "actions"
+        assert all(step.timebox_minutes > 0 for step in ritual.steps)
+    review = RITUALS["pipeline_review"]
+    assert [s.shows for s in review.steps] == [
+        "previous_actions",
+        "verdict",
+        "slipped_deals",
+        "stuck_deals",
+        "no_next_step",
+        "big_deals_closing",
+        "decisions",
+        "actions",
+    ]
+
+
+def test_loop_closing_across_two_runs(team_store: Store) -> None:
+    first = start_run(team_store, MANAGER, "pipeline_review", attendees=["sam", "ria"])
+    assert first.loop_items() == []
+    _to_step(first, "actions")
+    a1 = first.add_action("Call Acme back", "sam", date(2026, 11, 20))
+    a2 = first.add_action("Send the Beta proposal", "ria", date(2026, 11, 25))
+    a3 = first.add_action("Requalify Gamma", "sam", date(2026, 11, 19))
+    first.finish()
+    complete_action(team_store, REP_SAM, a1.id, expected_version=a1.version)
+
+    second = start_run(team_store, MANAGER, "pipeline_review")
+    loop = second.loop_items()
+    assert [(i.action.id, i.outcome) for i in loop] == [
+        (a2.id, None),
+        (a3.id, None),
+        (a1.id, "done"),
+    ]
+    with pytest.raises(ValidationError, match="^2 actions from the last run still need"):
+        second.next()
+    second.close_loop_action(a3.id, "rescheduled", due=date(2026, 11, 27))
+    with pytest.raises(ValidationError, match="needs a decision|not waiting"):
+        second.close_loop_action(a3.id, "done")
+    with pytest.raises(ValidationError, match="Say why"):
+        second.close_loop_action(a2.id, "dropped")
+    second.close_loop_action(a2.id, "dropped", reason="Beta signed with a competitor")
+    assert second.next().id == "verdict"
+    assert second.loop_summary().sentence() == (
+        "3 actions from earlier runs reviewed: 1 done, 1 rescheduled, 1 dropped."
+    )
+    minutes = second.finish()
+    assert "3 actions from earlier runs reviewed: 1 done, 1 rescheduled, 1 dropped." in minutes
+    assert f"- #{a3.id} Requalify Gamma — sam — rescheduled to 2026-11-27" in minutes
+    assert f"- #{a2.id} Send the Beta proposal — ria — dropped: Beta signed with a competitor" in (
+        minutes
+    )
+
+    # The rescheduled action is still open: the third run reviews it again, and only it.
+    third = start_run(team_store, MANAGER, "pipeline_review")
+    assert [(i.action.id, i.outcome) for i in third.loop_items()] == [(a3.id, None)]
+    # Another ritual's loop is its own.
+    other = start_run(team_store, MANAGER, "actions_checkin")
+    assert other.loop_items() == []
+
+
+def test_minutes_say_who_when_what_was_decided_and_what_is_due(team_store: Store) -> None:
+    run = start_run(team_store, MANAGER, "actions_checkin", attendees=["sam", "ria"])
+    clock.freeze(datetime(2026, 11, 18, 9, 33, tzinfo=UTC))
+    run.next()
+    run.record_decision("Sam takes over Ria's overdue follow-ups", subject="deal:7")
+    run.record_note("Two actions were overdue by more than a week")
+    clock.freeze(datetime(2026, 11, 18, 9, 48, tzinfo=UTC))
+    run.next()
+    action = run.add_action("Follow up with Delta", "sam", date(2026, 11, 20), playbook="followup")
+    clock.freeze(datetime(2026, 11, 18, 9, 50, tzinfo=UTC))
+    minutes = run.finish(snapshot={"verdict": "BEHIND", "overdue_actions": 2})
+    assert minutes == (
+        f"""# Priority actions check-in — 2026-11-18
+
+- Run: #{run.id}
+- Facilitator: Mia Manager (mia)
+- Attendees: ria, sam
+- Started: 2026-11-18 09:30 UTC
+- Finished: 2026-11-18 09:50 UTC
+
+## 1. Close the loop (3 min planned, 3 min spent)
+
+No action from an earlier run to review.
+
+## 2. Open and overdue actions by owner (15 min planned, 15 min spent)
+
+- Decision (deal:7): Sam takes over Ria's overdue follow-ups
+- Note: Two actions were overdue by more than a week
+
+## 3. Actions (2 min planned, 2 min spent)
+
+Nothing recorded.
+
+## Actions created
+
+- #{action.id} Follow up with Delta — sam, due 2026-11-20, playbook followup
+
+## Snapshot
+
+```json
+{{
+  "overdue_actions": 2,
+  "verdict": "BEHIND"
+}}
+```
+"""
+    )
+    stored = open_run(team_store, REP_RIA, run.id)
+    assert stored.state.minutes_md == minutes
+    assert stored.state.snapshot == {"overdue_actions": 2, "verdict": "BEHIND"}
+    assert stored.state.timing == {"actions": 120, "by_owner": 900, "close_loop": 180}
+    with pytest.raises(ValidationError, match="finished"):
+        stored.record_note("too late")
+
+
+def test_pause_and_resume_survive_a_store_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "team.db"
+    with make_team_store(path) as store:
+        run = start_run(store, MANAGER, "conversion_analysis")
+        run.next()
+        run.record_decision("Look at discovery calls first")
+        clock.freeze(datetime(2026, 11, 18, 9, 40, tzinfo=UTC))
+        run.pause()
+        with pytest.raises(ValidationError, match="paused: resume it first"):
+            run.next()
+        run_id = run.id
+    clock.freeze(datetime(2026, 11, 18, 14, 0, tzinfo=UTC))
+    with Store.open(path) as store:
+        assert [s.id for s in unfinished_runs(store, MANAGER)] == [run_id]
+        again = open_run(store, MANAGER, run_id)
+        assert (again.state.status, again.step.id) == ("paused", "funnel")
+        assert again.seconds_in_step() == 600  # the paused afternoon does not count
+        again.resume()
+        clock.freeze(datetime(2026, 11, 18, 14, 5, tzinfo=UTC))
+        assert again.seconds_in_step() == 900
+        assert again.next().id == "findings"
+        assert [i.decision for i in again.items("funnel")] == ["Look at discovery calls first"]
+        assert again.previous().id == "funnel"
+
+
+def test_two_screens_on_one_run_do_not_overwrite_each_other(team_store: Store) -> None:
+    from pilot_tui.core.errors import ConflictError
+
+    run = start_run(team_store, MANAGER, "conversion_analysis")
+    stale = open_run(team_store, MANAGER, run.id)
+    run.next()
+    with pytest.raises(ConflictError):
+        stale.next()
+
+
+def test_only_managers_run_rituals_and_the_1on1_needs_a_rep(team_store: Store) -> None:
+    with pytest.raises(PermissionDeniedError, match="Only a manager runs a ritual"):
+        start_run(team_store, REP_SAM, "pipeline_review")
+    with pytest.raises(ValidationError, match="needs the login of an active rep"):
+        start_run(team_store, MANAGER, "coaching_1on1", subject="mia")
+    with pytest.raises(ValidationError, match="Only the 1:1"):
+        start_run(team_store, MANAGER, "pipeline_review", subject="sam")
+    with pytest.raises(ValidationError, match="not a ritual"):
+        start_run(team_store, MANAGER, "standup")
+
+
+def test_a_1on1_keeps_its_notes_private_and_its_loop_per_rep(team_store: Store) -> None:
+    run = start_run(team_store, MANAGER, "coaching_1on1", subject="sam")
+    _to_step(run, "notes")
+    run.add_coaching_note("Sam rushes discovery; practise the five questions.")
+    _to_step(run, "actions")
+    run.add_action("Role-play a discovery call", "sam", date(2026, 11, 25))
+    minutes = run.finish()
+    assert "1 private coaching note recorded (kept out of the minutes)." in minutes
+    assert "rushes discovery" not in minutes
+    assert "- Rep: Sam Seller (sam)" in minutes
+    with pytest.raises(PermissionDeniedError, match="private to sam and the managers"):
+        open_run(team_store, REP_RIA, run.id)
+    assert open_run(team_store, REP_SAM, run.id).state.minutes_md == minutes
+    # Ria's 1:1 does not review Sam's actions; Sam's next one does.
+    assert start_run(team_store, MANAGER, "coaching_1on1", subject="ria").loop_items() == []
+    assert len(start_run(team_store, MANAGER, "coaching_1on1", subject="sam").loop_items()) == 1
+    assert [a.title for a in list_actions(team_store, REP_SAM)] == ["Role-play a discovery call"]
