@@ -153,12 +153,12 @@ def smart_check(
     """Check ``draft`` letter by letter against the scope's history and pipeline."""
     spec = METRICS.get(draft.metric)
     period = _period_or_none(draft.period)
-    checks = [_specific(draft, spec), _measurable(draft, spec)]
+    formatter = ValueFormatter(team_history.reporting_currency(store))
+    checks = [_specific(draft, spec), _measurable(draft, spec, formatter)]
     if spec is None or period is None or not _positive(draft, spec):
         why = _("cannot be judged until the objective is specific, measurable and dated.")
         checks += [_letter("A", "unknown", why), _letter("R", "unknown", why)]
     else:
-        formatter = ValueFormatter(team_history.reporting_currency(store))
         checks += [
             _achievable(store, draft, spec, period, thresholds, formatter),
             _realistic(store, draft, spec, period, formatter),
@@ -207,12 +207,14 @@ def _positive(draft: ObjectiveDraft, spec: MetricSpec) -> bool:
     return draft.target > 0 and (spec.unit != "share" or draft.target <= 1)
 
 
-def _measurable(draft: ObjectiveDraft, spec: MetricSpec | None) -> LetterCheck:
+def _measurable(
+    draft: ObjectiveDraft, spec: MetricSpec | None, fmt: "ValueFormatter"
+) -> LetterCheck:
     if spec is None:
         reason = _("an unknown metric has no unit.")
         return _letter("M", "fail", reason)
     units = {
-        "money": _("an amount in minor units (cents)"),
+        "money": _("an amount of money"),
         "count": _("a count"),
         "share": _("a share between 0 and 1"),
     }
@@ -221,8 +223,8 @@ def _measurable(draft: ObjectiveDraft, spec: MetricSpec | None) -> LetterCheck:
             target=draft.target, unit=units[spec.unit]
         )
         return _letter("M", "fail", reason)
-    reason = _("the target {target:g} is {unit}.").format(
-        target=draft.target, unit=units[spec.unit]
+    reason = _("the target {value} is {unit}.").format(
+        value=fmt(draft.target, spec.unit), unit=units[spec.unit]
     )
     return _letter("M", "pass", reason)
 

@@ -18,8 +18,9 @@ PRIMARY_KEYS: dict[str, str] = {
     "offers": "key",
     "accounts": "name",
     "meta": "key",
+    "kpi_selection": "rowid",
 }
-"""Tables whose key is not ``id``."""
+"""Tables whose key is not ``id`` (``kpi_selection`` has a two-column key: its rowid is used)."""
 VERSIONED = frozenset({"users", "stages", "deals", "activities", "objectives", "ritual_runs"})
 """Tables with optimistic locking (``version``, ``updated_at``, ``updated_by``)."""
 
