@@ -128,7 +128,8 @@ def list_actions(
     origin_ritual: int | None = None,
     limit: int = 500,
 ) -> list[Action]:
-    """Actions, overdue first (oldest due first), then by due date, undated last.
+    """Actions, overdue first (oldest due first), then open by due date (undated last), then
+    closed ones.
 
     A rep sees only their own: ``owner=None`` means theirs, another owner is refused. For a
     manager ``owner=None`` means everyone's. Closed (done/dropped) actions only with
@@ -154,7 +155,7 @@ def list_actions(
     today = clock.today().isoformat()
     rows = store.rows(
         f"SELECT * FROM activities WHERE {' AND '.join(clauses)} "
-        "ORDER BY (status = 'open' AND due IS NOT NULL AND due < ?) DESC, "
+        "ORDER BY (status = 'open' AND due IS NOT NULL AND due < ?) DESC, status != 'open', "
         "due IS NULL, due, id LIMIT ?",
         (*params, today, limit),
     )
