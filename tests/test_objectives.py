@@ -283,3 +283,19 @@ def test_progress_counts_from_the_periods_start_to_today(history: Store) -> None
     )
     with pytest.raises(ValidationError, match="Only a won-value objective"):
         derivation_for(history, coverage)
+
+
+def test_proposals_derived_from_the_outcome(history: Store) -> None:
+    from pilot_tui.core.objectives import propose_from_outcome
+
+    outcome = create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
+    proposed = propose_from_outcome(history, outcome)
+    assert [(d.kind, d.metric, d.target, d.team, d.period) for d in proposed] == [
+        ("predictive", "pipeline_value", 8_000_000, "north", "2026-11"),
+        ("means", "new_opps", 2, "north", "2026-11"),
+        ("means", "activities", 4, "north", "2026-11"),
+        ("quality", "next_step_coverage", 0.55, "north", "2026-11"),  # 1/3 + 20 points, to 5 %
+    ]
+    # Each proposal is consistent with the outcome it came from.
+    for draft in proposed:
+        assert _letters(smart_check(history, draft))["R"][0] == "pass"

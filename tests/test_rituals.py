@@ -208,3 +208,54 @@ def test_a_1on1_keeps_its_notes_private_and_its_loop_per_rep(team_store: Store) 
     assert start_run(team_store, MANAGER, "coaching_1on1", subject="ria").loop_items() == []
     assert len(start_run(team_store, MANAGER, "coaching_1on1", subject="sam").loop_items()) == 1
     assert [a.title for a in list_actions(team_store, REP_SAM)] == ["Role-play a discovery call"]
+
+
+def test_the_check_in_decides_open_actions_and_the_minutes_say_how(team_store: Store) -> None:
+    from pilot_tui.core.actions import create_action
+
+    late = create_action(team_store, MANAGER, title="Call Acme", owner="sam", due=date(2026, 11, 9))
+    stale = create_action(team_store, MANAGER, title="Old deck", owner="ria", due=None)
+    run = start_run(team_store, MANAGER, "actions_checkin")
+    run.next()
+    run.decide_action(late.id, "rescheduled", due=date(2026, 11, 23), reason="client away")
+    run.decide_action(stale.id, "dropped", reason="offer withdrawn")
+    with pytest.raises(ValidationError, match="already dropped"):
+        run.decide_action(stale.id, "done")
+    minutes = run.finish()
+    assert f"- #{late.id} Call Acme — sam — rescheduled to 2026-11-23: client away" in minutes
+    assert f"- #{stale.id} Old deck — ria — dropped: offer withdrawn" in minutes
+
+
+def test_a_conversion_analysis_chooses_at_most_three_adjustments(team_store: Store) -> None:
+    run = start_run(team_store, MANAGER, "conversion_analysis")
+    _to_step(run, "adjustments")
+    run.choose_adjustment("revise_step", "Discovery: ask the budget question first")
+    run.choose_adjustment("strengthen_training", "")
+    run.choose_adjustment("refocus", "Mid-market only this month")
+    with pytest.raises(ValidationError, match="at most 3 adjustments"):
+        run.choose_adjustment("change_pitch", "")
+    with pytest.raises(ValidationError, match="'magic' is not an adjustment"):
+        run.choose_adjustment("magic", "")
+    assert [i.decision for i in run.items("adjustments")] == [
+        "Revise a step of the process: Discovery: ask the budget question first",
+        "Strengthen training",
+        "Refocus on priority offers or segments: Mid-market only this month",
+    ]
+
+
+def test_objective_setting_records_each_objective_in_the_minutes(team_store: Store) -> None:
+    from pilot_tui.core.smart import ObjectiveDraft
+
+    run = start_run(team_store, MANAGER, "objective_setting")
+    _to_step(run, "outcome")
+    assert run.step.focus == "outcome"
+    objective = run.record_objective(
+        ObjectiveDraft(
+            kind="outcome", metric="won_value", target=5_000_000, period="2026-12", team="north"
+        )
+    )
+    minutes = run.finish()
+    assert (
+        f"- Decision (objective:{objective.id}): won_value €50,000.00 for team north in 2026-12 "
+        "(SMART)"
+    ) in minutes.splitlines()

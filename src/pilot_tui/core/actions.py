@@ -249,6 +249,29 @@ def drop_in(writer: Writer, action_id: int, reason: str, *, expected_version: in
     )
 
 
+def decide_in(
+    writer: Writer,
+    action_id: int,
+    outcome: str,
+    *,
+    due: date | None = None,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Close (done, dropped with ``reason``) or reschedule (to ``due``) an open action inside an
+    open write transaction: what a ritual decides about an action."""
+    if outcome == "done":
+        complete_in(writer, action_id, expected_version=expected_version)
+    elif outcome == "rescheduled":
+        if due is None:
+            raise ValidationError(_("A rescheduled action needs its new due date."))
+        reschedule_in(writer, action_id, due, expected_version=expected_version, reason=reason)
+    elif outcome == "dropped":
+        drop_in(writer, action_id, reason or "", expected_version=expected_version)
+    else:
+        raise ValidationError(_("Decide an action as done, rescheduled or dropped."))
+
+
 def _open_action(writer: Writer, action_id: int) -> dict[str, Any]:
     row = writer.fetch("activities", action_id)
     if row is None or row["kind"] != ACTION_KIND:

@@ -5,6 +5,7 @@ that fails a letter is still saved (the check advises, the manager decides). Wri
 managers (store permissions); everyone reads objectives.
 """
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from pilot_tui.core.smart import (
     ObjectiveDraft,
     SmartCheck,
     SmartThresholds,
+    ValueFormatter,
     derive,
     smart_check,
 )
@@ -191,6 +193,53 @@ def progress(store: Store, objective: Objective) -> Progress:
         current=float(current),
         ratio=float(current) / objective.target if objective.target else 0.0,
     )
+
+
+def describe_objective(store: Store, draft: ObjectiveDraft) -> str:
+    """'won_value €50,000.00 for team north in 2026-11' (the target in the metric's unit)."""
+    spec = METRICS.get(draft.metric)
+    fmt = ValueFormatter(team_history.reporting_currency(store))
+    target = fmt(draft.target, spec.unit) if spec else f"{draft.target:g}"
+    scope = (
+        _("rep {owner}").format(owner=draft.owner)
+        if draft.owner
+        else _("team {team}").format(team=draft.team)
+    )
+    return _("{metric} {target} for {scope} in {period}").format(
+        metric=draft.metric, target=target, scope=scope, period=draft.period
+    )
+
+
+QUALITY_STEP = 0.2
+"""A proposed next-step coverage target is today's share plus this (at most 100 %)."""
+
+
+def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraft]:
+    """Objectives derived from a won-value target, for the same scope and period:
+    predictive pipeline_value = remaining / win rate; means new_opps = new opportunities
+    needed and activities = that × activities per opportunity (both rounded up); quality
+    next_step_coverage = today's share + ``QUALITY_STEP`` (rounded to 5 %, at most 1).
+    A figure that needs an unknown rate is left out."""
+    d = derivation_for(store, outcome)
+    scope = {"owner": outcome.owner, "team": outcome.team, "period": outcome.period}
+    why = _("derived from the outcome objective {id}").format(id=outcome.id)
+    drafts = []
+    if d.pipeline_to_cover_minor is not None:
+        drafts.append(("predictive", "pipeline_value", float(d.pipeline_to_cover_minor)))
+    if d.new_opps_needed is not None:
+        drafts.append(("means", "new_opps", float(math.ceil(d.new_opps_needed))))
+        if d.activities_per_opportunity is not None:
+            activities = math.ceil(d.new_opps_needed * d.activities_per_opportunity)
+            drafts.append(("means", "activities", float(activities)))
+    share = team_history.next_step_coverage(store, outcome.draft.scope)[0]
+    if share is not None:
+        drafts.append(
+            ("quality", "next_step_coverage", min(1.0, round((share + QUALITY_STEP) * 20) / 20))
+        )
+    return [
+        ObjectiveDraft(kind=kind, metric=metric, target=target, rationale=why, **scope)
+        for kind, metric, target in drafts
+    ]
 
 
 def _validate(store: Store, draft: ObjectiveDraft) -> None:

@@ -16,6 +16,10 @@ from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState, run_items
 from pilot_tui.core.store.store import Store
 from pilot_tui.i18n import _, ngettext
 
+ACTION_SUBJECT = "action:"
+"""Items about an action name it 'action:ID'."""
+OUTCOMES = ("done", "rescheduled", "dropped")
+
 
 @dataclass(frozen=True)
 class LoopSummary:
@@ -74,7 +78,7 @@ def render_minutes(
         elif step.shows == "coaching_notes" and state.subject:
             lines += _private_notes_line(store, state)
         step_items = [i for i in items if i.step == step.id]
-        lines += [_item_line(i) for i in step_items]
+        lines += [_item_line(store, i) for i in step_items]
         if step.id != CLOSE_LOOP and not step_items and step.shows != "coaching_notes":
             lines.append(_("Nothing recorded."))
     lines += ["", "## " + _("Actions created"), ""]
@@ -116,22 +120,29 @@ def _loop_lines(loop: Sequence[LoopItem]) -> list[str]:
     lines = [LoopSummary.of(loop).sentence()]
     if loop:
         lines.append("")
-    for item in loop:
-        action = item.action
-        outcome = {
-            "done": _("done"),
-            "rescheduled": _("rescheduled to {due}").format(due=action.due),
-            "dropped": _("dropped"),
-            None: _("waiting"),
-        }[item.outcome]
-        reason = item.reason if item.outcome != "rescheduled" else None
-        reason = reason or (action.status_reason if item.outcome == "dropped" else None)
-        suffix = f": {reason}" if reason else ""
-        lines.append(f"- #{action.id} {action.title} — {action.owner} — {outcome}{suffix}")
+    lines += [decided_action_line(i.action, i.outcome, i.reason) for i in loop]
     return lines
 
 
-def _item_line(item: RunItem) -> str:
+def decided_action_line(action: Action, outcome: str | None, note: str | None) -> str:
+    """'- #5 Call Acme — sam — rescheduled to 2026-11-27: on leave' (``note`` as recorded)."""
+    if outcome == "rescheduled":
+        text = _("rescheduled to {note}").format(note=note or action.due)
+    elif outcome is None:
+        text = _("waiting")
+    else:
+        text = {"done": _("done"), "dropped": _("dropped")}.get(outcome, outcome)
+        reason = note or (action.status_reason if outcome == "dropped" else None)
+        text += f": {reason}" if reason else ""
+    return f"- #{action.id} {action.title} — {action.owner} — {text}"
+
+
+def _item_line(store: Store, item: RunItem) -> str:
+    if item.subject and item.subject.startswith(ACTION_SUBJECT) and item.decision in OUTCOMES:
+        action_id = int(item.subject.removeprefix(ACTION_SUBJECT))
+        rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
+        if rows:
+            return decided_action_line(Action.model_validate(rows[0]), item.decision, item.note)
     about = f" ({item.subject})" if item.subject else ""
     if item.decision is not None:
         return _("- Decision{about}: {text}").format(about=about, text=item.decision)

@@ -15,9 +15,15 @@ from pilot_tui.core.actions import Action, ActionLinks
 from pilot_tui.core.coaching import CoachingNote, coaching_notes_for, insert_coaching_note
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
 from pilot_tui.core.models import Role, User
-from pilot_tui.core.objectives import Objective, create_objective
-from pilot_tui.core.rituals.definitions import CLOSE_LOOP, Step, get_ritual
-from pilot_tui.core.rituals.minutes import LoopSummary, render_minutes
+from pilot_tui.core.objectives import Objective, create_objective, describe_objective
+from pilot_tui.core.rituals.definitions import (
+    ADJUSTMENTS,
+    CLOSE_LOOP,
+    MAX_ADJUSTMENTS,
+    Step,
+    get_ritual,
+)
+from pilot_tui.core.rituals.minutes import ACTION_SUBJECT, LoopSummary, render_minutes
 from pilot_tui.core.rituals.state import (
     LoopItem,
     RunItem,
@@ -32,7 +38,7 @@ from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _, ngettext
 
 LoopOutcome = Literal["done", "rescheduled", "dropped"]
-ACTION_PREFIX = "action:"
+ADJUSTMENT_SUBJECT = "adjustment:"
 
 
 def start_run(
@@ -81,7 +87,7 @@ def start_run(
         for action_id, status in _actions_to_review(writer, kind, subject, run_id):
             decided = status if status != "open" else None
             _insert_item(
-                writer, run_id, CLOSE_LOOP, subject=f"{ACTION_PREFIX}{action_id}", decision=decided
+                writer, run_id, CLOSE_LOOP, subject=f"{ACTION_SUBJECT}{action_id}", decision=decided
             )
     return RitualRun(store, actor, load_run(store, run_id))
 
@@ -130,9 +136,9 @@ class RitualRun:
         """The earlier runs' actions this run reviews, in the order they were listed."""
         result = []
         for item in run_items(self.store, self.id, CLOSE_LOOP):
-            if item.subject is None or not item.subject.startswith(ACTION_PREFIX):
+            if item.subject is None or not item.subject.startswith(ACTION_SUBJECT):
                 continue
-            action = _action(self.store, int(item.subject.removeprefix(ACTION_PREFIX)))
+            action = _action(self.store, int(item.subject.removeprefix(ACTION_SUBJECT)))
             result.append(LoopItem(item.id, action, item.decision, item.note))
         return result
 
@@ -158,30 +164,57 @@ class RitualRun:
                 _("Action {id} is not waiting for a decision in this run.").format(id=action_id)
             )
         with self.store.write(self.actor) as writer:
-            if outcome == "done":
-                actions.complete_in(writer, action_id, expected_version=expected_version)
-            elif outcome == "rescheduled":
-                if due is None:
-                    raise ValidationError(_("A rescheduled action needs its new due date."))
-                actions.reschedule_in(
-                    writer, action_id, due, expected_version=expected_version, reason=reason
-                )
-            elif outcome == "dropped":
-                actions.drop_in(writer, action_id, reason or "", expected_version=expected_version)
-            else:
-                raise ValidationError(_("Close an action as done, rescheduled or dropped."))
-            note = due.isoformat() if outcome == "rescheduled" and due else None
+            actions.decide_in(
+                writer,
+                action_id,
+                outcome,
+                due=due,
+                reason=reason,
+                expected_version=expected_version,
+            )
             writer.update(
                 "ritual_items",
                 item.item_id,
                 {
                     "decision": outcome,
-                    "note": (reason or "").strip() or note,
+                    "note": _outcome_note(outcome, due, reason),
                     "at": clock.now_iso(),
                 },
                 expected_version=None,
             )
         return next(i for i in self.loop_items() if i.item_id == item.item_id)
+
+    def decide_action(
+        self,
+        action_id: int,
+        outcome: LoopOutcome,
+        *,
+        due: date | None = None,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> RunItem:
+        """Decide any open action at the current step (the check-in's open and overdue
+        actions): done, rescheduled to ``due`` or dropped with ``reason``; recorded for the
+        minutes as an item about 'action:ID'."""
+        self._require_open()
+        with self.store.write(self.actor) as writer:
+            actions.decide_in(
+                writer,
+                action_id,
+                outcome,
+                due=due,
+                reason=reason,
+                expected_version=expected_version,
+            )
+            item_id = _insert_item(
+                writer,
+                self.id,
+                self.step.id,
+                subject=f"{ACTION_SUBJECT}{action_id}",
+                decision=outcome,
+                note=_outcome_note(outcome, due, reason),
+            )
+        return next(i for i in run_items(self.store, self.id) if i.id == item_id)
 
     # -- moving ------------------------------------------------------------------------------
 
@@ -233,6 +266,25 @@ class RitualRun:
         """A note for the minutes at the current step (not private: use coaching notes)."""
         return self._record(decision=None, note=text, subject=subject)
 
+    def choose_adjustment(self, key: str, detail: str) -> RunItem:
+        """Record one of ``ADJUSTMENTS`` (at most ``MAX_ADJUSTMENTS`` per run) with what it
+        means here, e.g. ('revise_step', 'Discovery: ask the budget question first')."""
+        if key not in ADJUSTMENTS:
+            raise ValidationError(
+                _("'{key}' is not an adjustment; use one of {known}.").format(
+                    key=key, known=", ".join(ADJUSTMENTS)
+                )
+            )
+        chosen = [i for i in self.items() if (i.subject or "").startswith(ADJUSTMENT_SUBJECT)]
+        if len(chosen) >= MAX_ADJUSTMENTS:
+            raise ValidationError(
+                _("A run chooses at most {n} adjustments: fewer changes, carried through.").format(
+                    n=MAX_ADJUSTMENTS
+                )
+            )
+        text = f"{ADJUSTMENTS[key]}: {detail.strip()}" if detail.strip() else ADJUSTMENTS[key]
+        return self.record_decision(text, subject=f"{ADJUSTMENT_SUBJECT}{key}")
+
     def items(self, step: str | None = None) -> list[RunItem]:
         return [i for i in run_items(self.store, self.id, step) if i.step != CLOSE_LOOP]
 
@@ -274,13 +326,7 @@ class RitualRun:
         smart = objective.smart
         verdict = _("SMART") if smart is not None and smart.passes else _("not SMART")
         self._record(
-            decision=_("Objective {metric} = {target:g} for {scope}, {period} ({verdict}).").format(
-                metric=objective.metric,
-                target=objective.target,
-                scope=objective.owner or objective.team or "",
-                period=objective.period,
-                verdict=verdict,
-            ),
+            decision=f"{describe_objective(self.store, objective.draft)} ({verdict})",
             note=None,
             subject=f"objective:{objective.id}",
         )
@@ -389,6 +435,15 @@ def _actions_to_review(
         (actions.ACTION_KIND, kind, subject, run_id, latest),
     ).fetchall()
     return [(int(action_id), str(status)) for action_id, status in rows]
+
+
+def _outcome_note(outcome: str, due: date | None, reason: str | None) -> str | None:
+    """What the minutes say after the outcome: '2026-11-27' or '2026-11-27: reason' for a
+    rescheduled action, else the reason (if any)."""
+    text = (reason or "").strip() or None
+    if outcome == "rescheduled" and due is not None:
+        return f"{due.isoformat()}: {text}" if text else due.isoformat()
+    return text
 
 
 def _insert_item(
