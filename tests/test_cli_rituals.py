@@ -128,3 +128,65 @@ def test_report_ritual_and_weekly(team_store: Store, pilot: Pilot) -> None:
         assert line in out.splitlines()
     code, out, _ = pilot("ria", "report", "weekly", "--week", "2026-W46")
     assert "No open action." in out and "No decision recorded this week." in out
+
+
+def test_objectives_add_list_derive_delete(pilot: Pilot) -> None:
+    code, out, _ = pilot(
+        "mia", "objectives", "add", "won_value", "50000", "--period", "2026-12", "--json"
+    )
+    assert code == 0
+    added = json.loads(out)
+    assert (added["objective"]["target"], added["objective"]["team"]) == (5_000_000, "north")
+    assert [letter["status"] for letter in added["smart"]["letters"]] == [
+        "pass",
+        "pass",
+        "unknown",
+        "unknown",
+        "pass",
+    ]
+    code, out, _ = pilot(
+        "mia",
+        "objectives",
+        "add",
+        "next_step_coverage",
+        "80%",
+        "--period",
+        "2026-10",
+        "--owner",
+        "sam",
+        "--dry-run",
+    )
+    assert (
+        out.splitlines()[0]
+        == "Not saved (dry run): next_step_coverage 80 % for rep sam in 2026-10."
+    )
+    assert "✗ T time-bound: the period 2026-10 ended on 2026-10-31." in out
+    code, out, _ = pilot("sam", "objectives", "--json")
+    listed = json.loads(out)
+    assert [(o["id"], o["current"], o["progress"], o["smart_passes"]) for o in listed] == [
+        (added["objective"]["id"], 0.0, 0.0, True)
+    ]
+    code, out, _ = pilot("sam", "objectives", "derive", str(listed[0]["id"]), "--json")
+    assert json.loads(out)["remaining_minor"] == 5_000_000
+    code, _, err = pilot("sam", "objectives", "delete", str(listed[0]["id"]))
+    assert code == 1 and "Only a manager" in err
+    code, out, _ = pilot("mia", "objectives", "delete", str(listed[0]["id"]))
+    assert code == 0 and json.loads(pilot("mia", "objectives", "--json")[1]) == []
+
+
+def test_rituals_and_runs(team_store: Store, pilot: Pilot) -> None:
+    code, out, _ = pilot("sam", "rituals", "--json")
+    assert [r["id"] for r in json.loads(out)] == [
+        "pipeline_review",
+        "conversion_analysis",
+        "actions_checkin",
+        "coaching_1on1",
+        "objective_setting",
+    ]
+    start_run(team_store, MANAGER, "coaching_1on1", subject="sam")
+    team = start_run(team_store, MANAGER, "pipeline_review")
+    code, out, _ = pilot("ria", "rituals", "runs", "--json")
+    assert [(r["id"], r["status"], r["step"]) for r in json.loads(out)] == [
+        (team.id, "running", "close_loop")
+    ]
+    assert len(json.loads(pilot("sam", "rituals", "runs", "--json")[1])) == 2

@@ -9,7 +9,7 @@ from conftest import MANAGER, REP_RIA, REP_SAM, make_team_store
 from pilot_tui.core import clock
 from pilot_tui.core.actions import complete_action, list_actions
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
-from pilot_tui.core.rituals import RITUALS, open_run, start_run, unfinished_runs
+from pilot_tui.core.rituals import RITUALS, list_runs, open_run, start_run
 from pilot_tui.core.store import Store
 
 
@@ -158,7 +158,7 @@ def test_pause_and_resume_survive_a_store_reopen(tmp_path: Path) -> None:
         run_id = run.id
     clock.freeze(datetime(2026, 11, 18, 14, 0, tzinfo=UTC))
     with Store.open(path) as store:
-        assert [s.id for s in unfinished_runs(store, MANAGER)] == [run_id]
+        assert [s.id for s in list_runs(store, MANAGER, unfinished_only=True)] == [run_id]
         again = open_run(store, MANAGER, run_id)
         assert (again.state.status, again.step.id) == ("paused", "funnel")
         assert again.seconds_in_step() == 600  # the paused afternoon does not count

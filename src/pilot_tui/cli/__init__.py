@@ -5,12 +5,21 @@ import sys
 from collections.abc import Sequence
 
 from pilot_tui import __version__
-from pilot_tui.cli import actions, admin, kpi_selection, report, setup, users
+from pilot_tui.cli import actions, admin, kpi_selection, objectives, report, rituals, setup, users
 from pilot_tui.cli.common import Context, global_options
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 
-COMMAND_MODULES = (setup, users, admin, actions, kpi_selection, report)
+COMMAND_MODULES = (
+    setup,
+    users,
+    admin,
+    actions,
+    kpi_selection,
+    objectives,
+    rituals,
+    report,
+)
 """Each module registers its subcommands with ``register(commands, parent)``."""
 
 

@@ -2,7 +2,7 @@
 
 from pilot_tui.core.rituals.definitions import CLOSE_LOOP, RITUALS, Ritual, Step, get_ritual
 from pilot_tui.core.rituals.minutes import LoopSummary
-from pilot_tui.core.rituals.run import RitualRun, open_run, start_run, unfinished_runs
+from pilot_tui.core.rituals.run import RitualRun, list_runs, open_run, start_run
 from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState
 
 __all__ = [
@@ -18,5 +18,5 @@ __all__ = [
     "get_ritual",
     "open_run",
     "start_run",
-    "unfinished_runs",
+    "list_runs",
 ]

@@ -99,9 +99,11 @@ def open_run(store: Store, actor: User, run_id: int) -> "RitualRun":
     return RitualRun(store, actor, state)
 
 
-def unfinished_runs(store: Store, actor: User) -> list[RunState]:
-    """Runs not finished yet (running or paused), newest first, that ``actor`` may read."""
-    rows = store.rows("SELECT * FROM ritual_runs WHERE status != 'finished' ORDER BY id DESC")
+def list_runs(store: Store, actor: User, *, unfinished_only: bool = False) -> list[RunState]:
+    """Runs ``actor`` may read (a rep: not other reps' 1:1s), newest first; with
+    ``unfinished_only``, those still running or paused (to resume)."""
+    where = "WHERE status != 'finished'" if unfinished_only else ""
+    rows = store.rows(f"SELECT * FROM ritual_runs {where} ORDER BY id DESC")
     states = [RunState.model_validate(row) for row in rows]
     return [s for s in states if s.subject is None or actor.is_manager or actor.login == s.subject]
 
