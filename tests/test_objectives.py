@@ -15,6 +15,7 @@ import json
 import pytest
 
 from conftest import MANAGER, REP_SAM
+from pilot_tui.core.derivation import derive
 from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from pilot_tui.core.objective_periods import parse_period
 from pilot_tui.core.objectives import (
@@ -26,7 +27,7 @@ from pilot_tui.core.objectives import (
     progress,
     update_objective,
 )
-from pilot_tui.core.smart import ObjectiveDraft, SmartCheck, derive, smart_check
+from pilot_tui.core.smart import ObjectiveDraft, SmartCheck, smart_check
 from pilot_tui.core.store import Store
 from pilot_tui.core.team_history import Scope
 

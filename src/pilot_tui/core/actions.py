@@ -174,9 +174,7 @@ def complete_action(
     store: Store, actor: User, action_id: int, *, expected_version: int | None
 ) -> Action:
     """Mark an open action done now."""
-    with store.write(actor) as writer:
-        complete_in(writer, action_id, expected_version=expected_version)
-    return get_action(store, actor, action_id)
+    return _decide(store, actor, action_id, "done", expected_version=expected_version)
 
 
 def reschedule_action(
@@ -189,63 +187,23 @@ def reschedule_action(
     reason: str | None = None,
 ) -> Action:
     """Give an open action a new due date (today or later); it stays open."""
-    with store.write(actor) as writer:
-        reschedule_in(writer, action_id, due, expected_version=expected_version, reason=reason)
-    return get_action(store, actor, action_id)
+    return _decide(
+        store,
+        actor,
+        action_id,
+        "rescheduled",
+        due=due,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 def drop_action(
     store: Store, actor: User, action_id: int, reason: str, *, expected_version: int | None
 ) -> Action:
     """Drop an open action; the reason is required and kept."""
-    with store.write(actor) as writer:
-        drop_in(writer, action_id, reason, expected_version=expected_version)
-    return get_action(store, actor, action_id)
-
-
-def complete_in(writer: Writer, action_id: int, *, expected_version: int | None) -> None:
-    """``complete_action`` inside an open write transaction (rituals close the loop this way)."""
-    _open_action(writer, action_id)
-    writer.update(
-        "activities",
-        action_id,
-        {"status": "done", "done_at": clock.now_iso()},
-        expected_version=expected_version,
-    )
-
-
-def reschedule_in(
-    writer: Writer,
-    action_id: int,
-    due: date,
-    *,
-    expected_version: int | None,
-    reason: str | None = None,
-) -> None:
-    """``reschedule_action`` inside an open write transaction."""
-    _open_action(writer, action_id)
-    if due < clock.today():
-        raise ValidationError(
-            _("The new due date {due} is in the past; pick today or later.").format(due=due)
-        )
-    writer.update(
-        "activities",
-        action_id,
-        {"due": due.isoformat(), "status_reason": (reason or "").strip() or None},
-        expected_version=expected_version,
-    )
-
-
-def drop_in(writer: Writer, action_id: int, reason: str, *, expected_version: int | None) -> None:
-    """``drop_action`` inside an open write transaction."""
-    _open_action(writer, action_id)
-    if not reason.strip():
-        raise ValidationError(_("Say why the action is dropped."))
-    writer.update(
-        "activities",
-        action_id,
-        {"status": "dropped", "status_reason": reason.strip()},
-        expected_version=expected_version,
+    return _decide(
+        store, actor, action_id, "dropped", reason=reason, expected_version=expected_version
     )
 
 
@@ -258,18 +216,45 @@ def decide_in(
     reason: str | None = None,
     expected_version: int | None = None,
 ) -> None:
-    """Close (done, dropped with ``reason``) or reschedule (to ``due``) an open action inside an
-    open write transaction: what a ritual decides about an action."""
+    """Inside an open write transaction, decide an open action: 'done' (now), 'rescheduled'
+    (to ``due``, today or later; ``reason`` optional) or 'dropped' (``reason`` required)."""
+    _open_action(writer, action_id)
+    why = (reason or "").strip() or None
+    changes: dict[str, Any]
     if outcome == "done":
-        complete_in(writer, action_id, expected_version=expected_version)
+        changes = {"status": "done", "done_at": clock.now_iso()}
     elif outcome == "rescheduled":
         if due is None:
             raise ValidationError(_("A rescheduled action needs its new due date."))
-        reschedule_in(writer, action_id, due, expected_version=expected_version, reason=reason)
+        if due < clock.today():
+            raise ValidationError(
+                _("The new due date {due} is in the past; pick today or later.").format(due=due)
+            )
+        changes = {"due": due.isoformat(), "status_reason": why}
     elif outcome == "dropped":
-        drop_in(writer, action_id, reason or "", expected_version=expected_version)
+        if why is None:
+            raise ValidationError(_("Say why the action is dropped."))
+        changes = {"status": "dropped", "status_reason": why}
     else:
         raise ValidationError(_("Decide an action as done, rescheduled or dropped."))
+    writer.update("activities", action_id, changes, expected_version=expected_version)
+
+
+def _decide(
+    store: Store,
+    actor: User,
+    action_id: int,
+    outcome: str,
+    *,
+    due: date | None = None,
+    reason: str | None = None,
+    expected_version: int | None,
+) -> Action:
+    with store.write(actor) as writer:
+        decide_in(
+            writer, action_id, outcome, due=due, reason=reason, expected_version=expected_version
+        )
+    return get_action(store, actor, action_id)
 
 
 def _open_action(writer: Writer, action_id: int) -> dict[str, Any]:

@@ -9,19 +9,20 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ConfigDict
+
 from pilot_tui.core import clock, team_history
+from pilot_tui.core.derivation import Derivation, derive
 from pilot_tui.core.errors import NotFoundError, ValidationError
-from pilot_tui.core.models import Row, User
+from pilot_tui.core.models import User
 from pilot_tui.core.objective_periods import parse_period
 from pilot_tui.core.smart import (
     DEFAULT_THRESHOLDS,
     METRICS,
-    Derivation,
     ObjectiveDraft,
     SmartCheck,
     SmartThresholds,
     ValueFormatter,
-    derive,
     smart_check,
 )
 from pilot_tui.core.store.store import Store
@@ -30,15 +31,12 @@ from pilot_tui.i18n import _
 KINDS = ("outcome", "means", "quality", "predictive")
 
 
-class Objective(Row):
+class Objective(ObjectiveDraft):
+    """A saved objective: the draft's fields plus its id, stored SMART check and version."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
     id: int
-    kind: str
-    metric: str
-    target: float
-    period: str
-    owner: str | None = None
-    team: str | None = None
-    rationale: str | None = None
     smart_check_json: str | None = None
     version: int = 1
     updated_at: str | None = None
@@ -46,7 +44,9 @@ class Objective(Row):
 
     @property
     def draft(self) -> ObjectiveDraft:
-        return ObjectiveDraft.model_validate(self.model_dump())
+        return ObjectiveDraft.model_validate(
+            self.model_dump(include=set(ObjectiveDraft.model_fields))
+        )
 
     @property
     def smart(self) -> SmartCheck | None:

@@ -6,29 +6,27 @@ the same run cannot overwrite each other's step silently. Only managers run ritu
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pilot_tui.core import actions, clock
 from pilot_tui.core.actions import Action, ActionLinks
 from pilot_tui.core.coaching import CoachingNote, coaching_notes_for, insert_coaching_note
-from pilot_tui.core.errors import PermissionDeniedError, ValidationError
-from pilot_tui.core.models import Role, User
+from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.models import User
 from pilot_tui.core.objectives import Objective, create_objective, describe_objective
 from pilot_tui.core.rituals.definitions import (
     ADJUSTMENTS,
     CLOSE_LOOP,
     MAX_ADJUSTMENTS,
     Step,
-    get_ritual,
 )
 from pilot_tui.core.rituals.minutes import ACTION_SUBJECT, LoopSummary, render_minutes
 from pilot_tui.core.rituals.state import (
     LoopItem,
     RunItem,
     RunState,
-    check_can_read_run,
     load_run,
     run_items,
 )
@@ -39,73 +37,6 @@ from pilot_tui.i18n import _, ngettext
 
 LoopOutcome = Literal["done", "rescheduled", "dropped"]
 ADJUSTMENT_SUBJECT = "adjustment:"
-
-
-def start_run(
-    store: Store,
-    actor: User,
-    kind: str,
-    *,
-    subject: str | None = None,
-    attendees: Iterable[str] = (),
-) -> "RitualRun":
-    """Start a run of ritual ``kind`` facilitated by ``actor`` (a manager).
-
-    The 1:1 needs ``subject`` (a rep's login); other rituals take none. The first step lists
-    the actions of earlier runs of the same kind and subject that are still open, plus every
-    action of the latest such run (closed ones count as already decided).
-    """
-    ritual = get_ritual(kind)
-    if not actor.is_manager:
-        raise PermissionDeniedError(
-            _("Only a manager runs a ritual; {login} is a rep.").format(login=actor.login)
-        )
-    if ritual.needs_subject:
-        role = store.scalar("SELECT role FROM users WHERE login = ? AND active = 1", (subject,))
-        if role != Role.REP.value:
-            raise ValidationError(_("A 1:1 needs the login of an active rep as its subject."))
-    elif subject is not None:
-        raise ValidationError(_("Only the 1:1 is about one rep; drop the subject."))
-    now = clock.now_iso()
-    with store.write(actor) as writer:
-        run_id = int(
-            writer.insert(
-                "ritual_runs",
-                {
-                    "kind": kind,
-                    "facilitator": actor.login,
-                    "subject": subject,
-                    "attendees_json": json.dumps(sorted(set(attendees))),
-                    "started_at": now,
-                    "status": "running",
-                    "step_index": 0,
-                    "step_started_at": now,
-                    "timing_json": "{}",
-                },
-            )
-        )
-        for action_id, status in _actions_to_review(writer, kind, subject, run_id):
-            decided = status if status != "open" else None
-            _insert_item(
-                writer, run_id, CLOSE_LOOP, subject=f"{ACTION_SUBJECT}{action_id}", decision=decided
-            )
-    return RitualRun(store, actor, load_run(store, run_id))
-
-
-def open_run(store: Store, actor: User, run_id: int) -> "RitualRun":
-    """Reopen a run (to resume it, or to read a finished one)."""
-    state = load_run(store, run_id)
-    check_can_read_run(actor, state)
-    return RitualRun(store, actor, state)
-
-
-def list_runs(store: Store, actor: User, *, unfinished_only: bool = False) -> list[RunState]:
-    """Runs ``actor`` may read (a rep: not other reps' 1:1s), newest first; with
-    ``unfinished_only``, those still running or paused (to resume)."""
-    where = "WHERE status != 'finished'" if unfinished_only else ""
-    rows = store.rows(f"SELECT * FROM ritual_runs {where} ORDER BY id DESC")
-    states = [RunState.model_validate(row) for row in rows]
-    return [s for s in states if s.subject is None or actor.is_manager or actor.login == s.subject]
 
 
 class RitualRun:
@@ -165,25 +96,7 @@ class RitualRun:
             raise ValidationError(
                 _("Action {id} is not waiting for a decision in this run.").format(id=action_id)
             )
-        with self.store.write(self.actor) as writer:
-            actions.decide_in(
-                writer,
-                action_id,
-                outcome,
-                due=due,
-                reason=reason,
-                expected_version=expected_version,
-            )
-            writer.update(
-                "ritual_items",
-                item.item_id,
-                {
-                    "decision": outcome,
-                    "note": _outcome_note(outcome, due, reason),
-                    "at": clock.now_iso(),
-                },
-                expected_version=None,
-            )
+        self._decide(action_id, outcome, due, reason, expected_version, item_id=item.item_id)
         return next(i for i in self.loop_items() if i.item_id == item.item_id)
 
     def decide_action(
@@ -199,23 +112,7 @@ class RitualRun:
         actions): done, rescheduled to ``due`` or dropped with ``reason``; recorded for the
         minutes as an item about 'action:ID'."""
         self._require_open()
-        with self.store.write(self.actor) as writer:
-            actions.decide_in(
-                writer,
-                action_id,
-                outcome,
-                due=due,
-                reason=reason,
-                expected_version=expected_version,
-            )
-            item_id = _insert_item(
-                writer,
-                self.id,
-                self.step.id,
-                subject=f"{ACTION_SUBJECT}{action_id}",
-                decision=outcome,
-                note=_outcome_note(outcome, due, reason),
-            )
+        item_id = self._decide(action_id, outcome, due, reason, expected_version, item_id=None)
         return next(i for i in run_items(self.store, self.id) if i.id == item_id)
 
     # -- moving ------------------------------------------------------------------------------
@@ -374,13 +271,47 @@ class RitualRun:
 
     # -- internals ---------------------------------------------------------------------------
 
+    def _decide(
+        self,
+        action_id: int,
+        outcome: LoopOutcome,
+        due: date | None,
+        reason: str | None,
+        expected_version: int | None,
+        *,
+        item_id: int | None,
+    ) -> int:
+        """Change the action and record the decision in one transaction: on the loop item
+        ``item_id``, or on a new item at the current step. Returns the item's id."""
+        decided = {"decision": outcome, "note": _outcome_note(outcome, due, reason)}
+        with self.store.write(self.actor) as writer:
+            actions.decide_in(
+                writer,
+                action_id,
+                outcome,
+                due=due,
+                reason=reason,
+                expected_version=expected_version,
+            )
+            if item_id is not None:
+                writer.update(
+                    "ritual_items",
+                    item_id,
+                    {**decided, "at": clock.now_iso()},
+                    expected_version=None,
+                )
+                return item_id
+            return insert_item(
+                writer, self.id, self.step.id, subject=f"{ACTION_SUBJECT}{action_id}", **decided
+            )
+
     def _record(self, *, decision: str | None, note: str | None, subject: str | None) -> RunItem:
         self._require_open()
         text = (decision or note or "").strip()
         if not text:
             raise ValidationError(_("Write the decision or the note first."))
         with self.store.write(self.actor) as writer:
-            item_id = _insert_item(
+            item_id = insert_item(
                 writer,
                 self.id,
                 self.step.id,
@@ -422,23 +353,6 @@ class RitualRun:
             raise ValidationError(_("Run {id} is paused: resume it first.").format(id=self.id))
 
 
-def _actions_to_review(
-    writer: Writer, kind: str, subject: str | None, run_id: int
-) -> list[tuple[int, str]]:
-    """(action id, status) of the actions the new run must review, owner then due order."""
-    latest = writer.conn.execute(
-        "SELECT max(id) FROM ritual_runs WHERE kind = ? AND subject IS ? AND id < ?",
-        (kind, subject, run_id),
-    ).fetchone()[0]
-    rows = writer.conn.execute(
-        "SELECT a.id, a.status FROM activities a JOIN ritual_runs r ON r.id = a.origin_ritual "
-        "WHERE a.kind = ? AND r.kind = ? AND r.subject IS ? AND r.id < ? "
-        "AND (a.status = 'open' OR r.id = ?) ORDER BY a.owner, a.due IS NULL, a.due, a.id",
-        (actions.ACTION_KIND, kind, subject, run_id, latest),
-    ).fetchall()
-    return [(int(action_id), str(status)) for action_id, status in rows]
-
-
 def _outcome_note(outcome: str, due: date | None, reason: str | None) -> str | None:
     """What the minutes say after the outcome: '2026-11-27' or '2026-11-27: reason' for a
     rescheduled action, else the reason (if any)."""
@@ -448,7 +362,7 @@ def _outcome_note(outcome: str, due: date | None, reason: str | None) -> str | N
     return text
 
 
-def _insert_item(
+def insert_item(
     writer: Writer,
     run_id: int,
     step: str,
