@@ -122,7 +122,7 @@ def test_report_ritual_and_weekly(team_store: Store, pilot: Pilot) -> None:
         "No KPI snapshot was given for this report.",
         "1 open action, 0 overdue.",
         "- #1 Call Acme's CFO — due 2026-11-20",
-        f"- 2026-11-18 Weekly pipeline review #{run.id}, Verdict (deal:3): "
+        f"- 2026-11-18 Weekly pipeline review #{run.id}, Verdict — Decision (deal:3): "
         "Push <b>Acme</b> to December",
     ):
         assert line in out.splitlines()

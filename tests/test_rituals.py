@@ -259,3 +259,40 @@ def test_objective_setting_records_each_objective_in_the_minutes(team_store: Sto
         f"- Decision (objective:{objective.id}): won_value €50,000.00 for team north in 2026-12 "
         "(SMART)"
     ) in minutes.splitlines()
+
+
+def test_a_run_saved_before_migration_2_opens_as_running_at_its_first_step(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from pilot_tui.core.store.schema import apply_migrations
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, upto=1)
+    conn.execute(
+        "INSERT INTO users (login, name, role, team) VALUES ('mia', 'Mia Manager', 'manager', "
+        "'north')"
+    )
+    conn.execute(
+        "INSERT INTO ritual_runs (kind, started_at, facilitator) "
+        "VALUES ('pipeline_review', '2026-11-11T09:00:00+00:00', 'mia')"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    with Store.open(path) as store:
+        old = open_run(store, MANAGER, 1)
+        assert (old.state.status, old.step.id, old.state.timing) == ("running", "close_loop", {})
+        assert old.seconds_in_step() == 0  # no step start recorded: no invented time
+
+
+def test_a_stale_screen_cannot_record_into_a_run_finished_elsewhere(team_store: Store) -> None:
+    run = start_run(team_store, MANAGER, "conversion_analysis")
+    other_screen = open_run(team_store, MANAGER, run.id)
+    run.finish()
+    with pytest.raises(ValidationError, match="is finished"):
+        other_screen.record_decision("too late")
+    with pytest.raises(ValidationError, match="'zoe' is not an active Pilot user"):
+        start_run(team_store, MANAGER, "pipeline_review", attendees=["sam", "zoe"])

@@ -12,7 +12,8 @@ from pilot_tui.core import clock
 from pilot_tui.core.actions import Action, group_by_owner, list_actions
 from pilot_tui.core.models import User
 from pilot_tui.core.objective_periods import Period, parse_period, period_containing
-from pilot_tui.core.rituals import CLOSE_LOOP, get_ritual, open_run
+from pilot_tui.core.rituals import CLOSE_LOOP, RunItem, get_ritual, open_run
+from pilot_tui.core.rituals.minutes import item_line
 from pilot_tui.core.store.store import Store
 from pilot_tui.i18n import _, ngettext
 
@@ -128,8 +129,8 @@ def _action_lines(actions: list[Action]) -> list[str]:
 
 def _decision_lines(store: Store, period: Period) -> list[str]:
     rows = store.rows(
-        "SELECT r.id AS run_id, r.kind, r.started_at, i.step, i.subject, i.decision "
-        "FROM ritual_items i JOIN ritual_runs r ON r.id = i.run_id "
+        "SELECT r.kind, r.started_at, i.* FROM ritual_items i "
+        "JOIN ritual_runs r ON r.id = i.run_id "
         "WHERE i.decision IS NOT NULL AND i.step != ? AND r.subject IS NULL "
         "AND substr(r.started_at, 1, 10) BETWEEN ? AND ? ORDER BY r.started_at, r.id, i.id",
         (CLOSE_LOOP, period.start.isoformat(), period.end.isoformat()),
@@ -140,10 +141,9 @@ def _decision_lines(store: Store, period: Period) -> list[str]:
     for row in rows:
         ritual = get_ritual(row["kind"])
         step = ritual.steps[ritual.step_index(row["step"])]
-        about = f" ({row['subject']})" if row["subject"] else ""
+        text = item_line(store, RunItem.model_validate(row)).removeprefix("- ")
         lines.append(
-            f"- {row['started_at'][:10]} {ritual.title} #{row['run_id']}, {step.title}{about}: "
-            f"{row['decision']}"
+            f"- {row['started_at'][:10]} {ritual.title} #{row['run_id']}, {step.title} — {text}"
         )
     return lines
 

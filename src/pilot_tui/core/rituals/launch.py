@@ -40,6 +40,13 @@ def start_run(
             raise ValidationError(_("A 1:1 needs the login of an active rep as its subject."))
     elif subject is not None:
         raise ValidationError(_("Only the 1:1 is about one rep; drop the subject."))
+    attendees = sorted(set(attendees))
+    known = {row["login"] for row in store.rows("SELECT login FROM users WHERE active = 1")}
+    strangers = [login for login in attendees if login not in known]
+    if strangers:
+        raise ValidationError(
+            _("'{login}' is not an active Pilot user and cannot attend.").format(login=strangers[0])
+        )
     now = clock.now_iso()
     with store.write(actor) as writer:
         run_id = int(
@@ -49,7 +56,7 @@ def start_run(
                     "kind": kind,
                     "facilitator": actor.login,
                     "subject": subject,
-                    "attendees_json": json.dumps(sorted(set(attendees))),
+                    "attendees_json": json.dumps(attendees),
                     "started_at": now,
                     "status": "running",
                     "step_index": 0,

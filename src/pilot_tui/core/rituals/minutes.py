@@ -78,7 +78,7 @@ def render_minutes(
         elif step.shows == "coaching_notes" and state.subject:
             lines += _private_notes_line(store, state)
         step_items = [i for i in items if i.step == step.id]
-        lines += [_item_line(store, i) for i in step_items]
+        lines += [item_line(store, i) for i in step_items]
         if step.id != CLOSE_LOOP and not step_items and step.shows != "coaching_notes":
             lines.append(_("Nothing recorded."))
     lines += ["", "## " + _("Actions created"), ""]
@@ -137,7 +137,8 @@ def decided_action_line(action: Action, outcome: str | None, note: str | None) -
     return f"- #{action.id} {action.title} — {action.owner} — {text}"
 
 
-def _item_line(store: Store, item: RunItem) -> str:
+def item_line(store: Store, item: RunItem) -> str:
+    """'- Decision (deal:3): …', '- Note: …', or an action's line when the item decided one."""
     if item.subject and item.subject.startswith(ACTION_SUBJECT) and item.decision in OUTCOMES:
         action_id = int(item.subject.removeprefix(ACTION_SUBJECT))
         rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))

@@ -285,6 +285,7 @@ class RitualRun:
         ``item_id``, or on a new item at the current step. Returns the item's id."""
         decided = {"decision": outcome, "note": _outcome_note(outcome, due, reason)}
         with self.store.write(self.actor) as writer:
+            self._check_still_open(writer)
             actions.decide_in(
                 writer,
                 action_id,
@@ -311,6 +312,7 @@ class RitualRun:
         if not text:
             raise ValidationError(_("Write the decision or the note first."))
         with self.store.write(self.actor) as writer:
+            self._check_still_open(writer)
             item_id = insert_item(
                 writer,
                 self.id,
@@ -345,6 +347,12 @@ class RitualRun:
 
     def _require_open(self) -> None:
         if self.state.status == "finished":
+            raise ValidationError(_("Run {id} is finished.").format(id=self.id))
+
+    def _check_still_open(self, writer: Writer) -> None:
+        """Inside the write: refuse when another screen finished the run meanwhile."""
+        row = writer.fetch("ritual_runs", self.id)
+        if row is None or row["status"] == "finished":
             raise ValidationError(_("Run {id} is finished.").format(id=self.id))
 
     def _require_running(self) -> None:
