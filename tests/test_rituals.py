@@ -296,3 +296,34 @@ def test_a_stale_screen_cannot_record_into_a_run_finished_elsewhere(team_store: 
         other_screen.record_decision("too late")
     with pytest.raises(ValidationError, match="'zoe' is not an active Pilot user"):
         start_run(team_store, MANAGER, "pipeline_review", attendees=["sam", "zoe"])
+
+
+def test_the_step_indicator_jumps_but_not_past_an_open_loop(team_store: Store) -> None:
+    first = start_run(team_store, MANAGER, "actions_checkin")
+    _to_step(first, "actions")
+    first.add_action("Call Acme", "sam", date(2026, 11, 20))
+    first.finish()
+    run = start_run(team_store, MANAGER, "actions_checkin")
+    with pytest.raises(ValidationError, match="^1 action from the last run still needs"):
+        run.go_to("actions")
+    run.close_loop_action(run.loop_items()[0].action.id, "done")
+    assert run.go_to("actions").id == "actions"
+    assert run.go_to("close_loop").id == "close_loop"
+    with pytest.raises(ValidationError, match="has no step 'nope'"):
+        run.go_to("nope")
+    with pytest.raises(ValidationError, match="first step"):
+        run.previous()
+
+
+def test_core_modules_of_rituals_load_without_textual() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, pilot_tui.core.rituals, pilot_tui.core.reports, pilot_tui.core.objectives, "
+        "pilot_tui.core.kpi_selection, pilot_tui.core.coaching; print('textual' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -119,8 +119,21 @@ class RitualRun:
 
     def next(self) -> Step:
         """Go to the next step; refused on ``close_loop`` while an action waits."""
+        if self.state.step_index + 1 >= len(self.steps):
+            raise ValidationError(_("This is the last step: finish the run."))
+        return self.go_to(self.steps[self.state.step_index + 1].id)
+
+    def previous(self) -> Step:
+        if self.state.step_index == 0:
+            raise ValidationError(_("This is the first step."))
+        return self.go_to(self.steps[self.state.step_index - 1].id)
+
+    def go_to(self, step_id: str) -> Step:
+        """Jump to a step (the step indicator); leaving ``close_loop`` forward needs every
+        reviewed action decided."""
         self._require_running()
-        if self.step.id == CLOSE_LOOP:
+        index = self.state.ritual.step_index(step_id)
+        if self.step.id == CLOSE_LOOP and index > self.state.step_index:
             waiting = len(self.pending_loop())
             if waiting:
                 raise ValidationError(
@@ -130,15 +143,7 @@ class RitualRun:
                         waiting,
                     ).format(n=waiting)
                 )
-        if self.state.step_index + 1 >= len(self.steps):
-            raise ValidationError(_("This is the last step: finish the run."))
-        return self._move(self.state.step_index + 1)
-
-    def previous(self) -> Step:
-        self._require_running()
-        if self.state.step_index == 0:
-            raise ValidationError(_("This is the first step."))
-        return self._move(self.state.step_index - 1)
+        return self._move(index)
 
     def pause(self) -> None:
         """Stop the step timer; the run waits in the database until ``resume``."""
