@@ -5,12 +5,40 @@ import sys
 from collections.abc import Sequence
 
 from pilot_tui import __version__
-from pilot_tui.cli import admin, demo, export, importing, kpis, playbook, setup, users
+from pilot_tui.cli import (
+    actions,
+    admin,
+    demo,
+    export,
+    importing,
+    kpi_selection,
+    kpis,
+    objectives,
+    playbook,
+    report,
+    rituals,
+    setup,
+    users,
+)
 from pilot_tui.cli.common import Context, global_options, launch_app
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 
-COMMAND_MODULES = (setup, users, admin, demo, importing, export, kpis, playbook)
+COMMAND_MODULES = (
+    setup,
+    users,
+    admin,
+    demo,
+    importing,
+    export,
+    kpis,
+    kpi_selection,
+    objectives,
+    actions,
+    rituals,
+    report,
+    playbook,
+)
 """Each module registers its subcommands with ``register(commands, parent)``."""
 
 

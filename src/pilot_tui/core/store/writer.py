@@ -18,8 +18,9 @@ PRIMARY_KEYS: dict[str, str] = {
     "offers": "key",
     "accounts": "name",
     "meta": "key",
+    "kpi_selection": "rowid",
 }
-"""Tables whose key is not ``id``."""
+"""Tables whose key is not ``id`` (``kpi_selection`` has a two-column key: its rowid is used)."""
 VERSIONED = frozenset({"users", "stages", "deals", "activities", "objectives", "ritual_runs"})
 """Tables with optimistic locking (``version``, ``updated_at``, ``updated_by``)."""
 BULK_BATCH_ROWS = 50_000
@@ -101,6 +102,37 @@ class Writer:
         assert current is not None
         self._audit(entity, key, "update", before, current)
         return current
+
+    def delete(self, entity: str, key: Any, *, expected_version: int | None) -> dict[str, Any]:
+        """Remove one row if it is still at ``expected_version``; audited with its last state.
+
+        Raises ``NotFoundError``, ``ConflictError`` or ``PermissionDeniedError``.
+        """
+        before = self.fetch(entity, key)
+        if before is None:
+            raise NotFoundError(
+                _("There is no {entity} {key}.").format(entity=_singular(entity), key=key)
+            )
+        if expected_version is not None:
+            check_version(entity, key, before, expected_version)
+        authorize(self.actor, entity, before, None)
+        self.conn.execute(f"DELETE FROM {entity} WHERE {primary_key(entity)} = ?", (key,))
+        self._audit(entity, key, "delete", before, None)
+        return before
+
+    def delete_matching(self, entity: str, match: Mapping[str, Any]) -> int:
+        """Remove every row whose columns equal ``match`` (tables without a single key, such as
+        ``kpi_selection``); each row is permission-checked and audited. Returns how many."""
+        where = " AND ".join(f"{column} = ?" for column in match)
+        cursor = self.conn.execute(f"SELECT * FROM {entity} WHERE {where}", tuple(match.values()))
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            authorize(self.actor, entity, row, None)
+        self.conn.execute(f"DELETE FROM {entity} WHERE {where}", tuple(match.values()))
+        for row in rows:
+            self._audit(entity, json.dumps(dict(match), sort_keys=True), "delete", row, None)
+        return len(rows)
 
     def append(self, table: str, values: Mapping[str, Any]) -> int:
         """Add a history row (stage change, close-date change) that the caller already authorized
