@@ -87,7 +87,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def format_kpi(kpi: "KpiValue", value: float | None, currency: str, locale: str) -> str:
     """A KPI value for people ('—' when there is none, 'too few' under 10 events)."""
-    from pilot_tui.core.money import compact_money
+    from pilot_tui.core.money import format_money
 
     if value is None:
         return _("too few to say") if kpi.too_few else "—"
@@ -95,9 +95,11 @@ def format_kpi(kpi: "KpiValue", value: float | None, currency: str, locale: str)
     if unit == "share":
         return f"{value * 100:.0f} %"
     if unit == "money":
-        return compact_money(value, currency, locale)
+        return format_money(value, currency, compact=True, locale=locale)
     if unit == "money_per_day":
-        return _("{money}/day").format(money=compact_money(value, currency, locale))
+        return _("{money}/day").format(
+            money=format_money(value, currency, compact=True, locale=locale)
+        )
     if unit == "days":
         return _("{days:g} d").format(days=round(value, 1))
     if unit == "ratio":
@@ -203,7 +205,7 @@ def run_status(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.core.forecast import compute_forecast
-    from pilot_tui.core.money import compact_money
+    from pilot_tui.core.money import format_money
 
     with ctx.store() as store:
         ctx.actor(store)
@@ -216,7 +218,11 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
     locale = ctx.settings.locale
 
     def money(value: float | None) -> str:
-        return "—" if value is None else compact_money(value, report.currency, locale)
+        return (
+            "—"
+            if value is None
+            else format_money(value, report.currency, compact=True, locale=locale)
+        )
 
     f = report.forecast
     console = Console()

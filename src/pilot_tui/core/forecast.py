@@ -19,7 +19,7 @@ from pilot_tui.core.metrics.pipeline import crm_probability, pipeline_needed
 from pilot_tui.core.metrics.snapshot import PeriodInfo, make_window, resolve
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.metrics.window import Window
-from pilot_tui.core.money import compact_money
+from pilot_tui.core.money import format_money
 from pilot_tui.core.periods import Period, PeriodKind, pace
 from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
@@ -264,12 +264,12 @@ def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
         parts = [
             _("NO TARGET"),
             _("won {won} at {pace} of {noun}").format(
-                won=compact_money(status.won, status.currency, locale),
+                won=format_money(status.won, status.currency, compact=True, locale=locale),
                 pace=_percent(status.pace),
                 noun=noun,
             ),
             _("forecast {value}").format(
-                value=compact_money(status.forecast, status.currency, locale)
+                value=format_money(status.forecast, status.currency, compact=True, locale=locale)
             ),
             _("set a won-value objective to get a verdict"),
         ]
@@ -284,7 +284,9 @@ def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
         if status.pipeline_needed is not None:
             parts.append(
                 _("pipeline needed {money}").format(
-                    money=compact_money(status.pipeline_needed, status.currency, locale)
+                    money=format_money(
+                        status.pipeline_needed, status.currency, compact=True, locale=locale
+                    )
                 )
             )
     parts.append(_("confidence {score}").format(score=_percent(status.confidence / 100)))

@@ -63,10 +63,27 @@ class DealQuery:
     offer: str | None = None
     search: str | None = None
     open_only: bool = False
+    stuck: bool = False
+    """Only open deals longer in their stage than its ``rot_days`` (not snoozed past today)."""
+    no_next_step: bool = False
+    """Only open deals without a future next step (none, no due date, or due before today)."""
+    close_from: date | None = None
+    """Only open deals expected to close on or after this day (with ``close_to``: a period)."""
+    close_to: date | None = None
+    """Only open deals expected to close on or before this day."""
+    min_pushes: int = 0
+    """Only deals whose close date was moved later at least this many times (0: no filter)."""
     sort: str = "expected_close"
     descending: bool = False
     offset: int = 0
     limit: int = 50
+
+    @property
+    def keeps_open_only(self) -> bool:
+        """True when the filters can only match open deals."""
+        return bool(
+            self.open_only or self.stuck or self.no_next_step or self.close_from or self.close_to
+        )
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,12 @@ class DealPage:
     query: DealQuery
 
 
-def _where(query: DealQuery) -> tuple[str, list[Any]]:
+def deal_filters(query: DealQuery) -> tuple[list[str], list[Any]]:
+    """The SQL conditions (on ``deals d JOIN stages s``) and parameters of ``query``'s filters.
+
+    "Today" for stuck and next-step filters is ``clock.today()``. A stage without ``rot_days``
+    never counts as stuck here (the KPI engine's p75 fallback needs the stage history).
+    """
     clauses: list[str] = []
     params: list[Any] = []
     for column in ("owner", "stage", "segment", "offer"):
@@ -88,16 +110,46 @@ def _where(query: DealQuery) -> tuple[str, list[Any]]:
         clauses.append("(d.name LIKE ? OR d.account LIKE ?)")
         needle = f"%{query.search}%"
         params += [needle, needle]
-    if query.open_only:
+    today = clock.today().isoformat()
+    if query.keeps_open_only:
         clauses.append("s.kind = 'open'")
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    if query.stuck:
+        # Entered the current stage on the day of its latest stage change into it, else the
+        # day the deal was created (imported deals may have no history).
+        clauses.append(
+            "s.rot_days IS NOT NULL AND (d.snoozed_until IS NULL OR d.snoozed_until <= ?) "
+            "AND julianday(?) - julianday(coalesce((SELECT max(substr(c.at, 1, 10)) "
+            "FROM stage_changes c WHERE c.deal_id = d.id AND c.to_stage = d.stage), "
+            "d.created_on)) > s.rot_days"
+        )
+        params += [today, today]
+    if query.no_next_step:
+        clauses.append(
+            "(d.next_step IS NULL OR trim(d.next_step) = '' OR d.next_step_due IS NULL "
+            "OR d.next_step_due < ?)"
+        )
+        params.append(today)
+    if query.close_from:
+        clauses.append("d.expected_close >= ?")
+        params.append(query.close_from.isoformat())
+    if query.close_to:
+        clauses.append("d.expected_close <= ?")
+        params.append(query.close_to.isoformat())
+    if query.min_pushes > 0:
+        clauses.append(
+            "(SELECT count(*) FROM close_date_changes p WHERE p.deal_id = d.id "
+            "AND p.new > p.old) >= ?"
+        )
+        params.append(query.min_pushes)
+    return clauses, params
 
 
 def list_deals(store: Store, query: DealQuery) -> DealPage:
     """One page of deals, filtered and sorted in SQL, with the total count of matches."""
     if query.sort not in SORTABLE:
         raise ValidationError(_("Deals cannot be sorted by '{column}'.").format(column=query.sort))
-    where, params = _where(query)
+    clauses, params = deal_filters(query)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     base = f"FROM deals d JOIN stages s ON s.key = d.stage{where}"
     order = "DESC" if query.descending else "ASC"
     sort = "s.position" if query.sort == "stage" else f"d.{query.sort}"

@@ -1,0 +1,170 @@
+"""The landing screen: verdict, KPI cards, funnel, stuck deals and actions — team or one rep."""
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pilot_tui.core.dashboard import DashboardData, build_dashboard
+from pilot_tui.core.errors import PilotError
+from pilot_tui.core.models import Activity, Deal, Role
+from pilot_tui.core.money import format_money
+from pilot_tui.i18n import _
+from pilot_tui.screens.base import PilotScreen
+from pilot_tui.screens.pick import PickScreen
+from pilot_tui.widgets.funnel import Funnel
+from pilot_tui.widgets.kpi_card import KpiCard
+from pilot_tui.widgets.titlebar import TitleBar
+from pilot_tui.widgets.verdict import VerdictBanner
+
+TEAM = "__team__"
+
+
+class DashboardScreen(PilotScreen):
+    """The team's dashboard for managers; a rep lands on their own. `v` changes whose."""
+
+    TITLE = _("Dashboard")
+    AUTO_FOCUS = "#deals"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "choose_view", _("Whose view"), id="dashboard.view"),
+        Binding("enter", "open_deal", _("Open deal"), show=False, id="dashboard.open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rep: str | None = None
+        self.data: DashboardData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title")
+        with VerticalScroll(id="dashboard-body"):
+            yield VerdictBanner(id="verdict")
+            yield Horizontal(id="cards")
+            with Horizontal(id="dashboard-lower"):
+                yield Funnel(id="funnel")
+                with Vertical(id="dashboard-lists"):
+                    yield Static(id="deals-title", classes="section-title")
+                    yield OptionList(id="deals")
+                    yield Static(id="actions-title", classes="section-title")
+                    yield Static(id="actions")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        actor = self.pilot.actor
+        self.rep = actor.login if actor.role is Role.REP else None
+        super().on_mount()
+
+    def reload(self) -> None:
+        super().reload()
+        self.load(self.rep)
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def load(self, rep: str | None) -> None:
+        try:
+            data = self.pilot.read(self.dashboard_data, rep)
+            self.app.call_from_thread(self._show, data)  # type: ignore[arg-type]
+        except PilotError as error:
+            self.show_error(error)
+
+    def dashboard_data(self, store: Any, rep: str | None) -> DashboardData:
+        """The seam: everything this screen shows comes from this one core call."""
+        return build_dashboard(store, self.pilot.actor, rep)
+
+    async def _show(self, data: DashboardData) -> None:
+        self.data = data
+        actor = self.pilot.actor
+        scope = _("rep {login}").format(login=data.rep) if data.rep else data.scope_label
+        self.query_one(TitleBar).show(
+            self.TITLE or "", f"{actor.login} ({actor.role.value})", scope
+        )
+        self.query_one(VerdictBanner).show(data.verdict)
+        cards = self.query_one("#cards", Horizontal)
+        existing = list(cards.query(KpiCard))
+        if [c.view.kpi for c in existing] == [k.kpi for k in data.kpis]:
+            for card, view in zip(existing, data.kpis, strict=True):
+                card.show(view)
+        else:
+            await cards.remove_children()
+            await cards.mount_all(KpiCard(view) for view in data.kpis)
+        self.query_one(Funnel).show(data.funnel, data.currency)
+        deals = data.own_deals if data.rep else data.stuck
+        self.query_one("#deals-title", Static).update(
+            _("My open deals")
+            if data.rep == actor.login
+            else _("Open deals")
+            if data.rep
+            else _("Stuck deals")
+        )
+        self._fill_deals(deals)
+        self.query_one("#actions-title", Static).update(
+            _("Open actions") if data.rep else _("Overdue actions")
+        )
+        self.query_one("#actions", Static).update(_actions_text(data.actions))
+
+    def _fill_deals(self, deals: list[Deal]) -> None:
+        options = self.query_one("#deals", OptionList)
+        highlighted = options.highlighted
+        options.set_options(
+            Option(
+                f"{d.name[:22]:<22} {d.owner:<5} "
+                f"{format_money(d.amount_minor, d.currency, compact=True):>6}",
+                id=str(d.id),
+            )
+            for d in deals
+        )
+        if deals:
+            options.highlighted = min(highlighted or 0, len(deals) - 1)
+        else:
+            options.add_option(Option(_("none"), disabled=True))
+
+    @on(OptionList.OptionSelected, "#deals")
+    def open_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            from pilot_tui.screens.deal import DealScreen
+
+            self.app.push_screen(DealScreen(int(event.option.id)))
+
+    def action_open_deal(self) -> None:
+        self.query_one("#deals", OptionList).action_select()
+
+    def action_choose_view(self) -> None:
+        logins = self.data.reps if self.data else []
+        choices = [(TEAM, _("The team"))] + [(login, login) for login in logins]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.show_rep(None if value == TEAM else value)
+
+        self.app.push_screen(PickScreen(_("Whose dashboard?"), choices), chosen)
+
+    def show_rep(self, rep: str | None) -> None:
+        self.rep = rep
+        self.load(rep)
+
+    def extra_commands(self) -> list[tuple[str, Any, str]]:
+        logins = self.data.reps if self.data else []
+        entries: list[tuple[str, Any, str]] = [
+            (_("Dashboard: team view"), lambda: self.show_rep(None), _("the whole team"))
+        ]
+        for login in logins:
+            entries.append(
+                (
+                    _("Dashboard: view of {login}").format(login=login),
+                    lambda login=login: self.show_rep(login),
+                    _("that rep's numbers, deals and actions"),
+                )
+            )
+        return entries
+
+
+def _actions_text(actions: list[Activity]) -> str:
+    if not actions:
+        return _("none")
+    return "\n".join(
+        f"{a.due.isoformat()[5:] if a.due else '     '} {a.owner:<5} {a.title[:28]}"
+        for a in actions
+    )

@@ -1,0 +1,176 @@
+"""The deal edit form. A refused save keeps every value typed and says why in one sentence."""
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from pilot_tui.core.errors import ConflictError, PilotError
+from pilot_tui.core.models import Deal, StageKind, User
+from pilot_tui.core.money import MINOR_DIGITS, parse_money
+from pilot_tui.core.store.deals import get_deal, update_deal
+from pilot_tui.core.store.pipeline import FilterChoices, changed_fields
+from pilot_tui.i18n import _
+
+TEXT_FIELDS = (
+    ("amount", _("Amount")),
+    ("expected_close", _("Close date")),
+    ("next_step", _("Next step")),
+    ("next_step_due", _("Step due")),
+    ("snoozed_until", _("Snooze until")),
+    ("snooze_reason", _("Snooze why")),
+    ("lost_reason", _("Lost because")),
+)
+"""Inputs of the form, in order (stage and owner are selects above them)."""
+
+
+class DealEditScreen(ModalScreen[Deal | None]):
+    """Edit stage, amount, dates, next step, owner (managers), snooze and lost reason."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="edit.save"),
+        Binding("escape", "cancel", _("Cancel"), id="edit.cancel"),
+    ]
+    DEFAULT_CSS = """
+    DealEditScreen { align: center middle; }
+    DealEditScreen > Vertical {
+        width: 70; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    DealEditScreen Grid { grid-size: 2; grid-columns: 14 1fr; grid-rows: 1; height: auto; }
+    DealEditScreen #edit-error { color: $error; height: auto; }
+    DealEditScreen .buttons { height: 1; margin-top: 1; }
+    DealEditScreen Button { min-width: 10; margin-right: 2; }
+    """
+
+    def __init__(self, deal: Deal, choices: FilterChoices, actor: User, preset: str = "") -> None:
+        super().__init__()
+        self.base = deal
+        """The version the user edits; a conflict moves it to the current one."""
+        self.choices = choices
+        self.actor = actor
+        self.preset = preset
+
+    def compose(self) -> ComposeResult:
+        deal = self.base
+        stage = {"won": "won", "lost": "lost"}.get(self.preset, deal.stage)
+        with Vertical():
+            yield Label(
+                _("[b]Edit deal #{id}[/b] {name}  ctrl+s save · Esc cancel").format(
+                    id=deal.id, name=deal.name
+                )
+            )
+            with Grid():
+                yield Label(_("Stage"))
+                yield Select(
+                    [(s.label, s.key) for s in self.choices.stages],
+                    value=stage,
+                    allow_blank=False,
+                    compact=True,
+                    id="stage",
+                )
+                yield Label(_("Owner"))
+                yield Select(
+                    [(u.login, u.login) for u in self.choices.owners],
+                    value=deal.owner,
+                    allow_blank=False,
+                    compact=True,
+                    id="owner",
+                    disabled=not self.actor.is_manager,
+                )
+                for name, label in TEXT_FIELDS:
+                    yield Label(label)
+                    yield Input(
+                        self._initial(name), compact=True, id=name, placeholder=_placeholder(name)
+                    )
+            yield Static(id="edit-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), variant="primary", compact=True, id="save")
+                yield Button(_("Cancel"), compact=True, id="cancel")
+
+    def on_mount(self) -> None:
+        focus = {"lost": "#lost_reason", "snooze": "#snoozed_until", "won": "#save"}
+        self.query_one(focus.get(self.preset, "#stage")).focus()
+
+    def _initial(self, name: str) -> str:
+        if name == "amount":
+            minor = self.base.amount_minor
+            return "" if minor is None else str(Decimal(minor).scaleb(-MINOR_DIGITS))
+        value = getattr(self.base, name)
+        return "" if value is None else str(value)
+
+    def changes(self) -> dict[str, Any]:
+        """The form as a change set; raises ``ValidationError`` for an unreadable amount."""
+        values: dict[str, Any] = {
+            name: self.query_one(f"#{name}", Input).value.strip() or None
+            for name, _label in TEXT_FIELDS
+        }
+        values["amount_minor"] = parse_money(values.pop("amount") or "")
+        values["stage"] = self.query_one("#stage", Select).value
+        if self.actor.is_manager:
+            values["owner"] = self.query_one("#owner", Select).value
+        kinds = {s.key: s.kind for s in self.choices.stages}
+        if kinds.get(values["stage"]) is not StageKind.LOST:
+            values["lost_reason"] = None
+        return values
+
+    def action_save(self) -> None:
+        try:
+            changes = self.changes()
+        except PilotError as error:
+            self.show_error(str(error))
+            return
+        self.save(changes, self.base.version)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def save(self, changes: dict[str, Any], version: int) -> None:
+        app: Any = self.app
+        try:
+            deal = app.read(
+                update_deal, self.actor, self.base.id, changes, expected_version=version
+            )
+        except ConflictError as error:
+            current = app.read(get_deal, self.base.id)
+            self.app.call_from_thread(self._conflict, str(error), current)
+        except PilotError as error:
+            self.app.call_from_thread(self.show_error, str(error))
+        else:
+            self.app.call_from_thread(self.dismiss, deal)
+
+    def _conflict(self, message: str, current: Deal) -> None:
+        fields = ", ".join(changed_fields(self.base, current)) or _("nothing you can edit")
+        self.base = current
+        self.show_error(
+            message
+            + " "
+            + _(
+                "They changed: {fields}. Press ctrl+s again to save your values over theirs."
+            ).format(fields=fields)
+        )
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#edit-error", Static).update(message)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+
+def _placeholder(name: str) -> str:
+    return {
+        "amount": _("12 500,50 or 12.5k"),
+        "expected_close": "YYYY-MM-DD",
+        "next_step_due": "YYYY-MM-DD",
+        "snoozed_until": "YYYY-MM-DD",
+        "lost_reason": _("no budget, no fit, competitor, no decision, timing, price"),
+    }.get(name, "")

@@ -1,0 +1,1 @@
+"""Reusable widgets: title bar, verdict banner, KPI card, funnel, deal table, stage board."""

@@ -1,0 +1,32 @@
+"""The funnel: one line per stage with its deals, amount, bar and conversion."""
+
+from rich.text import Text
+from textual.widgets import Static
+
+from pilot_tui.core.dashboard import FunnelRow
+from pilot_tui.core.money import format_money
+from pilot_tui.i18n import _
+
+BAR_WIDTH = 8
+
+
+class Funnel(Static):
+    """Takes ``FunnelRow``s; bars are proportional to the count of the largest stage."""
+
+    DEFAULT_CSS = """
+    Funnel { height: auto; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def show(self, rows: list[FunnelRow], currency: str) -> None:
+        text = Text()
+        text.append(_("Open deals by stage") + "\n", style="bold")
+        widest = max((row.count for row in rows), default=0) or 1
+        rated = any(row.conversion is not None for row in rows)
+        for row in rows:
+            filled = max(1, round(BAR_WIDTH * row.count / widest)) if row.count else 0
+            conversion = "—" if row.conversion is None else f"{row.conversion:.0%}"
+            text.append(f"{row.label[:11]:<11} {row.count:>4} ")
+            text.append("█" * filled + "·" * (BAR_WIDTH - filled), style="bold")
+            text.append(f" {format_money(row.amount_minor, currency, compact=True):>7}")
+            text.append(f" {conversion:>4}\n" if rated else "\n")
+        self.update(text)

@@ -1,0 +1,38 @@
+"""The verdict banner: AHEAD / ON PACE / BEHIND / NO TARGET, why, and confidence."""
+
+from textual.widgets import Static
+
+from pilot_tui.core.dashboard import Verdict, VerdictView
+from pilot_tui.i18n import _
+
+LABELS = {
+    Verdict.AHEAD: _("AHEAD"),
+    Verdict.ON_PACE: _("ON PACE"),
+    Verdict.BEHIND: _("BEHIND"),
+    Verdict.NO_TARGET: _("NO TARGET"),
+}
+
+
+class VerdictBanner(Static):
+    """Takes a ``VerdictView``; its colour comes from the theme (class per verdict)."""
+
+    DEFAULT_CSS = """
+    VerdictBanner {
+        height: auto; min-height: 3; padding: 0 1; border: tall $panel;
+        background: $panel; color: $text;
+    }
+    VerdictBanner.-ahead { background: $success-muted; border: tall $success; }
+    VerdictBanner.-on-pace { background: $warning-muted; border: tall $warning; }
+    VerdictBanner.-behind { background: $error-muted; border: tall $error; }
+    VerdictBanner.-no-target { background: $panel; border: tall $secondary; }
+    """
+
+    def show(self, view: VerdictView) -> None:
+        for verdict in Verdict:
+            self.set_class(verdict is view.verdict, "-" + verdict.value.replace(" ", "-"))
+        confidence = (
+            ""
+            if view.confidence is None
+            else "  " + _("confidence {pct:.0%}").format(pct=view.confidence)
+        )
+        self.update(f"[b]{LABELS[view.verdict]}[/b]  {view.why}{confidence}")

@@ -1,0 +1,50 @@
+"""Build the app on the fixture pipeline, and wait for its workers instead of sleeping."""
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, ParamSpec
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from conftest import make_team_store
+from pilot_tui.app import PilotApp, make_app
+from pilot_tui.config import Settings
+from pilot_tui.core.models import User
+from pilot_tui.core.store import Store
+from pipeline_fixture import fill_pipeline
+
+P = ParamSpec("P")
+
+
+def fixture_store(path: Path, *, extra: int = 0) -> Store:
+    store = make_team_store(path)
+    fill_pipeline(store, extra=extra)
+    return store
+
+
+def build_app(store: Store, actor: User) -> PilotApp:
+    app = make_app(Settings(db=store.path), store, actor)
+    app.animation_level = "none"
+    return app
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every worker finish and its results reach the screen; stop cursor blink."""
+    for _round in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+
+
+def run_async(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
+    """Run an async test in its own event loop (no asyncio plugin needed)."""
+
+    @functools.wraps(test)
+    def runner(*args: P.args, **kwargs: P.kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return runner

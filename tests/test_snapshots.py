@@ -1,0 +1,50 @@
+"""Every screen at 80×24 and 120×40, on the fixture pipeline with the fixed clock."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from app_harness import build_app, fixture_store, settle
+from conftest import MANAGER, REP_SAM
+from pilot_tui.core.models import User
+from pilot_tui.core.store import Store
+
+SIZES = [(80, 24), (120, 40)]
+
+SCREENS: dict[str, tuple[User, list[str]]] = {
+    "dashboard": (MANAGER, []),
+    "rep_view": (REP_SAM, []),
+    "pipeline": (MANAGER, ["p"]),
+    "board": (MANAGER, ["p", "b"]),
+    "filter": (MANAGER, ["p", "f"]),
+    "deal": (MANAGER, ["p", "enter"]),
+    "edit": (MANAGER, ["p", "enter", "e"]),
+    "help": (MANAGER, ["p", "question_mark"]),
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = fixture_store(tmp_path / "snap.db")
+    yield store
+    store.close()
+
+
+def pressing(keys: list[str]) -> Callable[[Pilot[None]], object]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen(name: str, size: tuple[int, int], store: Store, snap_compare: object) -> None:
+    actor, keys = SCREENS[name]
+    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+    assert compare(build_app(store, actor), terminal_size=size, run_before=pressing(keys))
