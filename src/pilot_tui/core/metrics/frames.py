@@ -222,7 +222,8 @@ def load_changes(
             "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
         }
     )
-    return with_stays(changes)
+    # A change into a stage that no longer exists cannot be placed in the pipeline.
+    return with_stays(changes[changes["to_code"].to_numpy() >= 0])
 
 
 def with_stays(changes: pd.DataFrame) -> pd.DataFrame:
