@@ -195,3 +195,22 @@ def test_a_rep_forecast_uses_the_team_history(team_store: Store) -> None:
     forecast = compute_forecast(team_store, "rep:sam", "2026-11", TODAY).forecast
     assert forecast.expected_from_open == 800_00
     assert forecast.scope == "rep:sam"
+
+
+def test_cli_kpis_for_a_rep_and_a_week(
+    team_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    november_pipeline(team_store)
+    data = json.loads(
+        _run(
+            capsys, team_store.path, "kpis", "--json", "--scope", "rep:sam", "--period", "2026-W45"
+        )
+    )
+    assert (data["scope"], data["period"]["start"], data["previous_period"]["label"]) == (
+        "rep:sam",
+        "2026-11-02",
+        "2026-W44",
+    )
+    assert data["as_of"] == "2026-11-08"
+    table = _run(capsys, team_store.path, "kpis", "--period", "2026-11")
+    assert "too few to say" in table
