@@ -179,3 +179,38 @@ def test_cli_bad_period_is_one_sentence(
 ) -> None:
     assert main(["--db", str(team_store.path), "--as", "mia", "kpis", "--period", "2026-13"]) == 1
     assert capsys.readouterr().err.startswith("pilot: '2026-13' is not a period")
+
+
+def test_a_rep_forecast_uses_the_team_history(team_store: Store) -> None:
+    through_proposal = [("prospecting", "2026-06-01"), ("proposal", "2026-06-10")]
+    build(team_store, *[[*through_proposal, ("won", "2026-07-01")]] * 20, owner="ria")
+    build(team_store, *[[*through_proposal, ("lost", "2026-07-01")]] * 5, owner="ria")
+    build(
+        team_store,
+        [("proposal", "2026-11-02")],
+        owner="sam",
+        amount=1000_00,
+        expected_close="2026-11-20",
+    )
+    forecast = compute_forecast(team_store, "rep:sam", "2026-11", TODAY).forecast
+    assert forecast.expected_from_open == 800_00
+    assert forecast.scope == "rep:sam"
+
+
+def test_cli_kpis_for_a_rep_and_a_week(
+    team_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    november_pipeline(team_store)
+    data = json.loads(
+        _run(
+            capsys, team_store.path, "kpis", "--json", "--scope", "rep:sam", "--period", "2026-W45"
+        )
+    )
+    assert (data["scope"], data["period"]["start"], data["previous_period"]["label"]) == (
+        "rep:sam",
+        "2026-11-02",
+        "2026-W44",
+    )
+    assert data["as_of"] == "2026-11-08"
+    table = _run(capsys, team_store.path, "kpis", "--period", "2026-11")
+    assert "too few to say" in table

@@ -57,3 +57,12 @@ def test_forecast_and_status_run_on_real_data(maven: tuple[Store, pd.DataFrame])
     report = compute_forecast(store, "team", "2017-06", date(2017, 6, 15), backtest_periods=3)
     assert report.forecast.won > 0
     assert len(report.backtest) == 3 and all(p.actual > 0 for p in report.backtest)
+
+
+def test_snapshot_json_has_no_nan_on_real_data(maven: tuple[Store, pd.DataFrame]) -> None:
+    import json
+
+    store, _data = maven
+    for scope in ("team", "rep:darcel.schlecht", "offer:GTXPro"):
+        snapshot = compute_snapshot(store, scope, "2017-Q2", date(2017, 6, 15))
+        json.dumps(snapshot.model_dump(mode="json"), allow_nan=False)

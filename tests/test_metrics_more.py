@@ -267,3 +267,27 @@ def test_cache_ignores_writes_to_tables_the_metrics_do_not_read(team_store: Stor
     reloaded = frames_for(team_store)
     assert reloaded.deals is not before.deals
     assert reloaded.stages.rot_days[0] == 1
+
+
+def test_a_deal_without_history_was_open_in_the_first_stage_before_it_closed(
+    team_store: Store,
+) -> None:
+    with team_store.write(ADMIN) as writer:
+        deal = writer.insert(
+            "deals",
+            {
+                "name": "imported",
+                "owner": "sam",
+                "stage": "won",
+                "created_on": "2026-10-01",
+                "closed_on": "2026-11-05",
+            },
+        )
+    frames = load_frames(team_store)
+    before = state_at(frames, day_number(date(2026, 10, 20)), current=False)
+    row = before[before["id"] == deal].iloc[0]
+    assert frames.stages.keys[int(row["stage"])] == "prospecting" and np.isnan(row["closed"])
+    after = state_at(frames, day_number(date(2026, 11, 6)), current=False)
+    row = after[after["id"] == deal].iloc[0]
+    assert frames.stages.keys[int(row["stage"])] == "won"
+    assert row["closed"] == day_number(date(2026, 11, 5))

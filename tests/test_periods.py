@@ -1,13 +1,16 @@
 """Periods, working days and pace."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.periods import (
     PeriodKind,
     elapsed_working_days,
+    is_working_day,
     pace,
     parse_period,
     period_containing,
@@ -93,3 +96,32 @@ def test_pace_of_a_weekend_only_range() -> None:
     weekend = parse_period("2026-11-21..2026-11-22")
     assert pace(weekend, date(2026, 11, 21)) == 0.0
     assert pace(weekend, date(2026, 11, 22)) == 1.0
+
+
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    st.sampled_from(["week", "month", "quarter"]),
+)
+def test_period_labels_parse_back_and_periods_tile_time(day: date, kind: str) -> None:
+    period = period_containing(day, kind)
+    assert period.contains(day)
+    assert parse_period(period.label) == period
+    assert period.next().previous() == period
+    assert period.next().start == period.end + timedelta(days=1)
+
+
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=60),
+    st.sets(st.dates(min_value=date(2020, 1, 1), max_value=date(2031, 3, 1)), max_size=5),
+)
+def test_working_days_match_counting_one_by_one(
+    start: date, length: int, holidays: set[date]
+) -> None:
+    end = start + timedelta(days=length)
+    expected = sum(
+        1
+        for offset in range(length + 1)
+        if is_working_day(start + timedelta(days=offset), holidays)
+    )
+    assert working_days(start, end, holidays) == expected

@@ -98,9 +98,21 @@ def stage_win_probabilities(w: Window) -> tuple[np.ndarray, list[StageProbabilit
     return probabilities, described
 
 
-def forecast_window(w: Window) -> Forecast:
-    """The forecast of ``w``'s period as it would be computed on ``w.as_of``."""
-    probabilities, described = stage_win_probabilities(w)
+def team_window(frames: Frames, w: Window) -> Window:
+    """The whole team's window over the same period and day as ``w`` (``w`` itself when it
+    is already the team): win probabilities come from the team's history, which a rep, a
+    segment or an offer alone rarely has enough of."""
+    if w.scope == Scope():
+        return w
+    team = make_window(frames, Scope(), w.period, from_day_number(w.as_of))
+    team.current = w.current
+    return team
+
+
+def forecast_window(w: Window, team: Window | None = None) -> Forecast:
+    """The forecast of ``w``'s period as it would be computed on ``w.as_of``, with p(win |
+    stage) learnt from ``team`` (default ``w``)."""
+    probabilities, described = stage_win_probabilities(team or w)
     due = w.due_open
     amount = np.nan_to_num(due["amount"].to_numpy(dtype=float))
     expected = float((amount * probabilities[due["stage"].to_numpy()]).sum())
@@ -163,7 +175,7 @@ def backtest(
         day = min(past.start + timedelta(days=offset), past.end)
         then = make_window(frames, scope, past, day)
         then.current = False  # rebuild the state from history: the deals table is today's
-        replayed = forecast_window(then)
+        replayed = forecast_window(then, team_window(frames, then))
         actual = make_window(frames, scope, past, today).won_in_window
         points.append(
             BacktestPoint(
@@ -198,7 +210,7 @@ def compute_forecast(
     window = make_window(frames, scope, period, day)
     points = backtest(frames, scope, period, day, backtest_periods)
     return ForecastReport(
-        forecast=forecast_window(window),
+        forecast=forecast_window(window, team_window(frames, window)),
         target=None if window.target is None else round(window.target),
         currency=frames.currency,
         backtest=points,
@@ -306,7 +318,7 @@ def compute_status(
     scope, period, day = resolve(scope, period, today)
     frames = frames_for(store)
     window = make_window(frames, scope, period, day)
-    forecast = forecast_window(window)
+    forecast = forecast_window(window, team_window(frames, window))
     target = window.target
     elapsed = pace(period, min(day, period.end), holidays)
     needed = pipeline_needed(window).value

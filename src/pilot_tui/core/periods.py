@@ -138,7 +138,9 @@ def working_days(start: date, end: date, holidays: Collection[date] = ()) -> int
     count = 5 * full_weeks
     weekday = start.weekday()
     count += sum(1 for offset in range(rest) if (weekday + offset) % 7 < 5)
-    count -= sum(1 for holiday in holidays if start <= holiday <= end and holiday.weekday() < 5)
+    count -= sum(
+        1 for holiday in set(holidays) if start <= holiday <= end and holiday.weekday() < 5
+    )
     return count
 
 

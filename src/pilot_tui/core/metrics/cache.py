@@ -14,6 +14,7 @@ import pandas as pd
 
 from pilot_tui.core.metrics.frames import (
     Frames,
+    categorised,
     change_token,
     load_activities,
     load_changes,
@@ -22,7 +23,7 @@ from pilot_tui.core.metrics.frames import (
     load_frames,
     load_objectives,
     load_users,
-    with_entered,
+    with_deal_facts,
 )
 from pilot_tui.core.store import Store
 
@@ -87,10 +88,10 @@ def _refresh(store: Store, cached: Frames, token: tuple[int, ...]) -> Frames | N
         marks, ids = _in(moved)
         mine = load_changes(store, cached.stages, f"WHERE deal_id IN {marks}", ids)
         changes = pd.concat([changes[~changes["deal_id"].isin(moved)], mine], ignore_index=True)
-        fresh = with_entered(
+        fresh = with_deal_facts(
             load_deals(store, cached.stages, f"WHERE id IN {marks}", ids), mine, cached.stages
         )
-        deals = pd.concat([deals[~deals["id"].isin(moved)], fresh], ignore_index=True)
+        deals = categorised(pd.concat([deals[~deals["id"].isin(moved)], fresh], ignore_index=True))
     activities = cached.activities
     if touched["activities"]:
         marks, ids = _in(touched["activities"])

@@ -281,6 +281,7 @@ DEFAULT_DASHBOARD: tuple[str, ...] = (
 
 
 def _hygiene(w: Window) -> Measure:
+    # core.hygiene builds on this package's modules: importing it at the top would be circular.
     from pilot_tui.core.hygiene import hygiene_report
 
     report = hygiene_report(w)

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from pilot_tui.core.metrics.stats import rate
+from pilot_tui.core.metrics.frames import reach_column
+from pilot_tui.core.metrics.stats import MIN_EVENTS, rate
 from pilot_tui.core.metrics.window import Measure, Window
 
 
@@ -48,19 +49,12 @@ def funnel(w: Window) -> Measure:
     stages = w.frames.stages
     state = w.state
     created = state["created"].to_numpy()
-    cohort_ids = state.loc[(created >= w.start) & (created <= w.end), "id"].to_numpy()
-    changes = w.frames.changes
-    mine = changes[
-        changes["deal_id"].isin(cohort_ids).to_numpy() & (changes["day"].to_numpy() <= w.as_of)
-    ]
-    reached = (
-        mine.assign(rank=stages.rank[mine["to_code"].to_numpy()]).groupby("deal_id")["rank"].max()
-    )
-    best = reached.reindex(cohort_ids).fillna(-1).to_numpy()
-    n = len(cohort_ids)
+    cohort = state[(created >= w.start) & (created <= w.end)]
+    n = len(cohort)
     steps = []
     for code in [*stages.open_codes, *np.flatnonzero(stages.is_won)[:1]]:
-        part = rate(int((best >= stages.rank[code]).sum()), n)
+        reached_on = cohort[reach_column(int(stages.rank[code]))].to_numpy()
+        part = rate(int((reached_on <= w.as_of).sum()), n)
         steps.append(
             {
                 "stage": stages.keys[code],
@@ -71,7 +65,7 @@ def funnel(w: Window) -> Measure:
             }
         )
     won = steps[-1]
-    return Measure(won["value"], n, won["reached"], n < 10, {"steps": steps})
+    return Measure(won["value"], n, won["reached"], n < MIN_EVENTS, {"steps": steps})
 
 
 def win_rate(w: Window) -> Measure:
@@ -92,7 +86,7 @@ def win_rate_value(w: Window) -> Measure:
     n = int((won | lost).sum())
     won_value = float(np.nansum(amount[won]))
     total = won_value + float(np.nansum(amount[lost]))
-    too_few = n < 10
+    too_few = n < MIN_EVENTS
     value = None if too_few or total == 0 else won_value / total
     return Measure(
         value,

@@ -202,7 +202,15 @@ def load_deals(
         ),
     ):
         deals[name] = _numbers(store, "deals", expr, where=where, params=params, dtype=float)
-    return deals
+    return categorised(deals)
+
+
+TEXT_COLUMNS = ("owner", "segment", "offer", "forecast_category")
+"""Deal columns held as categories: filtering a frame copies small codes, not strings."""
+
+
+def categorised(deals: pd.DataFrame) -> pd.DataFrame:
+    return deals.astype({column: "category" for column in TEXT_COLUMNS})
 
 
 def load_changes(
@@ -222,7 +230,8 @@ def load_changes(
             "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
         }
     )
-    return with_stays(changes)
+    # A change into a stage that no longer exists cannot be placed in the pipeline.
+    return with_stays(changes[changes["to_code"].to_numpy() >= 0])
 
 
 def with_stays(changes: pd.DataFrame) -> pd.DataFrame:
@@ -284,19 +293,48 @@ def per_deal(values: pd.DataFrame, column: str, ids: np.ndarray) -> np.ndarray:
     return np.asarray(series.reindex(ids).to_numpy(dtype=float), dtype=float)
 
 
-def with_entered(deals: pd.DataFrame, changes: pd.DataFrame, stages: StageTable) -> pd.DataFrame:
-    """Add ``entered`` (the day of each deal's last stage change, else its creation day) and
-    ``first_skip`` (the day it first moved past an open stage without entering it: from an
-    open stage to one ranked more than a step later; NaN if never)."""
+def reach_column(rank: int) -> str:
+    """The deals column holding the day a deal first reached progress ``rank`` or beyond."""
+    return f"reach_{rank}"
+
+
+def with_deal_facts(deals: pd.DataFrame, changes: pd.DataFrame, stages: StageTable) -> pd.DataFrame:
+    """Add what each deal's history says, whatever the window:
+
+    - ``entered``: the day of its last stage change, else its creation day;
+    - ``first_skip``: the day it first moved past an open stage without entering it (NaN if
+      never);
+    - ``reach_<r>`` for each progress rank r of the open stages and won: the day it first
+      entered a stage of that rank or a later one (NaN if never) — the cumulative funnel.
+
+    One pass of ``np.minimum.reduceat`` over each deal's contiguous run of changes.
+    """
     ids = deals["id"].to_numpy()
-    last = run_ends(changes, np.ones(len(changes), dtype=bool), last=True)
-    values = per_deal(last, "day", ids)
-    skips = changes[skip_mask(changes, stages.rank)]
-    first_skip = skips.groupby("deal_id")["day"].min()
-    return deals.assign(
-        entered=np.where(np.isnan(values), deals["created"].to_numpy(), values),
-        first_skip=first_skip.reindex(ids).to_numpy(dtype=float),
-    )
+    rank = stages.rank
+    deal = changes["deal_id"].to_numpy()
+    day = changes["day"].to_numpy(dtype=float)
+    facts: dict[str, np.ndarray] = {}
+    if len(changes):
+        starts = np.flatnonzero(np.r_[True, deal[1:] != deal[:-1]])
+        ends = np.r_[starts[1:] - 1, len(deal) - 1]
+        to_rank = rank[changes["to_code"].to_numpy()]
+
+        def first_day(mask: np.ndarray) -> np.ndarray:
+            return np.asarray(np.minimum.reduceat(np.where(mask, day, np.inf), starts))
+
+        facts["entered"] = day[ends]
+        facts["first_skip"] = first_day(skip_mask(changes, rank))
+        for progress in range(int(rank.max()) + 1):
+            facts[reach_column(progress)] = first_day(to_rank >= progress)
+        run_ids = deal[starts]
+    else:
+        run_ids = np.empty(0, dtype=np.int64)
+        facts = {"entered": np.empty(0), "first_skip": np.empty(0)}
+        facts |= {reach_column(r): np.empty(0) for r in range(int(rank.max(initial=-1)) + 1)}
+    table = pd.DataFrame(facts, index=run_ids).replace(np.inf, np.nan).reindex(ids)
+    entered = table["entered"].to_numpy(dtype=float)
+    table["entered"] = np.where(np.isnan(entered), deals["created"].to_numpy(), entered)
+    return deals.assign(**{name: table[name].to_numpy(dtype=float) for name in table.columns})
 
 
 def skip_mask(changes: pd.DataFrame, rank: np.ndarray) -> np.ndarray:
@@ -323,7 +361,7 @@ def load_frames(store: Store) -> Frames:
     with store.snapshot():
         stages = load_stages(store)
         changes = load_changes(store, stages)
-        deals = with_entered(load_deals(store, stages), changes, stages)
+        deals = with_deal_facts(load_deals(store, stages), changes, stages)
         return Frames(
             stages=stages,
             deals=deals,

@@ -89,11 +89,14 @@ def state_at(frames: Frames, day: int, *, current: bool) -> pd.DataFrame:
     closed = np.where(closed_kind, np.where(np.isnan(changed_day), closed_now, changed_day), np.nan)
     # A deal closed with no change known by then closes on its closed_on, if that has come.
     closed = np.where(closed_kind & ~(closed <= day), np.nan, closed)
-    stage = np.where(
-        closed_kind & np.isnan(closed) & ~np.isnan(before_later) & (before_later >= 0),
-        before_later,
-        stage,
-    ).astype(np.int64)
+    # Not closed yet then: the stage left by the next change, else (no history at all) the
+    # first open stage.
+    reopened = closed_kind & np.isnan(closed)
+    known_next = ~np.isnan(before_later) & (before_later >= 0)
+    first_open = frames.stages.open_codes[0] if frames.stages.open_codes else 0
+    stage = np.where(reopened, np.where(known_next, before_later, first_open), stage).astype(
+        np.int64
+    )
     expected = deals["expected_close"].to_numpy(dtype=float)
     pushes = frames.close_changes
     after = pushes[pushes["day"].to_numpy() > day].sort_values(["deal_id", "day", "id"])
