@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     """Let the app use the mouse (``--no-mouse`` turns it off)."""
     locale: str = "en"
     """Language and number format."""
+    holidays: list[date] = Field(default_factory=list)
+    """Days off that are not working days (pace and 'expected to date'); weekends never are."""
     team_playbooks: Path | None = None
     """A directory of the team's own playbook entries; they override shipped ones by id."""
     diagnostics: DiagnosticThresholds = Field(default_factory=DiagnosticThresholds)

@@ -5,12 +5,40 @@ import sys
 from collections.abc import Sequence
 
 from pilot_tui import __version__
-from pilot_tui.cli import admin, playbook, setup, users
-from pilot_tui.cli.common import Context, global_options
+from pilot_tui.cli import (
+    actions,
+    admin,
+    demo,
+    export,
+    importing,
+    kpi_selection,
+    kpis,
+    objectives,
+    playbook,
+    report,
+    rituals,
+    setup,
+    users,
+)
+from pilot_tui.cli.common import Context, global_options, launch_app
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 
-COMMAND_MODULES = (setup, users, admin, playbook)
+COMMAND_MODULES = (
+    setup,
+    users,
+    admin,
+    demo,
+    importing,
+    export,
+    kpis,
+    kpi_selection,
+    objectives,
+    actions,
+    rituals,
+    report,
+    playbook,
+)
 """Each module registers its subcommands with ``register(commands, parent)``."""
 
 
@@ -45,16 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = Context.from_args(args)
         handler = getattr(args, "handler", None)
         if handler is None:
-            if not (sys.stdin.isatty() and sys.stdout.isatty()):
-                raise PilotError(
-                    _(
-                        "Pilot's app needs a terminal: connect with 'ssh -t', or run a command "
-                        "such as 'pilot --help'."
-                    )
-                )
-            from pilot_tui.cli.app import open_app
-
-            return int(open_app(ctx, mouse=not getattr(args, "no_mouse", False)))
+            return launch_app(ctx, args)
         return int(handler(ctx, args))
     except PilotError as exc:
         print(f"pilot: {exc}", file=sys.stderr)

@@ -15,7 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pilot_tui import locations
 from pilot_tui.config import Settings
 from pilot_tui.core import clock
-from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.errors import PilotError, ValidationError
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
@@ -92,6 +92,20 @@ class Context:
         from pilot_tui.core.identity import resolve_actor
 
         return resolve_actor(store, self.settings.as_login)
+
+
+def launch_app(ctx: Context, args: argparse.Namespace) -> int:
+    """Open the app on ``ctx``'s database (``pilot`` alone, ``pilot demo``); needs a terminal."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise PilotError(
+            _(
+                "Pilot's app needs a terminal: connect with 'ssh -t', or run a command "
+                "such as 'pilot --help'."
+            )
+        )
+    from pilot_tui.cli.app import open_app
+
+    return int(open_app(ctx, mouse=not getattr(args, "no_mouse", False)))
 
 
 def describe_settings_error(exc: PydanticValidationError) -> str:

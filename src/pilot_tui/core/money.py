@@ -79,7 +79,7 @@ def _ungroup(whole: str, mark: str) -> str | None:
 
 
 def format_money(
-    minor: int | None, currency: str = "EUR", *, compact: bool = False, locale: str = "en"
+    minor: float | None, currency: str = "EUR", *, compact: bool = False, locale: str = "en"
 ) -> str:
     """A readable amount: "€12,500" (whole units, rounded) or, compact, "€12.5K".
 
@@ -89,7 +89,7 @@ def format_money(
         return "—"
     from babel.numbers import format_compact_currency, format_currency
 
-    units = Decimal(minor) / 10**MINOR_DIGITS
+    units = Decimal(round(minor)) / 10**MINOR_DIGITS
     if compact:
         return str(format_compact_currency(units, currency, locale=locale, fraction_digits=1))
     return str(

@@ -188,7 +188,25 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1,)
+V2_RITUALS = """
+ALTER TABLE activities ADD COLUMN status_reason TEXT;
+ALTER TABLE ritual_runs ADD COLUMN status TEXT NOT NULL DEFAULT 'running'
+    CHECK (status IN ('running', 'paused', 'finished'));
+ALTER TABLE ritual_runs ADD COLUMN step_index INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ritual_runs ADD COLUMN step_started_at TEXT;
+ALTER TABLE ritual_runs ADD COLUMN timing_json TEXT;
+ALTER TABLE ritual_runs ADD COLUMN attendees_json TEXT;
+ALTER TABLE ritual_items ADD COLUMN at TEXT;
+CREATE INDEX ritual_runs_kind ON ritual_runs(kind, subject, started_at);
+CREATE INDEX ritual_items_run ON ritual_items(run_id, step);
+CREATE INDEX activities_origin ON activities(origin_ritual);
+CREATE INDEX coaching_notes_rep ON coaching_notes(rep, at);
+"""
+"""Rituals: why an action was dropped or rescheduled; a run's state (running / paused /
+finished, current step, seconds spent per step) so it survives a restart; attendees; when an
+item was recorded."""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS)
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

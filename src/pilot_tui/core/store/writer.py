@@ -2,7 +2,7 @@
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pilot_tui.core import clock
@@ -18,10 +18,13 @@ PRIMARY_KEYS: dict[str, str] = {
     "offers": "key",
     "accounts": "name",
     "meta": "key",
+    "kpi_selection": "rowid",
 }
-"""Tables whose key is not ``id``."""
+"""Tables whose key is not ``id`` (``kpi_selection`` has a two-column key: its rowid is used)."""
 VERSIONED = frozenset({"users", "stages", "deals", "activities", "objectives", "ritual_runs"})
 """Tables with optimistic locking (``version``, ``updated_at``, ``updated_by``)."""
+BULK_BATCH_ROWS = 50_000
+"""Rows per ``executemany`` call in ``Writer.bulk_insert``."""
 
 
 def primary_key(entity: str) -> str:
@@ -100,6 +103,37 @@ class Writer:
         self._audit(entity, key, "update", before, current)
         return current
 
+    def delete(self, entity: str, key: Any, *, expected_version: int | None) -> dict[str, Any]:
+        """Remove one row if it is still at ``expected_version``; audited with its last state.
+
+        Raises ``NotFoundError``, ``ConflictError`` or ``PermissionDeniedError``.
+        """
+        before = self.fetch(entity, key)
+        if before is None:
+            raise NotFoundError(
+                _("There is no {entity} {key}.").format(entity=_singular(entity), key=key)
+            )
+        if expected_version is not None:
+            check_version(entity, key, before, expected_version)
+        authorize(self.actor, entity, before, None)
+        self.conn.execute(f"DELETE FROM {entity} WHERE {primary_key(entity)} = ?", (key,))
+        self._audit(entity, key, "delete", before, None)
+        return before
+
+    def delete_matching(self, entity: str, match: Mapping[str, Any]) -> int:
+        """Remove every row whose columns equal ``match`` (tables without a single key, such as
+        ``kpi_selection``); each row is permission-checked and audited. Returns how many."""
+        where = " AND ".join(f"{column} = ?" for column in match)
+        cursor = self.conn.execute(f"SELECT * FROM {entity} WHERE {where}", tuple(match.values()))
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            authorize(self.actor, entity, row, None)
+        self.conn.execute(f"DELETE FROM {entity} WHERE {where}", tuple(match.values()))
+        for row in rows:
+            self._audit(entity, json.dumps(dict(match), sort_keys=True), "delete", row, None)
+        return len(rows)
+
     def append(self, table: str, values: Mapping[str, Any]) -> int:
         """Add a history row (stage change, close-date change) that the caller already authorized
         through its parent row's update; the parent's audit entry covers it."""
@@ -110,27 +144,46 @@ class Writer:
         )
         return int(cursor.lastrowid or 0)
 
+    def append_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Many history rows at once (an import's stage changes), like ``append``."""
+        return self._insert_many(table, rows)
+
     def bulk_insert(self, entity: str, rows: Iterable[Mapping[str, Any]], *, note: str) -> int:
         """Insert many rows at once (demo, import) with one audit entry that says how many.
 
         Only managers and admins bulk-load; each row is still permission-checked.
         """
+
+        def authorized() -> Iterator[Mapping[str, Any]]:
+            for values in rows:
+                authorize(self.actor, entity, None, values)
+                yield values
+
+        count = self._insert_many(entity, authorized())
+        self._audit(entity, "*", "bulk_insert", None, {"count": count, "note": note})
+        return count
+
+    def _insert_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Send rows to SQLite in batches of ``BULK_BATCH_ROWS`` so that a million-row load never
+        holds all its tuples in memory at once (``rows`` may be a generator)."""
         count = 0
         batch: list[tuple[Any, ...]] = []
         columns: tuple[str, ...] | None = None
+        sql = ""
         for values in rows:
-            authorize(self.actor, entity, None, values)
             if columns is None:
                 columns = tuple(values)
+                sql = (
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)})"
+                )
             batch.append(tuple(values[c] for c in columns))
             count += 1
-        if columns and batch:
-            self.conn.executemany(
-                f"INSERT INTO {entity} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})",
-                batch,
-            )
-        self._audit(entity, "*", "bulk_insert", None, {"count": count, "note": note})
+            if len(batch) >= BULK_BATCH_ROWS:
+                self.conn.executemany(sql, batch)
+                batch = []
+        if batch:
+            self.conn.executemany(sql, batch)
         return count
 
     def _audit(

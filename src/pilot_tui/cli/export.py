@@ -1,0 +1,46 @@
+"""`pilot export deals|activities|stage-changes|audit --format csv|json [--out FILE]`."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from pilot_tui.cli.common import Context
+from pilot_tui.core.exporting import FORMATS, QUERIES, columns_of, export_rows, render
+from pilot_tui.i18n import _
+
+
+def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "export",
+        parents=[parent],
+        help=_("export deals, activities, stage changes or the audit"),
+        description=_("Write a table as CSV or JSON, to a file or to standard output."),
+    )
+    cmd.add_argument(
+        "what",
+        choices=list(QUERIES),
+        help=_("what to export (the audit log needs a manager or an admin)"),
+    )
+    cmd.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        dest="fmt",
+        help=_(
+            "csv (a header row, empty cells for nothing) or json (a list of objects); default csv"
+        ),
+    )
+    cmd.add_argument("--out", type=Path, metavar="FILE", help=_("default: standard output"))
+    cmd.set_defaults(handler=run_export)
+
+
+def run_export(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store() as store:
+        rows = export_rows(store, ctx.actor(store), args.what)
+        text = render(rows, args.fmt, columns_of(store, args.what))
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(_("Wrote {n} rows to {path}.").format(n=len(rows), path=args.out), file=sys.stderr)
+    return 0

@@ -1,0 +1,278 @@
+"""`pilot kpis`, `pilot status` and `pilot forecast`: the numbers, from core, as a table, one
+line, or stable JSON (docs/kpis-json.md)."""
+
+import argparse
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from pilot_tui.cli.common import Context, print_json
+from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.core.metrics import KpiValue
+
+
+def _numbers_command(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    parent: argparse.ArgumentParser,
+    name: str,
+    summary: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    """A subcommand with the options every numbers command takes: --scope, --period, --json."""
+    command: argparse.ArgumentParser = commands.add_parser(
+        name, parents=[parent], help=summary, description=description
+    )
+    command.add_argument(
+        "--scope",
+        default="team",
+        help=_("whose numbers: team (default), rep:LOGIN, segment:KEY or offer:KEY"),
+    )
+    command.add_argument(
+        "--period",
+        help=_("2026-11, 2026-W47, 2026-Q4 or 2026-10-01..2026-11-15 (default: this month)"),
+    )
+    command.add_argument("--json", action="store_true", help=_("print JSON (docs/kpis-json.md)"))
+    return command
+
+
+def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    kpis = _numbers_command(
+        commands,
+        parent,
+        "kpis",
+        _("print the KPI snapshot"),
+        _(
+            "Every KPI for a scope and period, with n, the previous period and whether the "
+            "change is real."
+        ),
+    )
+    kpis.add_argument(
+        "--catalog",
+        action="store_true",
+        help=_("list the KPIs: formula, direction, the three questions, noise"),
+    )
+    kpis.set_defaults(handler=run_kpis)
+
+    status = _numbers_command(
+        commands,
+        parent,
+        "status",
+        _("one line: ahead, on pace or behind"),
+        _("The verdict for the period: won, pace, forecast, pipeline needed, confidence."),
+    )
+    status.set_defaults(handler=run_status)
+
+    forecast = _numbers_command(
+        commands,
+        parent,
+        "forecast",
+        _("the period's forecast and its backtest"),
+        _(
+            "Won so far plus what open deals should bring, from the team's own history; "
+            "--backtest replays it on past periods."
+        ),
+    )
+    forecast.add_argument(
+        "--backtest",
+        type=int,
+        default=0,
+        metavar="N",
+        help=_("replay the forecast on the same day of the last N periods"),
+    )
+    forecast.set_defaults(handler=run_forecast)
+
+
+def format_kpi(kpi: "KpiValue", value: float | None, currency: str, locale: str) -> str:
+    """A KPI value for people ('—' when there is none, 'too few' under 10 events)."""
+    from pilot_tui.core.money import format_money
+
+    if value is None:
+        return _("too few to say") if kpi.too_few else "—"
+    unit = kpi.unit.value
+    if unit == "share":
+        return f"{value * 100:.0f} %"
+    if unit == "money":
+        return format_money(value, currency, compact=True, locale=locale)
+    if unit == "money_per_day":
+        return _("{money}/day").format(
+            money=format_money(value, currency, compact=True, locale=locale)
+        )
+    if unit == "days":
+        return _("{days:g} d").format(days=round(value, 1))
+    if unit == "ratio":
+        return f"{value:.1f}×"
+    if unit == "per_week":
+        return _("{count:.1f}/wk").format(count=value)
+    return f"{value:.0f}"
+
+
+def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.metrics import compute_snapshot
+
+    if args.catalog:
+        return _print_catalog(args.json)
+    with ctx.store() as store:
+        ctx.actor(store)
+        snapshot = compute_snapshot(store, args.scope, args.period)
+    if args.json:
+        print_json(snapshot.model_dump(mode="json"))
+        return 0
+    locale = ctx.settings.locale
+    title = _("KPIs · {scope} · {period} (as of {day}) vs {previous}").format(
+        scope=snapshot.scope,
+        period=snapshot.period.label,
+        day=snapshot.as_of,
+        previous=snapshot.previous_period.label,
+    )
+    table = Table(_("KPI"), _("value"), _("n"), _("previous"), _("change"), title=title)
+    for kpi in snapshot.kpis:
+        change = "—"
+        if kpi.significant is not None:
+            change = _("real") if kpi.significant else _("not significant")
+        elif kpi.previous is not None and kpi.value is not None:
+            change = (
+                _("up")
+                if kpi.value > kpi.previous
+                else (_("down") if kpi.value < kpi.previous else _("same"))
+            )
+        table.add_row(
+            kpi.name,
+            format_kpi(kpi, kpi.value, snapshot.currency, locale),
+            "" if kpi.n is None else str(kpi.n),
+            format_kpi(kpi, kpi.previous, snapshot.currency, locale),
+            change,
+        )
+    Console().print(table)
+    return 0
+
+
+def _print_catalog(as_json: bool) -> int:
+    from pilot_tui.core.metrics import CATALOG
+
+    if as_json:
+        print_json([k.model_dump(mode="json") for k in CATALOG])
+        return 0
+    table = Table(
+        _("id"),
+        _("name"),
+        _("unit"),
+        _("formula"),
+        _("direction"),
+        _("actionable"),
+        _("anticipates"),
+        _("drives results"),
+        _("noise"),
+        title=_("KPI catalog"),
+    )
+    yes, no = _("yes"), _("no")
+    for k in CATALOG:
+        table.add_row(
+            k.id,
+            k.name,
+            k.unit.value,
+            k.formula,
+            k.direction.value,
+            yes if k.actionable else no,
+            yes if k.anticipates else no,
+            yes if k.drives_results else no,
+            _("noise") if k.noise else "",
+        )
+    Console().print(table)
+    return 0
+
+
+def run_status(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.forecast import compute_status
+
+    with ctx.store() as store:
+        ctx.actor(store)
+        status = compute_status(
+            store,
+            args.scope,
+            args.period,
+            holidays=set(ctx.settings.holidays),
+            locale=ctx.settings.locale,
+        )
+    if args.json:
+        print_json(status.model_dump(mode="json"))
+    else:
+        print(status.line)
+    return 0
+
+
+def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.forecast import compute_forecast
+    from pilot_tui.core.money import format_money
+
+    with ctx.store() as store:
+        ctx.actor(store)
+        report = compute_forecast(
+            store, args.scope, args.period, backtest_periods=max(0, args.backtest)
+        )
+    if args.json:
+        print_json(report.model_dump(mode="json"))
+        return 0
+    locale = ctx.settings.locale
+
+    def money(value: float | None) -> str:
+        return (
+            "—"
+            if value is None
+            else format_money(value, report.currency, compact=True, locale=locale)
+        )
+
+    f = report.forecast
+    console = Console()
+    table = Table(
+        _("figure"),
+        _("amount"),
+        title=_("Forecast · {scope} · {period} (as of {day})").format(
+            scope=f.scope, period=f.period.label, day=f.as_of
+        ),
+    )
+    for label, value in (
+        (_("target"), report.target),
+        (_("won so far"), f.won),
+        (_("expected from open deals"), f.expected_from_open),
+        (_("forecast"), f.forecast),
+        (_("commit"), f.commit),
+        (_("best case"), f.best_case),
+        (_("CRM-probability weighted"), f.crm_weighted),
+    ):
+        table.add_row(label, money(value))
+    console.print(table)
+    if report.backtest:
+        back = Table(
+            _("period"),
+            _("replayed on"),
+            _("forecast"),
+            _("error"),
+            _("CRM weighted"),
+            _("error"),
+            _("actually won"),
+            title=_("Backtest"),
+        )
+        for p in report.backtest:
+            back.add_row(
+                p.period,
+                str(p.day),
+                money(p.forecast),
+                _pct(p.error),
+                money(p.crm_weighted),
+                _pct(p.crm_error),
+                money(p.actual),
+            )
+        console.print(back)
+        console.print(
+            _("Mean absolute error: forecast {ours}, CRM-weighted {crm}.").format(
+                ours=_pct(report.mean_abs_error), crm=_pct(report.crm_mean_abs_error)
+            )
+        )
+    return 0
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:+.0f} %"

@@ -1,0 +1,175 @@
+"""`pilot objectives`: list with progress, add (SMART-checked), derive, delete."""
+
+import argparse
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.kpi_selection import team_of
+from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.objectives import (
+    KINDS,
+    create_objective,
+    delete_objective,
+    derivation_for,
+    describe_objective,
+    get_objective,
+    list_objectives,
+    progress,
+)
+from pilot_tui.core.smart import METRICS, ObjectiveDraft, SmartCheck, smart_check
+from pilot_tui.i18n import _
+
+
+def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    objectives = commands.add_parser(
+        "objectives",
+        parents=[parent],
+        help=_("SMART objectives: list with progress, add, derive, delete"),
+        description=_(
+            "Objectives of four kinds (outcome, means, quality, predictive) for the team or a "
+            "rep and a period (2026-11, 2026-W47, 2026-Q4), checked letter by letter."
+        ),
+    )
+    objectives.add_argument("--period", help=_("only this period"))
+    objectives.add_argument("--json", action="store_true", help=_("print JSON"))
+    objectives.set_defaults(handler=run_list)
+    verbs = objectives.add_subparsers(dest="objectives_command", metavar="ACTION")
+
+    add = verbs.add_parser("add", parents=[parent], help=_("add an objective (manager)"))
+    add.add_argument("metric", choices=list(METRICS), help=_("what is measured"))
+    add.add_argument(
+        "target",
+        help=_("money in currency units (50000), a count (12) or a share (0.8 or 80%%)"),
+    )
+    add.add_argument("--period", required=True, help=_("2026-11, 2026-W47 or 2026-Q4"))
+    add.add_argument("--kind", choices=KINDS, help=_("default: the metric's kind"))
+    add.add_argument("--owner", metavar="LOGIN", help=_("a rep's objective (default: the team's)"))
+    add.add_argument("--team", help=_("the team (default: yours)"))
+    add.add_argument("--rationale", help=_("why this target"))
+    add.add_argument("--dry-run", action="store_true", help=_("check it without saving"))
+    add.add_argument("--json", action="store_true", help=_("print JSON"))
+    add.set_defaults(handler=run_add)
+
+    derive = verbs.add_parser(
+        "derive", parents=[parent], help=_("pipeline and weekly activity an outcome target needs")
+    )
+    derive.add_argument("id", type=int)
+    derive.add_argument("--json", action="store_true", help=_("print JSON"))
+    derive.set_defaults(handler=run_derive)
+
+    delete = verbs.add_parser("delete", parents=[parent], help=_("delete an objective (manager)"))
+    delete.add_argument("id", type=int)
+    delete.add_argument("--expected-version", type=int, metavar="N")
+    delete.set_defaults(handler=run_delete)
+
+
+def parse_target(metric: str, text: str) -> float:
+    """Money in currency units → minor units; '80%' → 0.8; a count as given."""
+    unit = METRICS[metric].unit
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    percent = cleaned.endswith("%")
+    try:
+        value = Decimal(cleaned.rstrip("%"))
+    except InvalidOperation:
+        raise ValidationError(_("'{text}' is not a number.").format(text=text)) from None
+    if unit == "money":
+        return float(value * 100)
+    if unit == "share" and (percent or value > 1):
+        return float(value / 100)
+    return float(value)
+
+
+def run_add(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store() as store:
+        actor = ctx.actor(store)
+        draft = ObjectiveDraft(
+            kind=args.kind or METRICS[args.metric].kind,
+            metric=args.metric,
+            target=parse_target(args.metric, args.target),
+            period=args.period,
+            owner=args.owner,
+            team=team_of(actor, args.team),
+            rationale=args.rationale,
+        )
+        if args.dry_run:
+            check = smart_check(store, draft)
+            saved: dict[str, Any] | None = None
+        else:
+            objective = create_objective(store, actor, draft)
+            check = objective.smart or smart_check(store, draft)
+            saved = objective.model_dump(mode="json")
+        title = describe_objective(store, draft)
+    if args.json:
+        print_json({"objective": saved, "smart": check.model_dump(mode="json")})
+        return 0
+    if saved is not None:
+        print(_("Saved objective {id}: {what}.").format(id=saved["id"], what=title))
+    else:
+        print(_("Not saved (dry run): {what}.").format(what=title))
+    _print_check(check)
+    return 0
+
+
+def _print_check(check: SmartCheck) -> None:
+    marks = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "unknown": "[yellow]?[/]"}
+    console = Console()
+    for letter in check.letters:
+        console.print(f"{marks[letter.status]} {letter.letter} {letter.name}: {letter.reason}")
+
+
+def run_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store() as store:
+        ctx.actor(store)
+        rows = []
+        for objective in list_objectives(store, period=args.period):
+            p = progress(store, objective)
+            smart = objective.smart
+            rows.append(
+                {
+                    **objective.model_dump(mode="json", exclude={"smart_check_json"}),
+                    "description": describe_objective(store, objective.draft),
+                    "current": p.current,
+                    "progress": p.ratio,
+                    "smart": smart.model_dump(mode="json") if smart else None,
+                    "smart_passes": smart.passes if smart else None,
+                }
+            )
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(_("No objective yet: add one with `pilot objectives add`."))
+        return 0
+    table = Table("#", _("kind"), _("objective"), _("progress"), _("SMART"))
+    for row in rows:
+        passes = {True: _("yes"), False: _("no"), None: ""}[row["smart_passes"]]
+        table.add_row(
+            str(row["id"]), row["kind"], row["description"], f"{row['progress']:.0%}", passes
+        )
+    Console().print(table)
+    return 0
+
+
+def run_derive(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store() as store:
+        ctx.actor(store)
+        derivation = derivation_for(store, get_objective(store, args.id))
+    figures = derivation.__dict__
+    if args.json:
+        print_json(figures)
+        return 0
+    for name, value in figures.items():
+        shown = "—" if value is None else (f"{value:.2f}" if isinstance(value, float) else value)
+        print(f"{name}: {shown}")
+    return 0
+
+
+def run_delete(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.store() as store:
+        delete_objective(store, ctx.actor(store), args.id, expected_version=args.expected_version)
+    print(_("Deleted objective {id}.").format(id=args.id))
+    return 0

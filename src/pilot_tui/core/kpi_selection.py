@@ -1,0 +1,179 @@
+"""The team's dashboard KPIs: at most 7, each with its answers to the three questions.
+
+A useful KPI is *actionable*, *anticipates* rather than records, and *directly drives results*.
+One with fewer than two "yes" is noise: it is kept only with a written reason. The answers
+live here, keyed by KPI id (IDS.md), until ``core.metrics`` carries a catalog with them.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.models import User
+from pilot_tui.core.store.store import Store
+from pilot_tui.i18n import _
+
+MAX_KPIS = 7
+DEFAULT_KPIS = (
+    "win_rate",
+    "coverage",
+    "cycle_length",
+    "new_opps_per_week",
+    "avg_won_size",
+    "next_step_coverage",
+    "stuck_deals",
+)
+
+
+@dataclass(frozen=True)
+class Questions:
+    """A KPI's answers: actionable? anticipates rather than records? directly drives results?"""
+
+    actionable: bool
+    anticipates: bool
+    impacts: bool
+
+    @property
+    def yes(self) -> int:
+        return int(self.actionable) + int(self.anticipates) + int(self.impacts)
+
+    @property
+    def noise(self) -> bool:
+        """Fewer than two yes."""
+        return self.yes < 2
+
+
+_Y, _N = True, False
+QUESTIONS: dict[str, Questions] = {
+    "stage_conversion": Questions(_Y, _Y, _Y),
+    "funnel": Questions(_Y, _Y, _N),
+    "win_rate": Questions(_Y, _N, _Y),
+    "win_rate_value": Questions(_Y, _N, _Y),
+    "avg_won_size": Questions(_Y, _N, _Y),
+    "pipeline_value": Questions(_Y, _Y, _N),
+    "weighted_pipeline": Questions(_N, _Y, _N),
+    "cycle_length": Questions(_Y, _Y, _Y),
+    "stage_duration": Questions(_Y, _Y, _N),
+    "velocity": Questions(_N, _Y, _Y),
+    "coverage": Questions(_Y, _Y, _Y),
+    "pipeline_needed": Questions(_Y, _Y, _N),
+    "stuck_deals": Questions(_Y, _Y, _Y),
+    "slipped_deals": Questions(_Y, _N, _Y),
+    "pushed_deals": Questions(_Y, _Y, _N),
+    "new_opps_per_week": Questions(_Y, _Y, _Y),
+    "activities_per_week": Questions(_Y, _Y, _N),
+    "next_step_coverage": Questions(_Y, _Y, _N),
+    "skipped_stages": Questions(_Y, _N, _N),
+    "objectives_coherence": Questions(_Y, _Y, _N),
+    "hygiene_score": Questions(_Y, _N, _N),
+}
+"""Three-question answers per KPI id (IDS.md)."""
+
+
+class SelectedKpi(BaseModel):
+    kpi: str
+    position: int
+    actionable: bool
+    anticipates: bool
+    impacts: bool
+    noise: bool
+    why: str | None = None
+
+
+class KpiSelection(BaseModel):
+    team: str
+    default: bool
+    """True when the team has not chosen yet and sees the default seven."""
+    kpis: list[SelectedKpi]
+
+
+def kpi_selection(store: Store, team: str) -> KpiSelection:
+    """The team's dashboard KPIs in order (the default seven when none is saved)."""
+    rows = store.rows(
+        "SELECT kpi, why FROM kpi_selection WHERE team = ? ORDER BY position", (team,)
+    )
+    if not rows:
+        return KpiSelection(team=team, default=True, kpis=_selected(DEFAULT_KPIS, {}))
+    return KpiSelection(
+        team=team,
+        default=False,
+        kpis=_selected([r["kpi"] for r in rows], {r["kpi"]: r["why"] for r in rows if r["why"]}),
+    )
+
+
+def set_kpi_selection(
+    store: Store,
+    actor: User,
+    team: str,
+    kpis: Sequence[str],
+    why: Mapping[str, str] | None = None,
+) -> KpiSelection:
+    """Replace the team's selection with ``kpis`` in that order (managers only).
+
+    Refused (``ValidationError``, one sentence) for an unknown or repeated id, none or more
+    than ``MAX_KPIS``, a reason given for a KPI not selected, or a noise KPI without a reason.
+    """
+    reasons = {k: v.strip() for k, v in (why or {}).items() if v.strip()}
+    validate_selection(kpis, reasons)
+    with store.write(actor) as writer:
+        writer.delete_matching("kpi_selection", {"team": team})
+        for position, kpi in enumerate(kpis, start=1):
+            writer.insert(
+                "kpi_selection",
+                {"team": team, "kpi": kpi, "position": position, "why": reasons.get(kpi)},
+            )
+    return kpi_selection(store, team)
+
+
+def validate_selection(kpis: Sequence[str], reasons: Mapping[str, str]) -> None:
+    """Raise ``ValidationError`` for the first rule ``kpis`` breaks (see ``set_kpi_selection``)."""
+    unknown = [k for k in kpis if k not in QUESTIONS]
+    if unknown:
+        raise ValidationError(
+            _("'{kpi}' is not a KPI; use one of {known}.").format(
+                kpi=unknown[0], known=", ".join(QUESTIONS)
+            )
+        )
+    repeated = sorted({k for k in kpis if list(kpis).count(k) > 1})
+    if repeated:
+        raise ValidationError(_("{kpi} is selected twice.").format(kpi=repeated[0]))
+    if not kpis or len(kpis) > MAX_KPIS:
+        raise ValidationError(
+            _(
+                "Pick between 1 and {max} KPIs (fewer numbers, more actions); {n} were given."
+            ).format(max=MAX_KPIS, n=len(kpis))
+        )
+    stray = sorted(set(reasons) - set(kpis))
+    if stray:
+        raise ValidationError(
+            _("A reason was given for {kpi}, which is not selected.").format(kpi=stray[0])
+        )
+    for kpi in kpis:
+        answers = QUESTIONS[kpi]
+        if answers.noise and kpi not in reasons:
+            raise ValidationError(
+                _(
+                    "{kpi} answers yes to only {n} of the three questions, so it is noise: "
+                    "keep it only with a written reason."
+                ).format(kpi=kpi, n=answers.yes)
+            )
+
+
+def _selected(kpis: Sequence[str], reasons: Mapping[str, str]) -> list[SelectedKpi]:
+    result = []
+    for position, kpi in enumerate(kpis, start=1):
+        answers = QUESTIONS.get(kpi, Questions(_N, _N, _N))
+        result.append(
+            SelectedKpi(
+                kpi=kpi,
+                position=position,
+                actionable=answers.actionable,
+                anticipates=answers.anticipates,
+                impacts=answers.impacts,
+                noise=answers.noise,
+                why=reasons.get(kpi),
+            )
+        )
+    return result

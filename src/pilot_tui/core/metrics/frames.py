@@ -1,0 +1,385 @@
+"""The store's tables as pandas frames, loaded once per change of the database.
+
+Days are numbers (days since 1970-01-01, float with NaN for a missing date) so that every
+duration is a vectorised subtraction. Stages are small integer codes (their rank in pipeline
+order). Large tables are read one column per query through ``group_concat``: SQLite builds one
+string in C and numpy parses it, which is several times faster than fetching a million rows as
+Python tuples.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pilot_tui.core.store import Store
+
+EPOCH = date(1970, 1, 1)
+_NULL = -(10**9)
+"""Stands for NULL inside a ``group_concat`` list (which would otherwise skip it)."""
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01."""
+    return (day - EPOCH).days
+
+
+def from_day_number(number: float) -> date:
+    return EPOCH + timedelta(days=int(number))
+
+
+def _day_sql(column: str) -> str:
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+
+@dataclass(frozen=True)
+class StageTable:
+    """Stages in pipeline order; a stage's code is its index here."""
+
+    frame: pd.DataFrame
+    """key, label, position, kind, default_probability, rot_days (NaN when unset)."""
+
+    @property
+    def keys(self) -> list[str]:
+        return [str(k) for k in self.frame["key"]]
+
+    @property
+    def kinds(self) -> np.ndarray:
+        return self.frame["kind"].to_numpy(dtype=object)
+
+    @property
+    def is_open(self) -> np.ndarray:
+        return np.asarray(self.kinds == "open", dtype=bool)
+
+    @property
+    def is_won(self) -> np.ndarray:
+        return np.asarray(self.kinds == "won", dtype=bool)
+
+    @property
+    def is_lost(self) -> np.ndarray:
+        return np.asarray(self.kinds == "lost", dtype=bool)
+
+    @property
+    def open_codes(self) -> list[int]:
+        return [int(c) for c in np.flatnonzero(self.is_open)]
+
+    @property
+    def rank(self) -> np.ndarray:
+        """Progress of each stage: open stages 0..m-1 in order, won m, lost -1."""
+        rank = np.full(len(self.frame), -1, dtype=np.int64)
+        rank[self.is_open] = np.arange(int(self.is_open.sum()))
+        rank[self.is_won] = int(self.is_open.sum())
+        return rank
+
+    @property
+    def default_probability(self) -> np.ndarray:
+        return self.frame["default_probability"].to_numpy(dtype=float)
+
+    @property
+    def rot_days(self) -> np.ndarray:
+        return self.frame["rot_days"].to_numpy(dtype=float)
+
+    def code(self, key: str) -> int:
+        return self.keys.index(key)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Everything the metrics read, as of one state of the database."""
+
+    stages: StageTable
+    deals: pd.DataFrame
+    """id, owner, segment, offer, forecast_category, amount (minor units), probability, stage
+    (code), created, expected_close, closed, next_step (bool), next_step_due, snoozed_until
+    (only when a reason is given), entered (day the current stage was entered)."""
+    changes: pd.DataFrame
+    """id, deal_id, from_code (-1 for a deal's entry), to_code, day, stay (days spent in
+    from_code, NaN when its entry is unknown); sorted by deal_id, day, id."""
+    close_changes: pd.DataFrame
+    """id, deal_id, old, new, day."""
+    activities: pd.DataFrame
+    """id, deal_id (NaN when none), owner, status ('open', 'done', 'dropped'), due, done."""
+    objectives: pd.DataFrame
+    """owner, team, kind, metric, target, period."""
+    users: pd.DataFrame
+    """login, team, role, active."""
+    currency: str = "EUR"
+    token: tuple[int, ...] = ()
+    """What the frames were loaded from (audit high-water mark and row counts)."""
+
+    def restrict(self, deal_ids: np.ndarray, owners: set[str] | None) -> "Frames":
+        """The same frames limited to some deals (and activities of some owners or deals)."""
+        keep_deal = self.deals["id"].isin(deal_ids)
+        activities = self.activities
+        if owners is not None:
+            activities = activities[activities["owner"].isin(owners)]
+        else:
+            activities = activities[activities["deal_id"].isin(deal_ids)]
+        return replace(
+            self,
+            deals=self.deals[keep_deal],
+            changes=self.changes[self.changes["deal_id"].isin(deal_ids)],
+            close_changes=self.close_changes[self.close_changes["deal_id"].isin(deal_ids)],
+            activities=activities,
+        )
+
+
+def _numbers(
+    store: Store,
+    table: str,
+    expr: str,
+    *,
+    where: str = "",
+    params: tuple[Any, ...] = (),
+    dtype: Any = np.int64,
+) -> np.ndarray:
+    """One column of ``table`` (rowid order), parsed by numpy from one ``group_concat``."""
+    sql = (
+        f"SELECT group_concat(v, ',') FROM (SELECT coalesce({expr}, {_NULL}) AS v "
+        f"FROM {table} {where} ORDER BY id)"
+    )
+    text = store.scalar(sql, params)
+    if not text:
+        return np.empty(0, dtype=dtype)
+    values = np.fromstring(text, dtype=dtype, sep=",")
+    if dtype is float:
+        values[values == _NULL] = np.nan
+    return values
+
+
+def _texts(
+    store: Store, table: str, columns: str, *, where: str = "", params: tuple[Any, ...] = ()
+) -> pd.DataFrame:
+    rows = store.conn.execute(f"SELECT {columns} FROM {table} {where} ORDER BY id", params)
+    names = [c.strip().split(" AS ")[-1] for c in columns.split(",")]
+    return pd.DataFrame.from_records(rows.fetchall(), columns=names)
+
+
+def _stage_case(stages: StageTable, column: str) -> tuple[str, tuple[str, ...]]:
+    whens = " ".join(f"WHEN ? THEN {code}" for code in range(len(stages.keys)))
+    return f"CASE {column} {whens} ELSE -1 END", tuple(stages.keys)
+
+
+def load_stages(store: Store) -> StageTable:
+    frame = pd.DataFrame(
+        store.rows(
+            "SELECT key, label, position, kind, default_probability, rot_days FROM stages "
+            "ORDER BY position, key"
+        )
+    )
+    frame["rot_days"] = frame["rot_days"].astype(float)
+    return StageTable(frame)
+
+
+def load_deals(
+    store: Store, stages: StageTable, where: str = "", params: tuple[Any, ...] = ()
+) -> pd.DataFrame:
+    stage_expr, stage_params = _stage_case(stages, "stage")
+    deals = _texts(
+        store,
+        "deals",
+        "owner, segment, offer, forecast_category, "
+        "(next_step IS NOT NULL AND trim(next_step) != '') AS next_step",
+        where=where,
+        params=params,
+    )
+    deals["next_step"] = deals["next_step"].astype(bool)
+    deals["id"] = _numbers(store, "deals", "id", where=where, params=params)
+    deals["stage"] = _numbers(store, "deals", stage_expr, where=where, params=stage_params + params)
+    for name, expr in (
+        ("amount", "amount_minor"),
+        ("probability", "probability"),
+        ("created", _day_sql("created_on")),
+        ("expected_close", _day_sql("expected_close")),
+        ("closed", _day_sql("closed_on")),
+        ("next_step_due", _day_sql("next_step_due")),
+        (
+            "snoozed_until",
+            "CASE WHEN trim(coalesce(snooze_reason, '')) != '' "
+            f"THEN {_day_sql('snoozed_until')} END",
+        ),
+    ):
+        deals[name] = _numbers(store, "deals", expr, where=where, params=params, dtype=float)
+    return categorised(deals)
+
+
+TEXT_COLUMNS = ("owner", "segment", "offer", "forecast_category")
+"""Deal columns held as categories: filtering a frame copies small codes, not strings."""
+
+
+def categorised(deals: pd.DataFrame) -> pd.DataFrame:
+    return deals.astype({column: "category" for column in TEXT_COLUMNS})
+
+
+def load_changes(
+    store: Store, stages: StageTable, where: str = "", params: tuple[Any, ...] = ()
+) -> pd.DataFrame:
+    from_expr, from_params = _stage_case(stages, "from_stage")
+    to_expr, to_params = _stage_case(stages, "to_stage")
+    table = "stage_changes"
+    changes = pd.DataFrame(
+        {
+            "id": _numbers(store, table, "id", where=where, params=params),
+            "deal_id": _numbers(store, table, "deal_id", where=where, params=params),
+            "from_code": _numbers(
+                store, table, from_expr, where=where, params=from_params + params
+            ),
+            "to_code": _numbers(store, table, to_expr, where=where, params=to_params + params),
+            "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
+        }
+    )
+    # A change into a stage that no longer exists cannot be placed in the pipeline.
+    return with_stays(changes[changes["to_code"].to_numpy() >= 0])
+
+
+def with_stays(changes: pd.DataFrame) -> pd.DataFrame:
+    """Sort changes by deal and time and add ``stay``: days spent in ``from_code``."""
+    ordered = changes.sort_values(["deal_id", "day", "id"], kind="stable", ignore_index=True)
+    deal = ordered["deal_id"].to_numpy()
+    day = ordered["day"].to_numpy(dtype=float)
+    stay = np.full(len(ordered), np.nan)
+    if len(ordered) > 1:
+        same = deal[1:] == deal[:-1]
+        stay[1:] = np.where(same, day[1:] - day[:-1], np.nan)
+    return ordered.assign(stay=stay)
+
+
+def load_close_changes(store: Store, where: str = "", params: tuple[Any, ...] = ()) -> pd.DataFrame:
+    table = "close_date_changes"
+    return pd.DataFrame(
+        {
+            "id": _numbers(store, table, "id", where=where, params=params),
+            "deal_id": _numbers(store, table, "deal_id", where=where, params=params),
+            "old": _numbers(store, table, _day_sql("old"), where=where, params=params, dtype=float),
+            "new": _numbers(store, table, _day_sql("new"), where=where, params=params, dtype=float),
+            "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
+        }
+    )
+
+
+def load_activities(store: Store, where: str = "", params: tuple[Any, ...] = ()) -> pd.DataFrame:
+    activities = _texts(store, "activities", "owner, status", where=where, params=params)
+    activities["id"] = _numbers(store, "activities", "id", where=where, params=params)
+    for name, expr in (
+        ("deal_id", "deal_id"),
+        ("due", _day_sql("due")),
+        ("done", _day_sql("done_at")),
+    ):
+        activities[name] = _numbers(
+            store, "activities", expr, where=where, params=params, dtype=float
+        )
+    return activities
+
+
+def run_ends(changes: pd.DataFrame, mask: np.ndarray, *, last: bool) -> pd.DataFrame:
+    """Per deal, its last (or first) change among the rows where ``mask`` holds.
+
+    Relies on each deal's changes being contiguous and in time order (``with_stays`` sorts
+    them; the cache's refresh appends a deal's whole history as one block)."""
+    rows = np.flatnonzero(mask)
+    deal = changes["deal_id"].to_numpy()[rows]
+    if last:
+        ends = np.r_[deal[1:] != deal[:-1], True] if rows.size else np.empty(0, dtype=bool)
+    else:
+        ends = np.r_[True, deal[1:] != deal[:-1]] if rows.size else np.empty(0, dtype=bool)
+    return changes.iloc[rows[ends]]
+
+
+def per_deal(values: pd.DataFrame, column: str, ids: np.ndarray) -> np.ndarray:
+    """``values[column]`` (one row per deal) aligned on ``ids``, NaN where a deal has none."""
+    series = pd.Series(values[column].to_numpy(dtype=float), index=values["deal_id"].to_numpy())
+    return np.asarray(series.reindex(ids).to_numpy(dtype=float), dtype=float)
+
+
+def reach_column(rank: int) -> str:
+    """The deals column holding the day a deal first reached progress ``rank`` or beyond."""
+    return f"reach_{rank}"
+
+
+def with_deal_facts(deals: pd.DataFrame, changes: pd.DataFrame, stages: StageTable) -> pd.DataFrame:
+    """Add what each deal's history says, whatever the window:
+
+    - ``entered``: the day of its last stage change, else its creation day;
+    - ``first_skip``: the day it first moved past an open stage without entering it (NaN if
+      never);
+    - ``reach_<r>`` for each progress rank r of the open stages and won: the day it first
+      entered a stage of that rank or a later one (NaN if never) — the cumulative funnel.
+
+    One pass of ``np.minimum.reduceat`` over each deal's contiguous run of changes.
+    """
+    ids = deals["id"].to_numpy()
+    rank = stages.rank
+    deal = changes["deal_id"].to_numpy()
+    day = changes["day"].to_numpy(dtype=float)
+    facts: dict[str, np.ndarray] = {}
+    if len(changes):
+        starts = np.flatnonzero(np.r_[True, deal[1:] != deal[:-1]])
+        ends = np.r_[starts[1:] - 1, len(deal) - 1]
+        to_rank = rank[changes["to_code"].to_numpy()]
+
+        def first_day(mask: np.ndarray) -> np.ndarray:
+            return np.asarray(np.minimum.reduceat(np.where(mask, day, np.inf), starts))
+
+        facts["entered"] = day[ends]
+        facts["first_skip"] = first_day(skip_mask(changes, rank))
+        for progress in range(int(rank.max()) + 1):
+            facts[reach_column(progress)] = first_day(to_rank >= progress)
+        run_ids = deal[starts]
+    else:
+        run_ids = np.empty(0, dtype=np.int64)
+        facts = {"entered": np.empty(0), "first_skip": np.empty(0)}
+        facts |= {reach_column(r): np.empty(0) for r in range(int(rank.max(initial=-1)) + 1)}
+    table = pd.DataFrame(facts, index=run_ids).replace(np.inf, np.nan).reindex(ids)
+    entered = table["entered"].to_numpy(dtype=float)
+    table["entered"] = np.where(np.isnan(entered), deals["created"].to_numpy(), entered)
+    return deals.assign(**{name: table[name].to_numpy(dtype=float) for name in table.columns})
+
+
+def skip_mask(changes: pd.DataFrame, rank: np.ndarray) -> np.ndarray:
+    """Changes that move forward past an open stage (entering the pipeline is not a skip)."""
+    if rank.size == 0 or len(changes) == 0:
+        return np.zeros(len(changes), dtype=bool)
+    from_code = changes["from_code"].to_numpy()
+    from_rank = rank[np.maximum(from_code, 0)]
+    to_rank = rank[changes["to_code"].to_numpy()]
+    return np.asarray((from_code >= 0) & (from_rank >= 0) & (to_rank > from_rank + 1), dtype=bool)
+
+
+def change_token(store: Store) -> tuple[int, ...]:
+    """Changes whenever any table the metrics read changes (every write is audited)."""
+    row = store.conn.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM audit), (SELECT coalesce(max(id), 0) FROM "
+        "stage_changes), (SELECT coalesce(max(id), 0) FROM close_date_changes)"
+    ).fetchone()
+    return tuple(int(v) for v in row)
+
+
+def load_frames(store: Store) -> Frames:
+    """Read every table the metrics need, in one read transaction."""
+    with store.snapshot():
+        stages = load_stages(store)
+        changes = load_changes(store, stages)
+        deals = with_deal_facts(load_deals(store, stages), changes, stages)
+        return Frames(
+            stages=stages,
+            deals=deals,
+            changes=changes,
+            close_changes=load_close_changes(store),
+            activities=load_activities(store),
+            objectives=load_objectives(store),
+            users=load_users(store),
+            currency=store.meta("currency", "EUR") or "EUR",
+            token=change_token(store),
+        )
+
+
+def load_objectives(store: Store) -> pd.DataFrame:
+    columns = ["owner", "team", "kind", "metric", "target", "period"]
+    return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM objectives"), columns=columns)
+
+
+def load_users(store: Store) -> pd.DataFrame:
+    columns = ["login", "team", "role", "active"]
+    return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM users"), columns=columns)

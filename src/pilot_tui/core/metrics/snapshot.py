@@ -1,0 +1,174 @@
+"""The KPI snapshot: every KPI of the catalog for one scope, period and day, beside the
+previous period's value and whether the change is real."""
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from pilot_tui.core import clock
+from pilot_tui.core.metrics.catalog import CATALOG, COMPUTE, Direction, KpiDefinition, Unit
+from pilot_tui.core.metrics.frames import Frames, day_number
+from pilot_tui.core.metrics.state import Scope, parse_scope, scoped
+from pilot_tui.core.metrics.stats import two_proportion_p_value, wilson_interval
+from pilot_tui.core.metrics.targets import won_target
+from pilot_tui.core.metrics.window import Measure, Window
+from pilot_tui.core.periods import Period, PeriodKind, parse_period, period_containing
+
+SIGNIFICANCE = 0.10
+"""A change between two rates is called real when the two-proportion test gives p below this
+(DESIGN §6), with at least 10 events on each side."""
+
+
+class PeriodInfo(BaseModel):
+    label: str
+    kind: str
+    start: date
+    end: date
+
+    @classmethod
+    def of(cls, period: Period) -> "PeriodInfo":
+        return cls(label=period.label, kind=period.kind.value, start=period.start, end=period.end)
+
+
+class KpiValue(BaseModel):
+    """One KPI in a snapshot. Money is in minor units; shares are 0..1."""
+
+    id: str
+    name: str
+    unit: Unit
+    direction: Direction
+    value: float | None
+    """None when there is nothing to measure or too few events to say."""
+    n: int | None
+    """The events or deals the value rests on."""
+    successes: int | None = None
+    too_few: bool = False
+    interval: tuple[float, float] | None = None
+    """95 % Wilson interval of a rate."""
+    previous: float | None = None
+    previous_n: int | None = None
+    change: float | None = None
+    """value − previous."""
+    significant: bool | None = None
+    """Rates only: True/False by the two-proportion test; None when untestable."""
+    p_value: float | None = None
+    details: dict[str, Any] = {}
+
+
+class KpiSnapshot(BaseModel):
+    scope: str
+    period: PeriodInfo
+    previous_period: PeriodInfo
+    as_of: date
+    """The day the numbers are as of: today, or the period's end for a past period."""
+    currency: str
+    target: int | None
+    """Won-value target for the scope and period, minor units."""
+    kpis: list[KpiValue]
+
+    def kpi(self, kpi_id: str) -> KpiValue:
+        for kpi in self.kpis:
+            if kpi.id == kpi_id:
+                return kpi
+        raise KeyError(kpi_id)
+
+
+def make_window(frames: Frames, scope: Scope, period: Period, today: date) -> Window:
+    """The window of ``period`` seen on ``today`` (a past period is seen on its last day)."""
+    as_of = min(today, period.end)
+    return Window(
+        frames=scoped(frames, scope),
+        scope=scope,
+        period=period,
+        start=day_number(period.start),
+        end=day_number(period.end),
+        as_of=day_number(as_of),
+        current=as_of >= today,
+        target=won_target(frames.objectives, scope, period.label),
+    )
+
+
+def _rounded(value: float | None, unit: Unit) -> float | None:
+    if value is None:
+        return None
+    if unit in (Unit.MONEY, Unit.MONEY_PER_DAY):
+        return float(round(value))
+    return value
+
+
+def _kpi_value(definition: KpiDefinition, now: Measure, before: Measure | None) -> KpiValue:
+    value = _rounded(now.value, definition.unit)
+    previous = None if before is None else _rounded(before.value, definition.unit)
+    kpi = KpiValue(
+        id=definition.id,
+        name=definition.name,
+        unit=definition.unit,
+        direction=definition.direction,
+        value=value,
+        n=now.n,
+        successes=now.successes,
+        too_few=now.too_few,
+        previous=previous,
+        previous_n=None if before is None else before.n,
+        change=None if value is None or previous is None else value - previous,
+        details=now.details,
+    )
+    if definition.rate and now.successes is not None and now.n:
+        kpi.interval = wilson_interval(now.successes, now.n)
+    if (
+        definition.rate
+        and before is not None
+        and now.successes is not None
+        and before.successes is not None
+        and not now.too_few
+        and not before.too_few
+        and now.n
+        and before.n
+    ):
+        kpi.p_value = two_proportion_p_value(now.successes, now.n, before.successes, before.n)
+        kpi.significant = kpi.p_value is not None and kpi.p_value < SIGNIFICANCE
+    return kpi
+
+
+def snapshot_from_frames(
+    frames: Frames,
+    scope: Scope,
+    period: Period,
+    today: date,
+    kpi_ids: tuple[str, ...] | None = None,
+) -> KpiSnapshot:
+    """Compute the snapshot from already loaded frames (see ``compute_snapshot``)."""
+    window = make_window(frames, scope, period, today)
+    previous_period = period.previous()
+    before = make_window(frames, scope, previous_period, today)
+    kpis = []
+    for definition in CATALOG:
+        if kpi_ids is not None and definition.id not in kpi_ids:
+            continue
+        compute = COMPUTE[definition.id]
+        earlier = compute(before) if definition.historical else None
+        kpis.append(_kpi_value(definition, compute(window), earlier))
+    return KpiSnapshot(
+        scope=scope.label,
+        period=PeriodInfo.of(period),
+        previous_period=PeriodInfo.of(previous_period),
+        as_of=min(today, period.end),
+        currency=frames.currency,
+        target=None if window.target is None else round(window.target),
+        kpis=kpis,
+    )
+
+
+def resolve(
+    scope: Scope | str | None, period: Period | str | None, today: date | None
+) -> tuple[Scope, Period, date]:
+    """Defaults: the team, the current month, ``clock.today()``."""
+    day = today or clock.today()
+    if not isinstance(scope, Scope):
+        scope = parse_scope(scope)
+    if period is None:
+        period = period_containing(day, PeriodKind.MONTH)
+    elif not isinstance(period, Period):
+        period = parse_period(period)
+    return scope, period, day

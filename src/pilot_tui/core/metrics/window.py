@@ -1,0 +1,107 @@
+"""What one KPI computation looks at: the scoped frames, the window and the day's state."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pilot_tui.core.metrics.frames import Frames
+from pilot_tui.core.metrics.state import Scope, state_at
+from pilot_tui.core.periods import Period
+
+TRAILING_DAYS = 365
+"""History used for win probabilities, cycle and deal size in forward-looking figures."""
+
+
+@dataclass
+class Measure:
+    """A KPI's computed figure before it meets the catalog and the previous period."""
+
+    value: float | None
+    n: int | None = None
+    successes: int | None = None
+    too_few: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Window:
+    """A period seen from the day ``as_of`` (both as day numbers), over scoped frames.
+
+    ``current`` is true when ``as_of`` is today: the deals table is then the state itself.
+    ``target`` is the won-value target in minor units, or None.
+    """
+
+    frames: Frames
+    scope: Scope
+    period: Period
+    start: int
+    end: int
+    as_of: int
+    current: bool
+    target: float | None = None
+
+    @cached_property
+    def state(self) -> pd.DataFrame:
+        """Deals as of ``as_of``."""
+        return state_at(self.frames, self.as_of, current=self.current)
+
+    @cached_property
+    def open_deals(self) -> pd.DataFrame:
+        state = self.state
+        open_mask = np.asarray(self.frames.stages.is_open[state["stage"].to_numpy()], dtype=bool)
+        return state[open_mask]
+
+    @cached_property
+    def known_changes(self) -> pd.DataFrame:
+        """Stage changes that had happened by ``as_of``."""
+        changes = self.frames.changes
+        day = changes["day"].to_numpy()
+        if self.current and not (day > self.as_of).any():
+            return changes  # nothing after today: skip copying a million rows
+        return changes[day <= self.as_of]
+
+    @cached_property
+    def window_changes(self) -> pd.DataFrame:
+        """Stage changes in the window, up to ``as_of``."""
+        changes = self.frames.changes
+        day = changes["day"].to_numpy()
+        return changes[(day >= self.start) & (day <= min(self.end, self.as_of))]
+
+    def closed_between(self, start: float, end: float) -> pd.DataFrame:
+        """Deals won or lost (as of ``as_of``) with a closing day in ``[start, end]``."""
+        state = self.state
+        closed = state["closed"].to_numpy()
+        return state[(closed >= start) & (closed <= end)]
+
+    @cached_property
+    def closed_in_window(self) -> pd.DataFrame:
+        return self.closed_between(self.start, self.end)
+
+    @cached_property
+    def closed_trailing(self) -> pd.DataFrame:
+        """Deals closed in the 365 days up to ``as_of``."""
+        return self.closed_between(self.as_of - TRAILING_DAYS + 1, self.as_of)
+
+    def won_mask(self, deals: pd.DataFrame) -> np.ndarray:
+        return np.asarray(self.frames.stages.is_won[deals["stage"].to_numpy()], dtype=bool)
+
+    def lost_mask(self, deals: pd.DataFrame) -> np.ndarray:
+        return np.asarray(self.frames.stages.is_lost[deals["stage"].to_numpy()], dtype=bool)
+
+    @cached_property
+    def won_in_window(self) -> float:
+        """Won value in the window so far, in minor units."""
+        closed = self.closed_in_window
+        return float(np.nansum(closed["amount"].to_numpy()[self.won_mask(closed)]))
+
+    @cached_property
+    def due_open(self) -> pd.DataFrame:
+        """Open deals expected to close in the period (expected close within it). Deals whose
+        date passed before the period are left out: they are a hygiene problem (past expected
+        close) that lowers the forecast's confidence, not pipeline to count on."""
+        deals = self.open_deals
+        expected = deals["expected_close"].to_numpy()
+        return deals[(expected >= self.start) & (expected <= self.end)]

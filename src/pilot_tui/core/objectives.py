@@ -1,0 +1,257 @@
+"""SMART objectives of four kinds for a team or a rep and a period: create, edit, delete, progress.
+
+Saving runs the SMART check (``core.smart``) and stores it in ``smart_check_json``; an objective
+that fails a letter is still saved (the check advises, the manager decides). Writes are for
+managers (store permissions); everyone reads objectives.
+"""
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ConfigDict
+
+from pilot_tui.core import clock, team_history
+from pilot_tui.core.derivation import Derivation, derive
+from pilot_tui.core.errors import NotFoundError, ValidationError
+from pilot_tui.core.models import User
+from pilot_tui.core.objective_periods import parse_period
+from pilot_tui.core.smart import (
+    DEFAULT_THRESHOLDS,
+    METRICS,
+    ObjectiveDraft,
+    SmartCheck,
+    SmartThresholds,
+    ValueFormatter,
+    smart_check,
+)
+from pilot_tui.core.store.store import Store
+from pilot_tui.i18n import _
+
+KINDS = ("outcome", "means", "quality", "predictive")
+
+
+class Objective(ObjectiveDraft):
+    """A saved objective: the draft's fields plus its id, stored SMART check and version."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: int
+    smart_check_json: str | None = None
+    version: int = 1
+    updated_at: str | None = None
+    updated_by: str | None = None
+
+    @property
+    def draft(self) -> ObjectiveDraft:
+        return ObjectiveDraft.model_validate(
+            self.model_dump(include=set(ObjectiveDraft.model_fields))
+        )
+
+    @property
+    def smart(self) -> SmartCheck | None:
+        """The SMART check stored when the objective was last saved."""
+        if not self.smart_check_json:
+            return None
+        return SmartCheck.model_validate_json(self.smart_check_json)
+
+
+def create_objective(
+    store: Store,
+    actor: User,
+    draft: ObjectiveDraft,
+    thresholds: SmartThresholds = DEFAULT_THRESHOLDS,
+) -> Objective:
+    """Validate, SMART-check and save ``draft``; returns the saved objective."""
+    _validate(store, draft)
+    check = smart_check(store, draft, thresholds)
+    with store.write(actor) as writer:
+        objective_id = writer.insert(
+            "objectives", {**draft.model_dump(), "smart_check_json": check.model_dump_json()}
+        )
+    return get_objective(store, int(objective_id))
+
+
+def update_objective(
+    store: Store,
+    actor: User,
+    objective_id: int,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    thresholds: SmartThresholds = DEFAULT_THRESHOLDS,
+) -> Objective:
+    """Change fields of an objective and re-run its SMART check, all or nothing."""
+    current = get_objective(store, objective_id)
+    unknown = set(changes) - set(ObjectiveDraft.model_fields)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be edited: {fields}.").format(fields=", ".join(sorted(unknown)))
+        )
+    draft = ObjectiveDraft.model_validate({**current.draft.model_dump(), **changes})
+    _validate(store, draft)
+    check = smart_check(store, draft, thresholds)
+    with store.write(actor) as writer:
+        writer.update(
+            "objectives",
+            objective_id,
+            {**changes, "smart_check_json": check.model_dump_json()},
+            expected_version=expected_version,
+        )
+    return get_objective(store, objective_id)
+
+
+def delete_objective(
+    store: Store, actor: User, objective_id: int, *, expected_version: int | None
+) -> None:
+    with store.write(actor) as writer:
+        writer.delete("objectives", objective_id, expected_version=expected_version)
+
+
+def get_objective(store: Store, objective_id: int) -> Objective:
+    rows = store.rows("SELECT * FROM objectives WHERE id = ?", (objective_id,))
+    if not rows:
+        raise NotFoundError(_("There is no objective {id}.").format(id=objective_id))
+    return Objective.model_validate(rows[0])
+
+
+def list_objectives(
+    store: Store, *, period: str | None = None, owner: str | None = None, team: str | None = None
+) -> list[Objective]:
+    """Objectives, filtered; team objectives (no owner) first, then by owner, kind, metric."""
+    clauses, params = [], []
+    for column, value in (("period", period), ("owner", owner), ("team", team)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    order = (
+        "CASE kind WHEN 'outcome' THEN 0 WHEN 'predictive' THEN 1 WHEN 'means' THEN 2 ELSE 3 END"
+    )
+    rows = store.rows(
+        f"SELECT * FROM objectives {where} ORDER BY owner IS NOT NULL, owner, {order}, metric, id",
+        tuple(params),
+    )
+    return [Objective.model_validate(row) for row in rows]
+
+
+def derivation_for(store: Store, objective: Objective) -> Derivation:
+    """Pipeline and weekly activity an outcome (won value) objective asks for."""
+    if objective.metric != "won_value":
+        raise ValidationError(
+            _("Only a won-value objective can be derived into pipeline and activity.")
+        )
+    return derive(
+        store, objective.draft.scope, round(objective.target), parse_period(objective.period)
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an objective stands today: ``current`` in the metric's unit (money in minor
+    units, shares 0..1); ``ratio`` = current / target."""
+
+    objective_id: int
+    metric: str
+    unit: str
+    target: float
+    current: float
+    ratio: float
+
+
+def progress(store: Store, objective: Objective) -> Progress:
+    """Current value of the objective's metric for its scope, up to today.
+
+    won_value / new_opps / activities count from the period's start to today (or its end);
+    next_step_coverage and pipeline_value are today's values (0 with no open deal).
+    """
+    spec = METRICS.get(objective.metric)
+    if spec is None:
+        raise ValidationError(
+            _("'{metric}' is not a metric Pilot measures.").format(metric=objective.metric)
+        )
+    period = parse_period(objective.period)
+    scope = objective.draft.scope
+    end = min(period.end, clock.today())
+    current: float
+    if objective.metric == "next_step_coverage":
+        current = team_history.next_step_coverage(store, scope)[0] or 0.0
+    elif objective.metric == "pipeline_value":
+        current = team_history.open_pipeline(store, scope)
+    else:
+        figure = {
+            "won_value": team_history.won_value,
+            "new_opps": team_history.new_opportunities,
+            "activities": team_history.done_activities,
+        }[objective.metric]
+        current = figure(store, scope, period.start, end) if end >= period.start else 0
+    return Progress(
+        objective_id=objective.id,
+        metric=objective.metric,
+        unit=spec.unit,
+        target=objective.target,
+        current=float(current),
+        ratio=float(current) / objective.target if objective.target else 0.0,
+    )
+
+
+def describe_objective(store: Store, draft: ObjectiveDraft) -> str:
+    """'won_value €50,000.00 for team north in 2026-11' (the target in the metric's unit)."""
+    spec = METRICS.get(draft.metric)
+    fmt = ValueFormatter(team_history.reporting_currency(store))
+    target = fmt(draft.target, spec.unit) if spec else f"{draft.target:g}"
+    scope = (
+        _("rep {owner}").format(owner=draft.owner)
+        if draft.owner
+        else _("team {team}").format(team=draft.team)
+    )
+    return _("{metric} {target} for {scope} in {period}").format(
+        metric=draft.metric, target=target, scope=scope, period=draft.period
+    )
+
+
+QUALITY_STEP = 0.2
+"""A proposed next-step coverage target is today's share plus this (at most 100 %)."""
+
+
+def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraft]:
+    """Objectives derived from a won-value target, for the same scope and period:
+    predictive pipeline_value = remaining / win rate; means new_opps = new opportunities
+    needed and activities = that × activities per opportunity (both rounded up); quality
+    next_step_coverage = today's share + ``QUALITY_STEP`` (rounded to 5 %, at most 1).
+    A figure that needs an unknown rate is left out."""
+    d = derivation_for(store, outcome)
+    scope = {"owner": outcome.owner, "team": outcome.team, "period": outcome.period}
+    why = _("derived from the outcome objective {id}").format(id=outcome.id)
+    drafts = []
+    if d.pipeline_to_cover_minor is not None:
+        drafts.append(("predictive", "pipeline_value", float(d.pipeline_to_cover_minor)))
+    if d.new_opps_needed is not None:
+        drafts.append(("means", "new_opps", float(math.ceil(d.new_opps_needed))))
+        if d.activities_per_opportunity is not None:
+            activities = math.ceil(d.new_opps_needed * d.activities_per_opportunity)
+            drafts.append(("means", "activities", float(activities)))
+    share = team_history.next_step_coverage(store, outcome.draft.scope)[0]
+    if share is not None:
+        drafts.append(
+            ("quality", "next_step_coverage", min(1.0, round((share + QUALITY_STEP) * 20) / 20))
+        )
+    return [
+        ObjectiveDraft(kind=kind, metric=metric, target=target, rationale=why, **scope)
+        for kind, metric, target in drafts
+    ]
+
+
+def _validate(store: Store, draft: ObjectiveDraft) -> None:
+    """Refuse what cannot be stored at all (the SMART check judges the rest)."""
+    if draft.kind not in KINDS:
+        raise ValidationError(
+            _("'{kind}' is not an objective kind; use one of {kinds}.").format(
+                kind=draft.kind, kinds=", ".join(KINDS)
+            )
+        )
+    parse_period(draft.period)
+    if draft.owner is not None and not store.scalar(
+        "SELECT count(*) FROM users WHERE login = ?", (draft.owner,)
+    ):
+        raise ValidationError(_("There is no user '{login}'.").format(login=draft.owner))

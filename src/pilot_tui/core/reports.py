@@ -1,0 +1,153 @@
+"""Reports a manager can mail or print: a ritual's minutes and the weekly one-pager.
+
+Markdown is the source; HTML is the same text rendered by markdown-it-py with raw HTML
+disabled (everything from the database is escaped) inside a small printable page.
+"""
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from pilot_tui.core import clock
+from pilot_tui.core.actions import Action, group_by_owner, list_actions
+from pilot_tui.core.models import User
+from pilot_tui.core.objective_periods import Period, parse_period, period_containing
+from pilot_tui.core.rituals import CLOSE_LOOP, RunItem, get_ritual, open_run
+from pilot_tui.core.rituals.minutes import item_line
+from pilot_tui.core.store.store import Store
+from pilot_tui.i18n import _, ngettext
+
+Format = Literal["md", "html"]
+
+
+def ritual_report(store: Store, actor: User, run_id: int, fmt: Format = "md") -> str:
+    """The minutes of a run (a draft while it runs); a 1:1's only for its rep and managers."""
+    run = open_run(store, actor, run_id)
+    minutes = run.minutes()
+    if fmt == "html":
+        return to_html(
+            minutes, _("{ritual} — run #{id}").format(ritual=run.state.ritual.title, id=run_id)
+        )
+    return minutes
+
+
+def weekly_report(
+    store: Store,
+    actor: User,
+    *,
+    week: str | None = None,
+    verdict: str | None = None,
+    kpis: Sequence[Mapping[str, Any]] | None = None,
+    findings: Sequence[Mapping[str, Any]] | None = None,
+    fmt: Format = "md",
+) -> str:
+    """One page: verdict, KPIs, findings, open and overdue actions, decisions of the week.
+
+    ``week`` is an ISO week ('2026-W47'; default: this week). ``verdict`` is one line,
+    ``kpis`` items carry ``name`` (or ``id``) and ``value`` (a display string), ``findings``
+    items carry ``title`` and optionally ``explanation`` and ``severity``; sections without
+    input say so. Actions are those ``actor`` may see (a rep: their own). Decisions come from
+    the team rituals started in the week; 1:1 runs are private and left out.
+    """
+    period = parse_period(week) if week else period_containing(clock.today(), "week")
+    title = _("Weekly report — {label} ({start} to {end})").format(
+        label=period.label, start=period.start.isoformat(), end=period.end.isoformat()
+    )
+    lines = [f"# {title}", "", "## " + _("Verdict"), ""]
+    lines.append(verdict or _("No verdict was given for this report."))
+    lines += ["", "## " + _("KPIs"), ""]
+    lines += _kpi_lines(kpis)
+    lines += ["", "## " + _("Findings"), ""]
+    lines += _finding_lines(findings)
+    lines += ["", "## " + _("Open and overdue actions"), ""]
+    lines += _action_lines(list_actions(store, actor))
+    lines += ["", "## " + _("Decisions of the week"), ""]
+    lines += _decision_lines(store, period)
+    markdown = "\n".join(lines) + "\n"
+    return to_html(markdown, title) if fmt == "html" else markdown
+
+
+def to_html(markdown: str, title: str) -> str:
+    """A standalone, printable HTML page from Markdown; raw HTML in the text is escaped."""
+    from markdown_it import MarkdownIt
+
+    body = str(MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown))
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title>\n<style>"
+        "body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}"
+        "</style></head>\n<body>\n" + body + "</body></html>\n"
+    )
+
+
+def _kpi_lines(kpis: Sequence[Mapping[str, Any]] | None) -> list[str]:
+    if not kpis:
+        return [_("No KPI snapshot was given for this report.")]
+    lines = [f"| {_('KPI')} | {_('value')} |", "|---|---|"]
+    for kpi in kpis:
+        name = _cell(kpi.get("name") or kpi.get("id") or "")
+        lines.append(f"| {name} | {_cell(kpi.get('value', ''))} |")
+    return lines
+
+
+def _finding_lines(findings: Sequence[Mapping[str, Any]] | None) -> list[str]:
+    if findings is None:
+        return [_("No diagnostics were given for this report.")]
+    if not findings:
+        return [_("No findings.")]
+    lines = []
+    for finding in findings:
+        line = f"- **{finding.get('title', '')}**"
+        if finding.get("severity"):
+            line += f" ({finding['severity']})"
+        if finding.get("explanation"):
+            line += f" — {finding['explanation']}"
+        lines.append(line)
+    return lines
+
+
+def _action_lines(actions: list[Action]) -> list[str]:
+    if not actions:
+        return [_("No open action.")]
+    overdue = sum(a.overdue for a in actions)
+    lines = [
+        ngettext(
+            "{n} open action, {overdue} overdue.",
+            "{n} open actions, {overdue} overdue.",
+            len(actions),
+        ).format(n=len(actions), overdue=overdue)
+    ]
+    for owner, owned in group_by_owner(actions).items():
+        lines += ["", f"### {owner}", ""]
+        for action in owned:
+            due = _("due {due}").format(due=action.due) if action.due else _("no due date")
+            flag = _(" — overdue") if action.overdue else ""
+            lines.append(f"- #{action.id} {action.title} — {due}{flag}")
+    return lines
+
+
+def _decision_lines(store: Store, period: Period) -> list[str]:
+    rows = store.rows(
+        "SELECT r.kind, r.started_at, i.* FROM ritual_items i "
+        "JOIN ritual_runs r ON r.id = i.run_id "
+        "WHERE i.decision IS NOT NULL AND i.step != ? AND r.subject IS NULL "
+        "AND substr(r.started_at, 1, 10) BETWEEN ? AND ? ORDER BY r.started_at, r.id, i.id",
+        (CLOSE_LOOP, period.start.isoformat(), period.end.isoformat()),
+    )
+    if not rows:
+        return [_("No decision recorded this week.")]
+    lines = []
+    for row in rows:
+        ritual = get_ritual(row["kind"])
+        step = ritual.steps[ritual.step_index(row["step"])]
+        text = item_line(store, RunItem.model_validate(row)).removeprefix("- ")
+        lines.append(
+            f"- {row['started_at'][:10]} {ritual.title} #{row['run_id']}, {step.title} — {text}"
+        )
+    return lines
+
+
+def _cell(value: object) -> str:
+    """A Markdown table cell: pipes and line breaks would break the table."""
+    return str(value).replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,195 @@
+"""Minutes of a ritual run in Markdown: who, when, each step's decisions and notes, the loop
+closed on earlier actions (with counts), the actions created and the snapshot it ran on.
+
+A 1:1's coaching notes are private: the minutes give their number, never their text.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pilot_tui.core.actions import ACTION_KIND, Action
+from pilot_tui.core.rituals.definitions import CLOSE_LOOP, Step
+from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState, run_items
+from pilot_tui.core.store.store import Store
+from pilot_tui.i18n import _, ngettext
+
+ACTION_SUBJECT = "action:"
+"""Items about an action name it 'action:ID'."""
+OUTCOMES = ("done", "rescheduled", "dropped")
+
+
+@dataclass(frozen=True)
+class LoopSummary:
+    """How the actions reviewed at ``close_loop`` ended."""
+
+    reviewed: int
+    done: int
+    rescheduled: int
+    dropped: int
+    pending: int
+
+    @classmethod
+    def of(cls, items: Sequence[LoopItem]) -> "LoopSummary":
+        outcomes = Counter(item.outcome for item in items)
+        return cls(
+            reviewed=len(items),
+            done=outcomes["done"],
+            rescheduled=outcomes["rescheduled"],
+            dropped=outcomes["dropped"],
+            pending=outcomes[None],
+        )
+
+    def sentence(self) -> str:
+        if not self.reviewed:
+            return _("No action from an earlier run to review.")
+        text = ngettext(
+            "{n} action from earlier runs reviewed: {done} done, {rescheduled} rescheduled, "
+            "{dropped} dropped",
+            "{n} actions from earlier runs reviewed: {done} done, {rescheduled} rescheduled, "
+            "{dropped} dropped",
+            self.reviewed,
+        ).format(
+            n=self.reviewed, done=self.done, rescheduled=self.rescheduled, dropped=self.dropped
+        )
+        if self.pending:
+            text += _(", {pending} still waiting").format(pending=self.pending)
+        return text + "."
+
+
+def render_minutes(
+    store: Store,
+    state: RunState,
+    loop: Sequence[LoopItem],
+    snapshot: Mapping[str, Any] | None,
+) -> str:
+    """The Markdown minutes of ``state`` (a draft while the run is not finished)."""
+    ritual = state.ritual
+    lines = [f"# {ritual.title} — {state.started_at[:10]}", ""]
+    lines += _header(store, state)
+    items = [i for i in run_items(store, state.id) if i.step != CLOSE_LOOP]
+    timing = state.timing
+    for number, step in enumerate(ritual.steps, start=1):
+        lines += ["", _step_heading(number, step, timing.get(step.id, 0)), ""]
+        if step.id == CLOSE_LOOP:
+            lines += _loop_lines(loop)
+        elif step.shows == "coaching_notes" and state.subject:
+            lines += _private_notes_line(store, state)
+        step_items = [i for i in items if i.step == step.id]
+        lines += [item_line(store, i) for i in step_items]
+        if step.id != CLOSE_LOOP and not step_items and step.shows != "coaching_notes":
+            lines.append(_("Nothing recorded."))
+    lines += ["", "## " + _("Actions created"), ""]
+    created = _actions_of_run(store, state.id)
+    lines += [_action_line(a) for a in created] or [_("None.")]
+    lines += ["", "## " + _("Snapshot"), ""]
+    if snapshot:
+        text = json.dumps(dict(snapshot), sort_keys=True, indent=2, default=str)
+        lines += ["```json", *text.splitlines(), "```"]
+    else:
+        lines.append(_("No snapshot was attached to this run."))
+    return "\n".join(lines) + "\n"
+
+
+def _header(store: Store, state: RunState) -> list[str]:
+    lines = [
+        _("- Run: #{id}").format(id=state.id),
+        _("- Facilitator: {who}").format(who=_person(store, state.facilitator)),
+    ]
+    if state.subject:
+        lines.append(_("- Rep: {who}").format(who=_person(store, state.subject)))
+    if state.attendees:
+        lines.append(_("- Attendees: {who}").format(who=", ".join(state.attendees)))
+    lines.append(_("- Started: {at}").format(at=_instant(state.started_at)))
+    if state.ended_at:
+        lines.append(_("- Finished: {at}").format(at=_instant(state.ended_at)))
+    else:
+        lines.append(_("- Status: {status} (draft minutes)").format(status=state.status))
+    return lines
+
+
+def _step_heading(number: int, step: Step, seconds: int) -> str:
+    return _("## {n}. {title} ({planned} min planned, {spent} min spent)").format(
+        n=number, title=step.title, planned=step.timebox_minutes, spent=round(seconds / 60)
+    )
+
+
+def _loop_lines(loop: Sequence[LoopItem]) -> list[str]:
+    lines = [LoopSummary.of(loop).sentence()]
+    if loop:
+        lines.append("")
+    lines += [decided_action_line(i.action, i.outcome, i.reason) for i in loop]
+    return lines
+
+
+def decided_action_line(action: Action, outcome: str | None, note: str | None) -> str:
+    """'- #5 Call Acme — sam — rescheduled to 2026-11-27: on leave' (``note`` as recorded)."""
+    if outcome == "rescheduled":
+        text = _("rescheduled to {note}").format(note=note or action.due)
+    elif outcome is None:
+        text = _("waiting")
+    else:
+        text = {"done": _("done"), "dropped": _("dropped")}.get(outcome, outcome)
+        reason = note or (action.status_reason if outcome == "dropped" else None)
+        text += f": {reason}" if reason else ""
+    return f"- #{action.id} {action.title} — {action.owner} — {text}"
+
+
+def item_line(store: Store, item: RunItem) -> str:
+    """'- Decision (deal:3): …', '- Note: …', or an action's line when the item decided one."""
+    if item.subject and item.subject.startswith(ACTION_SUBJECT) and item.decision in OUTCOMES:
+        action_id = int(item.subject.removeprefix(ACTION_SUBJECT))
+        rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
+        if rows:
+            return decided_action_line(Action.model_validate(rows[0]), item.decision, item.note)
+    about = f" ({item.subject})" if item.subject else ""
+    if item.decision is not None:
+        return _("- Decision{about}: {text}").format(about=about, text=item.decision)
+    return _("- Note{about}: {text}").format(about=about, text=item.note or "")
+
+
+def _private_notes_line(store: Store, state: RunState) -> list[str]:
+    count = int(
+        store.scalar(
+            "SELECT count(*) FROM coaching_notes WHERE rep = ? AND at >= ? AND at <= ?",
+            (state.subject, state.started_at, state.ended_at or "9999"),
+        )
+    )
+    return [
+        ngettext(
+            "{n} private coaching note recorded (kept out of the minutes).",
+            "{n} private coaching notes recorded (kept out of the minutes).",
+            count,
+        ).format(n=count)
+    ]
+
+
+def _actions_of_run(store: Store, run_id: int) -> list[Action]:
+    rows = store.rows(
+        "SELECT * FROM activities WHERE kind = ? AND origin_ritual = ? ORDER BY id",
+        (ACTION_KIND, run_id),
+    )
+    return [Action.model_validate(row) for row in rows]
+
+
+def _action_line(action: Action) -> str:
+    parts = [f"- #{action.id} {action.title} — {action.owner}"]
+    parts.append(_("due {due}").format(due=action.due) if action.due else _("no due date"))
+    if action.deal_id is not None:
+        parts.append(_("deal {id}").format(id=action.deal_id))
+    if action.finding:
+        parts.append(_("finding {id}").format(id=action.finding))
+    if action.playbook:
+        parts.append(_("playbook {id}").format(id=action.playbook))
+    return ", ".join(parts)
+
+
+def _person(store: Store, login: str) -> str:
+    name = store.scalar("SELECT name FROM users WHERE login = ?", (login,))
+    return f"{name} ({login})" if name else login
+
+
+def _instant(iso: str) -> str:
+    return iso[:16].replace("T", " ") + " UTC"

@@ -1,0 +1,302 @@
+"""SMART check letter by letter, derivation outcome → pipeline → activity, progress, CRUD.
+
+The hand-made history (today 2026-11-18, team north):
+- won: 2026-09-15 ria €20,000; 2026-09-20 sam €10,000; 2026-10-10 sam €40,000;
+  2026-11-05 sam €10,000 → best past month 2026-10 (€40,000), won in November €10,000,
+  average won size €20,000;
+- lost: 4 deals in 2026-08..10 → win rate 4 / 8 = 50 %;
+- open: €30,000 (sam) and €10,000 (ria) expected by 2026-11-30, €50,000 in December; one of
+  the three has a dated next step → next-step coverage 1/3;
+- all 11 deals created on 2026-06-01; 22 calls done in 2026 → 2 activities per opportunity.
+"""
+
+import json
+
+import pytest
+
+from conftest import MANAGER, REP_SAM
+from pilot_tui.core.derivation import derive
+from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
+from pilot_tui.core.objective_periods import parse_period
+from pilot_tui.core.objectives import (
+    create_objective,
+    delete_objective,
+    derivation_for,
+    get_objective,
+    list_objectives,
+    progress,
+    update_objective,
+)
+from pilot_tui.core.smart import ObjectiveDraft, SmartCheck, smart_check
+from pilot_tui.core.store import Store
+from pilot_tui.core.team_history import Scope
+
+
+def _deal(stage: str, owner: str, euros: int, **extra: object) -> dict[str, object]:
+    return {
+        "name": f"{stage} {owner} {euros}",
+        "owner": owner,
+        "stage": stage,
+        "amount_minor": euros * 100,
+        "created_on": "2026-06-01",
+        **extra,
+    }
+
+
+@pytest.fixture
+def history(team_store: Store) -> Store:
+    deals = [
+        _deal("won", "ria", 20_000, closed_on="2026-09-15"),
+        _deal("won", "sam", 10_000, closed_on="2026-09-20"),
+        _deal("won", "sam", 40_000, closed_on="2026-10-10"),
+        _deal("won", "sam", 10_000, closed_on="2026-11-05"),
+        *[
+            _deal("lost", "ria", 5_000, closed_on=f"2026-{m:02d}-01", lost_reason="price")
+            for m in (8, 9, 10, 10)
+        ],
+        _deal(
+            "proposal",
+            "sam",
+            30_000,
+            expected_close="2026-11-28",
+            next_step="Send contract",
+            next_step_due="2026-11-25",
+        ),
+        _deal("discovery", "ria", 10_000, expected_close="2026-11-30"),
+        _deal("qualification", "sam", 50_000, expected_close="2026-12-15"),
+    ]
+    with team_store.write(MANAGER) as writer:
+        for deal in deals:
+            writer.insert("deals", deal)
+        for n in range(22):
+            writer.insert(
+                "activities",
+                {
+                    "owner": "sam" if n % 2 else "ria",
+                    "kind": "call",
+                    "title": f"call {n}",
+                    "status": "done",
+                    "done_at": f"2026-{1 + n % 10:02d}-03T10:00:00+00:00",
+                },
+            )
+    return team_store
+
+
+def _team(metric: str, kind: str, target: float, period: str = "2026-11") -> ObjectiveDraft:
+    return ObjectiveDraft(kind=kind, metric=metric, target=target, period=period, team="north")
+
+
+def _letters(check: SmartCheck) -> dict[str, tuple[str, str]]:
+    return {c.letter: (c.status, f"{c.name}: {c.reason}") for c in check.letters}
+
+
+def test_outcome_within_reach_of_history_but_not_of_the_pipeline(history: Store) -> None:
+    letters = _letters(smart_check(history, _team("won_value", "outcome", 5_000_000)))
+    assert letters == {
+        "S": ("pass", "specific: won_value for team north."),
+        "M": ("pass", "measurable: the target €50,000.00 is an amount of money."),
+        "A": (
+            "pass",
+            "achievable: the target is 1.2× the best month of the last 12 "
+            "(2026-10: €40,000.00); the limit is 1.5×.",
+        ),
+        "R": (
+            "fail",
+            "realistic: open pipeline due by 2026-11-30 (€40,000.00) × win rate 50 % (n=8) = "
+            "€20,000.00, against €40,000.00 still to win; €40,000.00 of new pipeline is needed.",
+        ),
+        "T": ("pass", "time-bound: 2026-11 ends on 2026-11-30, in 12 days."),
+    }
+
+
+def test_outcome_far_above_the_best_month_is_not_achievable(history: Store) -> None:
+    letters = _letters(smart_check(history, _team("won_value", "outcome", 9_200_000)))
+    assert letters["A"] == (
+        "fail",
+        "achievable: the target is 2.3× the best month of the last 12 (2026-10: €40,000.00); "
+        "the limit is 1.5×.",
+    )
+
+
+def test_outcome_the_open_pipeline_covers_is_realistic(history: Store) -> None:
+    letters = _letters(smart_check(history, _team("won_value", "outcome", 3_000_000)))
+    assert letters["R"] == (
+        "pass",
+        "realistic: open pipeline due by 2026-11-30 (€40,000.00) × win rate 50 % (n=8) = "
+        "€20,000.00, against €20,000.00 still to win.",
+    )
+
+
+def test_derivation_from_the_outcome_target(history: Store) -> None:
+    d = derive(history, Scope(team="north"), 5_000_000, parse_period("2026-11"))
+    assert (d.won_minor, d.remaining_minor, d.open_due_minor) == (1_000_000, 4_000_000, 4_000_000)
+    assert (d.win_rate, d.closed_deals, d.avg_won_minor) == (0.5, 8, 2_000_000)
+    assert d.pipeline_to_cover_minor == 8_000_000  # (5M − 1M) / 50 %
+    assert d.pipeline_needed_minor == 4_000_000  # 8M − 4M already due this month
+    assert d.new_opps_needed == 2  # 4M / 2M average won size
+    assert d.weeks_left == pytest.approx(13 / 7)  # 18..30 November inclusive
+    assert d.weekly_new_opps == pytest.approx(2 * 7 / 13)
+    assert d.activities_per_opportunity == 2  # 22 calls / 11 new opportunities
+    assert d.weekly_activities == pytest.approx(4 * 7 / 13)
+
+
+def test_means_quality_and_predictive_checked_against_the_outcome(history: Store) -> None:
+    no_outcome = _letters(smart_check(history, _team("new_opps", "means", 3)))
+    assert no_outcome["R"] == (
+        "unknown",
+        "realistic: there is no outcome objective to check it against.",
+    )
+    create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
+    enough = _letters(smart_check(history, _team("new_opps", "means", 3)))
+    assert enough["R"] == (
+        "pass",
+        "realistic: the outcome objective (€50,000.00) needs 2; this target is 3.",
+    )
+    assert enough["A"] == (
+        "pass",
+        "achievable: the target is 0.3× the best month of the last 12 (2026-06: 11); "
+        "the limit is 1.5×.",
+    )
+    too_few = _letters(smart_check(history, _team("activities", "means", 3)))
+    assert too_few["R"] == (
+        "fail",
+        "realistic: the outcome objective (€50,000.00) needs 4; this target is 3.",
+    )
+    pipeline = _letters(smart_check(history, _team("pipeline_value", "predictive", 5_000_000)))
+    assert pipeline["R"] == (
+        "fail",
+        "realistic: the outcome objective (€50,000.00) needs €80,000.00; "
+        "this target is €50,000.00.",
+    )
+    assert pipeline["A"] == (
+        "pass",
+        "achievable: the target is 0.6× today's open pipeline (€90,000.00); the limit is 1.5×.",
+    )
+    reachable = _letters(smart_check(history, _team("next_step_coverage", "quality", 0.5)))
+    assert reachable["A"] == (
+        "pass",
+        "achievable: the target 50 % is +17 points from today's 33 % (n=3); the limit is +25.",
+    )
+    stretch = _letters(smart_check(history, _team("next_step_coverage", "quality", 0.7)))
+    assert stretch["A"] == (
+        "fail",
+        "achievable: the target 70 % is +37 points from today's 33 % (n=3); the limit is +25.",
+    )
+
+
+def test_specific_measurable_and_time_bound_failures(history: Store) -> None:
+    unknown = _letters(smart_check(history, _team("happiness", "outcome", 10)))
+    assert (
+        unknown["S"][0] == "fail"
+        and "'happiness' is not a metric Pilot measures" in (unknown["S"][1])
+    )
+    assert unknown["A"][0] == "unknown" and unknown["R"][0] == "unknown"
+    wrong_kind = _letters(smart_check(history, _team("new_opps", "outcome", 10)))
+    assert wrong_kind["S"] == ("fail", "specific: new_opps is a means metric, not a outcome one.")
+    nobody = ObjectiveDraft(kind="means", metric="new_opps", target=3, period="2026-11")
+    assert _letters(smart_check(history, nobody))["S"] == (
+        "fail",
+        "specific: it names neither a rep nor a team.",
+    )
+    assert _letters(smart_check(history, _team("new_opps", "means", 0)))["M"] == (
+        "fail",
+        "measurable: the target 0 is not a count above zero.",
+    )
+    assert _letters(smart_check(history, _team("next_step_coverage", "quality", 1.5)))["M"] == (
+        "fail",
+        "measurable: the target 1.5 is not a share between 0 and 1 above zero.",
+    )
+    assert _letters(smart_check(history, _team("new_opps", "means", 3, "2026-10")))["T"] == (
+        "fail",
+        "time-bound: the period 2026-10 ended on 2026-10-31.",
+    )
+    assert _letters(smart_check(history, _team("new_opps", "means", 3, "someday")))["T"] == (
+        "fail",
+        "time-bound: 'someday' is not a month, ISO week or quarter.",
+    )
+
+
+def test_a_rep_objective_uses_the_reps_own_history(history: Store) -> None:
+    sam = ObjectiveDraft(
+        kind="outcome", metric="won_value", target=4_000_000, period="2026-Q4", owner="sam"
+    )
+    letters = _letters(smart_check(history, sam))
+    # Sam's best quarter before 2026-Q4 is 2026-Q3: €10,000 → 4×.
+    assert letters["A"] == (
+        "fail",
+        "achievable: the target is 4.0× the best quarter of the last 12 (2026-Q3: €10,000.00); "
+        "the limit is 1.5×.",
+    )
+
+
+def test_without_history_achievable_and_realistic_are_unknown(team_store: Store) -> None:
+    letters = _letters(smart_check(team_store, _team("won_value", "outcome", 1_000_000)))
+    assert letters["A"] == ("unknown", "achievable: no history to compare the target with.")
+    assert letters["R"] == (
+        "unknown",
+        "realistic: no deal closed in the last 12 months: no win rate.",
+    )
+    assert smart_check(team_store, _team("won_value", "outcome", 1_000_000)).passes
+
+
+def test_save_stores_the_check_edit_rechecks_delete_removes(history: Store) -> None:
+    objective = create_objective(history, MANAGER, _team("won_value", "outcome", 9_200_000))
+    stored = json.loads(objective.smart_check_json or "{}")
+    assert [letter["status"] for letter in stored["letters"]] == [
+        "pass",
+        "pass",
+        "fail",
+        "fail",
+        "pass",
+    ]
+    assert objective.smart is not None and not objective.smart.passes
+    edited = update_objective(
+        history, MANAGER, objective.id, {"target": 3_000_000}, expected_version=1
+    )
+    assert edited.smart is not None and edited.smart.passes and edited.version == 2
+    with pytest.raises(ConflictError):
+        update_objective(history, MANAGER, objective.id, {"target": 1}, expected_version=1)
+    with pytest.raises(PermissionDeniedError):
+        create_objective(history, REP_SAM, _team("new_opps", "means", 3))
+    with pytest.raises(ValidationError, match="not a period"):
+        create_objective(history, MANAGER, _team("new_opps", "means", 3, "November"))
+    assert [o.id for o in list_objectives(history, period="2026-11")] == [objective.id]
+    delete_objective(history, MANAGER, objective.id, expected_version=2)
+    assert list_objectives(history) == []
+
+
+def test_progress_counts_from_the_periods_start_to_today(history: Store) -> None:
+    won = create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
+    p = progress(history, won)
+    assert (p.current, p.target, p.ratio, p.unit) == (1_000_000, 5_000_000, 0.2, "money")
+    coverage = create_objective(history, MANAGER, _team("next_step_coverage", "quality", 0.5))
+    assert progress(history, coverage).current == pytest.approx(1 / 3)
+    sam = create_objective(
+        history,
+        MANAGER,
+        ObjectiveDraft(
+            kind="predictive", metric="pipeline_value", target=1, period="2026-11", owner="sam"
+        ),
+    )
+    assert progress(history, sam).current == 8_000_000
+    assert derivation_for(history, get_objective(history, won.id)).pipeline_needed_minor == (
+        4_000_000
+    )
+    with pytest.raises(ValidationError, match="Only a won-value objective"):
+        derivation_for(history, coverage)
+
+
+def test_proposals_derived_from_the_outcome(history: Store) -> None:
+    from pilot_tui.core.objectives import propose_from_outcome
+
+    outcome = create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
+    proposed = propose_from_outcome(history, outcome)
+    assert [(d.kind, d.metric, d.target, d.team, d.period) for d in proposed] == [
+        ("predictive", "pipeline_value", 8_000_000, "north", "2026-11"),
+        ("means", "new_opps", 2, "north", "2026-11"),
+        ("means", "activities", 4, "north", "2026-11"),
+        ("quality", "next_step_coverage", 0.55, "north", "2026-11"),  # 1/3 + 20 points, to 5 %
+    ]
+    # Each proposal is consistent with the outcome it came from.
+    for draft in proposed:
+        assert _letters(smart_check(history, draft))["R"][0] == "pass"
