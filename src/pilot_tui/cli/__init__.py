@@ -5,12 +5,12 @@ import sys
 from collections.abc import Sequence
 
 from pilot_tui import __version__
-from pilot_tui.cli import admin, demo, kpis, playbook, setup, users
+from pilot_tui.cli import admin, demo, diagnose, kpis, playbook, setup, users
 from pilot_tui.cli.common import Context, global_options, launch_app
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 
-COMMAND_MODULES = (setup, users, admin, kpis, playbook, demo)
+COMMAND_MODULES = (setup, users, admin, kpis, diagnose, playbook, demo)
 """Each module registers its subcommands with ``register(commands, parent)``."""
 
 

@@ -6,7 +6,13 @@ Each rule lives in ``rules/`` as one documented function registered under its id
 """
 
 from pilot_tui.core.diagnostics.context import RuleContext, default_window
-from pilot_tui.core.diagnostics.engine import diagnose, run_diagnostics, scopes_for
+from pilot_tui.core.diagnostics.engine import (
+    DiagnosticsReport,
+    diagnose,
+    diagnostics_report,
+    run_diagnostics,
+    scopes_for,
+)
 from pilot_tui.core.diagnostics.model import Adjustment, Evidence, Finding, Severity
 from pilot_tui.core.diagnostics.registry import RULE_IDS, Rule, ordered_rules
 
@@ -19,6 +25,7 @@ def rules_catalog() -> list[Rule]:
 __all__ = [
     "RULE_IDS",
     "Adjustment",
+    "DiagnosticsReport",
     "Evidence",
     "Finding",
     "Rule",
@@ -26,6 +33,7 @@ __all__ = [
     "Severity",
     "default_window",
     "diagnose",
+    "diagnostics_report",
     "rules_catalog",
     "run_diagnostics",
     "scopes_for",

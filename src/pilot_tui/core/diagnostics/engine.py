@@ -3,15 +3,20 @@
 from collections.abc import Collection
 from datetime import date
 
+from pydantic import BaseModel
+
 from pilot_tui.config import DiagnosticThresholds, Settings
 from pilot_tui.core import clock
 from pilot_tui.core.diagnostics.context import RuleContext, default_window
 from pilot_tui.core.diagnostics.model import Finding
 from pilot_tui.core.diagnostics.registry import RULE_IDS, Rule, ordered_rules
+from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.metrics.cache import frames_for
+from pilot_tui.core.metrics.snapshot import PeriodInfo
 from pilot_tui.core.metrics.state import Scope, parse_scope
 from pilot_tui.core.periods import Period, parse_period
 from pilot_tui.core.store import Store
+from pilot_tui.i18n import _
 
 
 def scopes_for(rule: Rule, ctx: RuleContext) -> list[Scope]:
@@ -51,19 +56,28 @@ def diagnose(ctx: RuleContext, rule_ids: Collection[str] | None = None) -> list[
     return findings
 
 
-def run_diagnostics(
+class DiagnosticsReport(BaseModel):
+    """``pilot diagnose --json``: what was diagnosed, and the findings most severe first."""
+
+    scope: str
+    period: PeriodInfo
+    """The diagnostic window."""
+    baseline: PeriodInfo
+    """The ``baseline_weeks`` weeks before it, that rates are compared with."""
+    as_of: date
+    currency: str
+    findings: list[Finding]
+
+
+def diagnostics_report(
     store: Store,
     scope: Scope | str | None = None,
     period: Period | str | None = None,
     today: date | None = None,
     settings: Settings | DiagnosticThresholds | None = None,
     rule_ids: Collection[str] | None = None,
-) -> list[Finding]:
-    """Every rule's findings for ``scope`` (default the team, scanning its reps, segments and
-    offers where a rule is about them) over ``period`` (default: the last ``window_weeks``
-    weeks up to ``today``), as of ``today`` (default ``clock.today()``), most severe first.
-    Thresholds come from ``settings.diagnostics`` (defaults when None). Raises
-    ``ValidationError`` for a bad scope or period text."""
+) -> DiagnosticsReport:
+    """``run_diagnostics`` with the window and baseline it looked at."""
     day = today or clock.today()
     if isinstance(settings, Settings):
         thresholds = settings.diagnostics
@@ -75,5 +89,36 @@ def run_diagnostics(
         period = default_window(day, thresholds.window_weeks)
     elif not isinstance(period, Period):
         period = parse_period(period)
-    ctx = RuleContext(frames_for(store), scope, period, day, thresholds)
-    return diagnose(ctx, rule_ids)
+    unknown = sorted(set(rule_ids or ()) - set(RULE_IDS))
+    if unknown:
+        raise ValidationError(
+            _("Unknown rule {rules}; the rules are: {known}.").format(
+                rules=", ".join(unknown), known=", ".join(RULE_IDS)
+            )
+        )
+    frames = frames_for(store)
+    ctx = RuleContext(frames, scope, period, day, thresholds)
+    return DiagnosticsReport(
+        scope=scope.label,
+        period=PeriodInfo.of(period),
+        baseline=PeriodInfo.of(ctx.baseline),
+        as_of=ctx.as_of,
+        currency=frames.currency,
+        findings=diagnose(ctx, rule_ids),
+    )
+
+
+def run_diagnostics(
+    store: Store,
+    scope: Scope | str | None = None,
+    period: Period | str | None = None,
+    today: date | None = None,
+    settings: Settings | DiagnosticThresholds | None = None,
+    rule_ids: Collection[str] | None = None,
+) -> list[Finding]:
+    """Every rule's findings (or those of ``rule_ids``) for ``scope`` (default the team,
+    scanning its reps and segments where a rule is about them) over ``period`` (default: the
+    last ``window_weeks`` weeks up to ``today``), as of ``today`` (default
+    ``clock.today()``), most severe first. Thresholds come from ``settings.diagnostics``
+    (defaults when None). Raises ``ValidationError`` for a bad scope, period or rule id."""
+    return diagnostics_report(store, scope, period, today, settings, rule_ids).findings
