@@ -142,8 +142,8 @@ def stuck(ctx: RuleContext, scope: Scope) -> Verdict | None:
 
     Pattern: on the window's last day, among ≥ ``min_events`` open deals, at least
     ``stuck_min_deals`` deals making ``stuck_share`` of them are stuck (longer in their
-    stage than its rot days, else its p75; snoozed deals excepted) or had no activity for
-    the stage's rot days.
+    stage than its rot days, else its p75) or had no activity for the stage's rot days;
+    deals snoozed (with a reason) past that day are neither.
     Why it matters: stuck deals inflate the pipeline and the forecast; each needs a decision
     — a next step that moves it, or closing it lost.
     Playbook: rule-stuck_deals, kpi-stuck_deals, ritual-pipeline_review,
@@ -157,7 +157,8 @@ def stuck(ctx: RuleContext, scope: Scope) -> Verdict | None:
     if n < th.min_events:
         return None
     stuck_ids = [int(i) for i in measure.details["deal_ids"]]
-    rotting = deals["id"].to_numpy()[no_recent_activity(window, deals)]
+    snoozed = deals["snoozed_until"].to_numpy() > window.as_of
+    rotting = deals["id"].to_numpy()[no_recent_activity(window, deals) & ~snoozed]
     concerned = sorted(set(stuck_ids) | {int(i) for i in rotting})
     worst = max(int(measure.value or 0), int(rotting.size))
     share = worst / n
