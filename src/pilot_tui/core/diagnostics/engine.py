@@ -12,9 +12,9 @@ from pilot_tui.core.diagnostics.model import Finding
 from pilot_tui.core.diagnostics.registry import RULE_IDS, Rule, ordered_rules
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.metrics.cache import frames_for
-from pilot_tui.core.metrics.snapshot import PeriodInfo
-from pilot_tui.core.metrics.state import Scope, parse_scope
-from pilot_tui.core.periods import Period, parse_period
+from pilot_tui.core.metrics.snapshot import PeriodInfo, resolve
+from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.periods import Period
 from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
 
@@ -83,12 +83,7 @@ def diagnostics_report(
         thresholds = settings.diagnostics
     else:
         thresholds = settings or DiagnosticThresholds()
-    if not isinstance(scope, Scope):
-        scope = parse_scope(scope)
-    if period is None:
-        period = default_window(day, thresholds.window_weeks)
-    elif not isinstance(period, Period):
-        period = parse_period(period)
+    scope, period, day = resolve(scope, period or default_window(day, thresholds.window_weeks), day)
     unknown = sorted(set(rule_ids or ()) - set(RULE_IDS))
     if unknown:
         raise ValidationError(

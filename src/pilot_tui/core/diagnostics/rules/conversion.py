@@ -113,7 +113,8 @@ def thin_top_of_funnel(ctx: RuleContext, scope: Scope) -> Verdict | None:
     if now > th.new_opps_drop * expected or p_value >= th.rate_drop_p_value:
         return None
     span = win_rate(ctx.window(scope, date_range(baseline.start, ctx.as_of)))
-    team_rate = trailing_win_rate(ctx.window(ctx.scope))
+    team = ctx.scope if ctx.scope.kind == "team" else Scope()
+    team_rate = trailing_win_rate(ctx.window(team))
     if span.value is None or team_rate is None:
         return None
     if (team_rate - span.value) * 100 > th.stable_points:
