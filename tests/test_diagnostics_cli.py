@@ -176,3 +176,23 @@ def test_small_statistics_match_textbook_values() -> None:
     # Everything in a exceeds the pooled median, nothing in b: 10/10 against 0/10.
     p = median_test_p_value(np.arange(20.0, 30.0), np.arange(0.0, 10.0))
     assert p == pytest.approx(math.erfc(math.sqrt(20) / math.sqrt(2)))
+
+
+def test_diagnose_lists_its_rules(team_store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, team_store.path, "diagnose", "--rules", "--json")
+    rules = json.loads(out)
+    assert code == 0 and [r["id"] for r in rules] == [r.id for r in rules_catalog()]
+    variability = next(r for r in rules if r["id"] == "rep_variability")
+    assert variability["across_reps"] and variability["playbook"][0] == "rule-rep_variability"
+    code, out, _err = run(capsys, team_store.path, "diagnose", "--rules")
+    assert code == 0 and "qualification_drop" in out and "across reps" in out
+
+
+def test_thresholds_come_from_the_settings(
+    team_store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_deals(team_store, stuck=3, fresh=7)
+    args = ("diagnose", "--json", "--rule", "stuck_deals")
+    assert len(json.loads(run(capsys, team_store.path, *args)[1])["findings"]) == 1
+    monkeypatch.setenv("PILOT_DIAGNOSTICS__STUCK_SHARE", "0.5")
+    assert json.loads(run(capsys, team_store.path, *args)[1])["findings"] == []

@@ -50,6 +50,11 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         help=_("run only this rule (repeatable)"),
     )
     diagnose.add_argument(
+        "--rules",
+        action="store_true",
+        help=_("list the rules: id, the scopes each scans, what it detects, its playbook entries"),
+    )
+    diagnose.add_argument(
         "--json", action="store_true", help=_("print JSON (docs/diagnostics-json.md)")
     )
     diagnose.set_defaults(handler=run_diagnose)
@@ -149,8 +154,38 @@ def finding_panel(finding: "Finding", currency: str, locale: str) -> Panel:
     return Panel(Group(*parts), title=title, title_align="left", subtitle=finding.rule)
 
 
+def _print_rules(as_json: bool) -> int:
+    from pilot_tui.core.diagnostics import rules_catalog
+
+    rules = rules_catalog()
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "scans": list(r.scopes),
+                    "across_reps": r.across,
+                    "detects": r.summary,
+                    "playbook": [f"rule-{r.id}", *r.playbook],
+                    "suggested_adjustments": [a.value for a in r.adjustments],
+                }
+                for r in rules
+            ]
+        )
+        return 0
+    table = Table(_("rule"), _("scans"), _("detects"), _("playbook"), title=_("Diagnostic rules"))
+    for r in rules:
+        scans = _("across reps") if r.across else ", ".join(r.scopes)
+        table.add_row(r.id, scans, r.summary, ", ".join([f"rule-{r.id}", *r.playbook]))
+    Console().print(table)
+    return 0
+
+
 def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.core.diagnostics import diagnostics_report
+
+    if args.rules:
+        return _print_rules(args.json)
 
     with ctx.store() as store:
         ctx.actor(store)
