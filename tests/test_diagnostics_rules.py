@@ -57,6 +57,21 @@ def test_qualification_drop_fires_for_the_rep_whose_qualification_fell(
     assert sam.playbook[0] == "rule-qualification_drop"
 
 
+def test_qualification_drop_says_when_other_stages_fell_too(team_store: Store) -> None:
+    qualification_exits(team_store, "2026-09-15", forward=10, lost=0)
+    qualification_exits(team_store, "2026-11-05", forward=3, lost=7)
+    later = [("prospecting", "2026-08-01"), ("discovery", "2026-08-10")]
+    build(team_store, *[[*later, ("proposal", "2026-09-20")]] * 10)
+    build(team_store, *[[*later, ("lost", "2026-11-06")]] * 10)
+    [team] = findings(team_store, "qualification_drop", "rep:sam")
+    assert [e.label for e in team.evidence] == [
+        "deals leaving qualification that moved forward",
+        "deals leaving prospecting that moved forward",
+        "deals leaving discovery that moved forward",
+    ]
+    assert "discovery too" in team.explanation
+
+
 def test_qualification_drop_stays_silent_within_ten_points(team_store: Store) -> None:
     qualification_exits(team_store, "2026-09-15", forward=9, lost=1)
     qualification_exits(team_store, "2026-11-05", forward=9, lost=2)

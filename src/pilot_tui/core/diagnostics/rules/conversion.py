@@ -41,23 +41,40 @@ def qualification_drop(ctx: RuleContext, scope: Scope) -> Verdict | None:
 
     Pattern: among deals that left qualification in the window, the share that moved forward
     is ``rate_drop_points`` lower than in the ``baseline_weeks`` before, two-proportion
-    p < ``rate_drop_p_value``, with ``min_events`` exits on each side.
+    p < ``rate_drop_p_value``, with ``min_events`` exits on each side. The other stages
+    (with enough exits) are shown beside it; when one of them dropped too, the explanation
+    says the problem is wider than qualification.
     Why it matters: prospecting still fills the funnel; deals die at the first real
     conversation, so the problem is discovery and qualification, not volume.
     Playbook: rule-qualification_drop, stage-qualification, bant, meddic,
     discovery-questions, kpi-stage_conversion.
     """
     th = ctx.thresholds
-    code = qualification_code(ctx.frames.stages)
+    stages = ctx.frames.stages
+    code = qualification_code(stages)
     if code is None:
         return None
-    key = ctx.frames.stages.keys[code]
-    now = stage_counts(stage_conversion(ctx.window(scope)).details, key)
-    base = stage_counts(stage_conversion(ctx.window(scope, ctx.baseline)).details, key)
-    change = compare_rates(*now, *base, th)
+    key = stages.keys[code]
+    now = stage_conversion(ctx.window(scope)).details
+    base = stage_conversion(ctx.window(scope, ctx.baseline)).details
+    changes = {
+        k: compare_rates(*stage_counts(now, k), *stage_counts(base, k), th)
+        for k in (stages.keys[c] for c in stages.open_codes)
+    }
+    change = changes[key]
     if not change.moved or change.value is None or change.baseline is None:
         return None
     gap = (change.baseline - change.value) * 100
+    also = [k for k, c in changes.items() if k != key and c.moved]
+    explanation = _(
+        "Deals still come in, but fewer get past the first qualifying conversation: "
+        "{points:.0f} points lower than in the {weeks} weeks before. Look at discovery and "
+        "at the qualification criteria, not at prospecting volume."
+    ).format(points=gap, weeks=th.baseline_weeks)
+    if also:
+        explanation += " " + _(
+            "Conversion fell at {stages} too: the problem is wider than qualification."
+        ).format(stages=", ".join(also))
     return Verdict(
         severity=graded(gap, th.rate_drop_points),
         title=_("Qualification conversion dropped from {before} to {now}").format(
@@ -65,20 +82,18 @@ def qualification_drop(ctx: RuleContext, scope: Scope) -> Verdict | None:
         ),
         evidence=[
             Evidence(
-                label=_("deals leaving qualification that moved forward"),
-                value=change.value,
+                label=_("deals leaving {stage} that moved forward").format(stage=k),
+                value=c.value,
                 unit="share",
-                n=change.n,
-                baseline=change.baseline,
-                baseline_n=change.base_n,
-                p_value=change.p_value,
+                n=c.n,
+                baseline=c.baseline,
+                baseline_n=c.base_n,
+                p_value=c.p_value,
             )
+            for k, c in sorted(changes.items(), key=lambda item: item[0] != key)
+            if k == key or min(c.n, c.base_n) >= th.min_events
         ],
-        explanation=_(
-            "Deals still come in, but fewer get past the first qualifying conversation: "
-            "{points:.0f} points lower than in the {weeks} weeks before. Look at discovery and "
-            "at the qualification criteria, not at prospecting volume."
-        ).format(points=gap, weeks=th.baseline_weeks),
+        explanation=explanation,
     )
 
 
