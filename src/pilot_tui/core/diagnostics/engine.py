@@ -40,9 +40,9 @@ def diagnose(ctx: RuleContext, rule_ids: Collection[str] | None = None) -> list[
         if rule_ids is not None and rule.id not in rule_ids:
             continue
         for scope in scopes_for(rule, ctx):
-            verdict = rule.check(ctx, scope)
-            if verdict is not None:
-                findings.append(rule.finding(scope, verdict))
+            fired = rule.check(ctx, scope)
+            if fired is not None:
+                findings.append(rule.finding(scope, fired))
     order = {rule_id: i for i, rule_id in enumerate(RULE_IDS)}
     scope_order = {"team": 0, "rep": 1, "segment": 2, "offer": 3}
     findings.sort(

@@ -29,7 +29,7 @@ RULE_IDS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Fired:
     """What a rule's check returns when it fires; the rule adds its id, links and scope."""
 
     severity: Severity
@@ -41,7 +41,7 @@ class Verdict:
     """Entries beyond the rule's own (e.g. the guide of the stage concerned)."""
 
 
-Check = Callable[["RuleContext", Scope], Verdict | None]
+Check = Callable[["RuleContext", Scope], Fired | None]
 
 
 @dataclass(frozen=True)
@@ -61,18 +61,18 @@ class Rule:
         """The first line of the check's docstring."""
         return (self.check.__doc__ or "").strip().splitlines()[0]
 
-    def finding(self, scope: Scope, verdict: Verdict) -> Finding:
-        links = (f"rule-{self.id}", *self.playbook, *verdict.extra_playbook)
+    def finding(self, scope: Scope, fired: Fired) -> Finding:
+        links = (f"rule-{self.id}", *self.playbook, *fired.extra_playbook)
         return Finding(
             rule=self.id,
-            severity=verdict.severity,
+            severity=fired.severity,
             scope=scope.label,
-            title=verdict.title,
-            evidence=verdict.evidence,
-            explanation=verdict.explanation,
+            title=fired.title,
+            evidence=fired.evidence,
+            explanation=fired.explanation,
             playbook=list(dict.fromkeys(links)),
             suggested_adjustments=list(self.adjustments),
-            deal_ids=list(verdict.deal_ids[:50]),
+            deal_ids=list(fired.deal_ids[:50]),
         )
 
 

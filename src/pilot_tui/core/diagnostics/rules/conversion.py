@@ -5,7 +5,7 @@ import numpy as np
 
 from pilot_tui.core.diagnostics.context import RuleContext
 from pilot_tui.core.diagnostics.model import Adjustment, Evidence, Severity
-from pilot_tui.core.diagnostics.registry import Verdict, rule
+from pilot_tui.core.diagnostics.registry import Fired, rule
 from pilot_tui.core.diagnostics.rules.common import (
     compare_rates,
     graded,
@@ -36,7 +36,7 @@ A = Adjustment
     ),
     adjustments=(A.REVISE_STEP, A.STRENGTHEN_TRAINING, A.REQUALIFY),
 )
-def qualification_drop(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def qualification_drop(ctx: RuleContext, scope: Scope) -> Fired | None:
     """Conversion out of qualification dropped against the baseline.
 
     Pattern: among deals that left qualification in the window, the share that moved forward
@@ -75,7 +75,7 @@ def qualification_drop(ctx: RuleContext, scope: Scope) -> Verdict | None:
         explanation += " " + _(
             "Conversion fell at {stages} too: the problem is wider than qualification."
         ).format(stages=", ".join(also))
-    return Verdict(
+    return Fired(
         severity=graded(gap, th.rate_drop_points),
         title=_("Qualification conversion dropped from {before} to {now}").format(
             before=pct(change.baseline), now=pct(change.value)
@@ -103,7 +103,7 @@ def qualification_drop(ctx: RuleContext, scope: Scope) -> Verdict | None:
     playbook=("stage-prospecting", "kpi-new_opps_per_week", "ritual-objective_setting"),
     adjustments=(A.ADD_FOLLOW_UP_RITUAL, A.REFOCUS),
 )
-def thin_top_of_funnel(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def thin_top_of_funnel(ctx: RuleContext, scope: Scope) -> Fired | None:
     """Few new opportunities entering while deals still convert well.
 
     Pattern: deals created in the window are at most ``new_opps_drop`` of the pace of the
@@ -135,7 +135,7 @@ def thin_top_of_funnel(ctx: RuleContext, scope: Scope) -> Verdict | None:
     if (team_rate - span.value) * 100 > th.stable_points:
         return None
     weekly = 7 / baseline.days * before
-    return Verdict(
+    return Fired(
         severity=Severity.HIGH if now <= th.new_opps_drop * expected / 2 else Severity.MEDIUM,
         title=_(
             "Few new opportunities: {now} in the window against about {usual:.0f} usually"
@@ -178,7 +178,7 @@ def thin_top_of_funnel(ctx: RuleContext, scope: Scope) -> Verdict | None:
     playbook=("stage-qualification", "bant", "meddic", "kpi-win_rate", "follow-up-after-loss"),
     adjustments=(A.REQUALIFY, A.REVISE_STEP, A.STRENGTHEN_TRAINING),
 )
-def weak_qualification(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def weak_qualification(ctx: RuleContext, scope: Scope) -> Fired | None:
     """Many late-stage losses for lack of fit or budget.
 
     Pattern: among the deals lost in the window (≥ ``min_events``), the share lost after
@@ -211,7 +211,7 @@ def weak_qualification(ctx: RuleContext, scope: Scope) -> Verdict | None:
     change = compare_rates(k, n, base_k, base_n, th, rise=True)
     if not change.moved or change.value is None or change.value < th.weak_qualification_share:
         return None
-    return Verdict(
+    return Fired(
         severity=graded(change.value, th.weak_qualification_share),
         title=_("{share} of losses came late, for lack of fit or budget").format(
             share=pct(change.value)
@@ -242,7 +242,7 @@ def weak_qualification(ctx: RuleContext, scope: Scope) -> Verdict | None:
     adjustments=(A.STRENGTHEN_TRAINING, A.REVISE_STEP),
     across=True,
 )
-def rep_variability(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def rep_variability(ctx: RuleContext, scope: Scope) -> Fired | None:
     """Reps convert very differently at one stage.
 
     Pattern: over the last ``variability_weeks`` weeks, at some open stage, the best and
@@ -282,7 +282,7 @@ def rep_variability(ctx: RuleContext, scope: Scope) -> Verdict | None:
         return None
     gap, key, best, worst, p_value = widest
     team_forward, team_n = stage_counts(stage_conversion(ctx.window(scope, span)).details, key)
-    return Verdict(
+    return Fired(
         severity=graded(gap, th.rep_spread_points),
         title=_("At {stage}, {best} converts {gap:.0f} points better than {worst}").format(
             stage=key, best=best[0], worst=worst[0], gap=gap

@@ -4,7 +4,7 @@ import numpy as np
 
 from pilot_tui.core.diagnostics.context import RuleContext, weeks_before
 from pilot_tui.core.diagnostics.model import Adjustment, Evidence
-from pilot_tui.core.diagnostics.registry import Verdict, rule
+from pilot_tui.core.diagnostics.registry import Fired, rule
 from pilot_tui.core.diagnostics.rules.common import graded
 from pilot_tui.core.hygiene import no_recent_activity
 from pilot_tui.core.metrics.cycle import cycle_length, stage_stays, stuck_deals
@@ -57,7 +57,7 @@ def _slower_stages(ctx: RuleContext, now_w: Window, base_w: Window) -> list[Slow
     playbook=("kpi-cycle_length", "kpi-stage_duration", "pitch-structure", "objection-handling"),
     adjustments=(A.CHANGE_PITCH, A.REVISE_STEP, A.ADD_FOLLOW_UP_RITUAL),
 )
-def cycle_lengthening(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def cycle_lengthening(ctx: RuleContext, scope: Scope) -> Fired | None:
     """The sales cycle, or the time spent in one stage, lengthened.
 
     Pattern: the median days created → won of the deals won in the last
@@ -89,7 +89,7 @@ def cycle_lengthening(ctx: RuleContext, scope: Scope) -> Verdict | None:
         for _g, key, a, n, b, base_n, p_value in slower
     ]
     if growth is not None and growth >= th.cycle_growth:
-        return Verdict(
+        return Fired(
             severity=graded(growth, th.cycle_growth),
             title=_(
                 "The sales cycle lengthened by {growth:.0f} %: {now:g} days against {base:g}"
@@ -117,7 +117,7 @@ def cycle_lengthening(ctx: RuleContext, scope: Scope) -> Verdict | None:
     if not slower:
         return None
     stage_growth, key = slower[0][:2]
-    return Verdict(
+    return Fired(
         severity=graded(stage_growth, th.cycle_growth),
         title=_("Deals spend {growth:.0f} % longer in {stage}").format(
             growth=stage_growth * 100, stage=key
@@ -137,7 +137,7 @@ def cycle_lengthening(ctx: RuleContext, scope: Scope) -> Verdict | None:
     playbook=("kpi-stuck_deals", "ritual-pipeline_review", "follow-up-silent-prospect"),
     adjustments=(A.ADD_FOLLOW_UP_RITUAL, A.REQUALIFY),
 )
-def stuck(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def stuck(ctx: RuleContext, scope: Scope) -> Fired | None:
     """Deals stuck in their stage, or rotting without activity.
 
     Pattern: on the window's last day, among ≥ ``min_events`` open deals, at least
@@ -165,7 +165,7 @@ def stuck(ctx: RuleContext, scope: Scope) -> Verdict | None:
     if worst < th.stuck_min_deals or share < th.stuck_share:
         return None
     per_stage = {k: v for k, v in measure.details["stages"].items() if v}
-    return Verdict(
+    return Fired(
         severity=graded(share, th.stuck_share),
         title=_("{stuck} deals stuck, {rotting} without activity, of {n} open").format(
             stuck=int(measure.value or 0), rotting=int(rotting.size), n=n

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pilot_tui.core.diagnostics.context import RuleContext
 from pilot_tui.core.diagnostics.model import Adjustment, Evidence, Severity
-from pilot_tui.core.diagnostics.registry import Verdict, rule
+from pilot_tui.core.diagnostics.registry import Fired, rule
 from pilot_tui.core.diagnostics.rules.common import pct
 from pilot_tui.core.hygiene import CHECKS, hygiene_report
 from pilot_tui.core.metrics.quality import next_step_coverage
@@ -45,7 +45,7 @@ def share_objective(
     playbook=("kpi-next_step_coverage", "ritual-actions_checkin", "follow-up-first-meeting"),
     adjustments=(A.ADD_FOLLOW_UP_RITUAL,),
 )
-def missing_next_steps(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def missing_next_steps(ctx: RuleContext, scope: Scope) -> Fired | None:
     """Too many open deals without a dated next step (the quality objective is breached).
 
     Pattern: today, among ≥ ``min_events`` open deals, the share with a next step due today
@@ -73,7 +73,7 @@ def missing_next_steps(ctx: RuleContext, scope: Scope) -> Verdict | None:
     activities = window.frames.activities
     open_ones = activities["status"].to_numpy() == "open"
     overdue = int((open_ones & (activities["due"].to_numpy() < window.as_of)).sum())
-    return Verdict(
+    return Fired(
         severity=Severity.HIGH if measure.value < floor - 0.2 else Severity.MEDIUM,
         title=_("Only {share} of open deals have a dated next step").format(
             share=pct(measure.value)
@@ -106,7 +106,7 @@ def missing_next_steps(ctx: RuleContext, scope: Scope) -> Verdict | None:
     playbook=("kpi-new_opps_per_week", "kpi-activities_per_week", "ritual-actions_checkin"),
     adjustments=(A.ADD_FOLLOW_UP_RITUAL,),
 )
-def irregular_rhythm(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def irregular_rhythm(ctx: RuleContext, scope: Scope) -> Fired | None:
     """New opportunities or activities come in bursts rather than every week.
 
     Pattern: over the 8 complete weeks before the window's end, the weekly counts of new
@@ -145,7 +145,7 @@ def irregular_rhythm(ctx: RuleContext, scope: Scope) -> Verdict | None:
         )
     if not evidence:
         return None
-    return Verdict(
+    return Fired(
         severity=Severity.MEDIUM if len(evidence) == 2 else Severity.LOW,
         title=_("Irregular weekly rhythm: {what}").format(
             what=", ".join(e.label.split(",")[0] for e in evidence)
@@ -164,7 +164,7 @@ def irregular_rhythm(ctx: RuleContext, scope: Scope) -> Verdict | None:
     playbook=("kpi-hygiene_score", "ritual-pipeline_review"),
     adjustments=(A.ADD_FOLLOW_UP_RITUAL,),
 )
-def poor_hygiene(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def poor_hygiene(ctx: RuleContext, scope: Scope) -> Fired | None:
     """The CRM is too poorly kept to trust the numbers.
 
     Pattern: today, over ≥ ``min_events`` open deals, the hygiene score (weighted share of
@@ -182,7 +182,7 @@ def poor_hygiene(ctx: RuleContext, scope: Scope) -> Verdict | None:
     if report.open_deals < th.min_events or report.score >= th.hygiene_floor:
         return None
     labels = {c.id: c.label for c in CHECKS}
-    return Verdict(
+    return Fired(
         severity=Severity.HIGH if report.score < th.hygiene_floor - 20 else Severity.MEDIUM,
         title=_("CRM hygiene {score:.0f}/100: too poor to trust the numbers").format(
             score=report.score

@@ -3,7 +3,7 @@ and forecast slippage (11)."""
 
 from pilot_tui.core.diagnostics.context import RuleContext
 from pilot_tui.core.diagnostics.model import Adjustment, Evidence, Severity
-from pilot_tui.core.diagnostics.registry import Verdict, rule
+from pilot_tui.core.diagnostics.registry import Fired, rule
 from pilot_tui.core.diagnostics.rules.common import graded, pct
 from pilot_tui.core.metrics.pipeline import coverage
 from pilot_tui.core.metrics.quality import objectives_coherence, pushed_deals, slipped_deals
@@ -19,7 +19,7 @@ A = Adjustment
     playbook=("kpi-coverage", "kpi-pipeline_needed", "stage-prospecting", "ritual-pipeline_review"),
     adjustments=(A.REFOCUS, A.ADD_FOLLOW_UP_RITUAL),
 )
-def fragile_pipeline(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def fragile_pipeline(ctx: RuleContext, scope: Scope) -> Fired | None:
     """A good period, then too little pipeline for the next one.
 
     Pattern: the previous calendar period's won value reached its won-value target, and the
@@ -42,7 +42,7 @@ def fragile_pipeline(ctx: RuleContext, scope: Scope) -> Verdict | None:
     required = measure.details["required"] or th.thin_coverage_default
     if measure.value >= required:
         return None
-    return Verdict(
+    return Fired(
         severity=Severity.HIGH if measure.value < required / 2 else Severity.MEDIUM,
         title=_(
             "{before} beat its target, but {current} has {cov:.1f}× coverage of {req:.1f}×"
@@ -85,7 +85,7 @@ def fragile_pipeline(ctx: RuleContext, scope: Scope) -> Verdict | None:
     playbook=("kpi-objectives_coherence", "kpi-pipeline_needed", "ritual-objective_setting"),
     adjustments=(A.ADD_FOLLOW_UP_RITUAL, A.REFOCUS),
 )
-def incoherent_objectives(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def incoherent_objectives(ctx: RuleContext, scope: Scope) -> Fired | None:
     """The activity plan cannot produce the pipeline the objectives need.
 
     Pattern: for the calendar period, activities done plus open activities planned until
@@ -123,7 +123,7 @@ def incoherent_objectives(ctx: RuleContext, scope: Scope) -> Verdict | None:
             )
         )
     gap = th.coherence_floor - measure.value
-    return Verdict(
+    return Fired(
         severity=Severity.HIGH if gap >= th.coherence_floor / 2 else Severity.MEDIUM,
         title=_("The plan covers {share} of the activities the objectives need").format(
             share=pct(measure.value)
@@ -143,7 +143,7 @@ def incoherent_objectives(ctx: RuleContext, scope: Scope) -> Verdict | None:
     playbook=("kpi-pushed_deals", "kpi-slipped_deals", "ritual-pipeline_review"),
     adjustments=(A.REQUALIFY, A.ADD_FOLLOW_UP_RITUAL),
 )
-def forecast_slippage(ctx: RuleContext, scope: Scope) -> Verdict | None:
+def forecast_slippage(ctx: RuleContext, scope: Scope) -> Fired | None:
     """Many deals due in the window had their close date pushed.
 
     Pattern: of the deals whose expected close lay in the window (≥ ``min_events``), at
@@ -160,7 +160,7 @@ def forecast_slippage(ctx: RuleContext, scope: Scope) -> Verdict | None:
     if pushed.n is None or pushed.n < th.min_events or share is None or share < th.slippage_share:
         return None
     slipped = slipped_deals(window)
-    return Verdict(
+    return Fired(
         severity=graded(share, th.slippage_share),
         title=_("{share} of the deals due were pushed").format(share=pct(share)),
         evidence=[
