@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pilot_tui.config import DiagnosticThresholds
 from pilot_tui.core.metrics.frames import Frames
 from pilot_tui.core.metrics.snapshot import make_window
-from pilot_tui.core.metrics.state import Scope, scoped
+from pilot_tui.core.metrics.state import Scope, scoped, scoped_each
 from pilot_tui.core.metrics.window import Window
 from pilot_tui.core.periods import Period, PeriodKind, date_range, period_containing
 
@@ -32,6 +32,7 @@ class RuleContext:
     today: date
     thresholds: DiagnosticThresholds
     _windows: dict[tuple[Scope, Period], Window] = field(default_factory=dict, repr=False)
+    _split: dict[str, dict[str, Frames]] = field(default_factory=dict, repr=False)
 
     @property
     def as_of(self) -> date:
@@ -41,8 +42,20 @@ class RuleContext:
         """The window of ``period`` (default: the diagnostic window) for ``scope``."""
         key = (scope, period or self.period)
         if key not in self._windows:
-            self._windows[key] = make_window(self.frames, scope, key[1], self.today)
+            self._windows[key] = make_window(
+                self.frames, scope, key[1], self.today, within=self._within(scope)
+            )
         return self._windows[key]
+
+    def _within(self, scope: Scope) -> Frames | None:
+        """The frames of one rep, segment or offer, split for all of them at once (rules
+        scan hundreds of reps); None for a team (``make_window`` scopes it)."""
+        if scope.kind == "team" or scope.value is None:
+            return None
+        if scope.kind not in self._split:
+            self._split[scope.kind] = scoped_each(self.frames, scope.kind)
+        split = self._split[scope.kind]
+        return split.get(scope.value) or scoped(self.frames, scope)
 
     @property
     def baseline(self) -> Period:
