@@ -270,8 +270,8 @@ def test_hygiene_score_is_the_weighted_share_of_checks_passed(team_store: Store)
         next_step_due="2026-11-20",
     )
     hygiene = kpi(team_store, "hygiene_score")
-    # Second deal fails past_expected_close (2) and missing_amount (1) of total weight 8.
-    assert hygiene.value == pytest.approx(100 * (1 + (1 - 3 / 8)) / 2)
+    # Second deal fails past_expected_close (2) and missing_amount (1) of total weight 9.
+    assert hygiene.value == pytest.approx(100 * (1 + (1 - 3 / 9)) / 2)
     assert hygiene.details["problems"]["past_expected_close"] == 1
     assert hygiene.details["problems"]["missing_amount"] == 1
 

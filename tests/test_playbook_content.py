@@ -6,48 +6,14 @@ from importlib import resources
 
 import pytest
 
+from pilot_tui.core.diagnostics import registry, rules_catalog
+from pilot_tui.core.metrics.catalog import CATALOG
 from pilot_tui.core.models import StageKind
 from pilot_tui.core.playbook import EntryKind, Playbook, load_playbook
 from pilot_tui.core.store.stages import DEFAULT_STAGES
 
-# The ids of /work/IDS.md; the lead will point these at the KPI catalog and rules registry.
-KPI_IDS = (
-    "stage_conversion",
-    "funnel",
-    "win_rate",
-    "win_rate_value",
-    "avg_won_size",
-    "pipeline_value",
-    "weighted_pipeline",
-    "cycle_length",
-    "stage_duration",
-    "velocity",
-    "coverage",
-    "pipeline_needed",
-    "stuck_deals",
-    "slipped_deals",
-    "pushed_deals",
-    "new_opps_per_week",
-    "activities_per_week",
-    "next_step_coverage",
-    "skipped_stages",
-    "objectives_coherence",
-    "hygiene_score",
-)
-RULE_IDS = (
-    "qualification_drop",
-    "thin_top_of_funnel",
-    "cycle_lengthening",
-    "fragile_pipeline",
-    "weak_qualification",
-    "stuck_deals",
-    "missing_next_steps",
-    "incoherent_objectives",
-    "irregular_rhythm",
-    "rep_variability",
-    "forecast_slippage",
-    "poor_hygiene",
-)
+KPI_IDS = tuple(k.id for k in CATALOG)
+RULE_IDS = tuple(rule.id for rule in rules_catalog())
 RITUAL_IDS = (
     "pipeline_review",
     "conversion_analysis",
@@ -110,6 +76,17 @@ def test_front_matter_references_only_known_ids(shipped: Playbook) -> None:
         assert set(entry.kpis) <= set(KPI_IDS), entry.id
         assert set(entry.rules) <= set(RULE_IDS), entry.id
         assert entry.stage is None or entry.stage in OPEN_STAGE_KEYS, entry.id
+
+
+def test_the_registry_holds_the_twelve_rules_of_design_6() -> None:
+    assert RULE_IDS == registry.RULE_IDS and len(RULE_IDS) == 12
+
+
+def test_every_rule_links_entries_that_exist(shipped: Playbook) -> None:
+    for rule in rules_catalog():
+        for entry_id in (f"rule-{rule.id}", *rule.playbook):
+            assert shipped.find(entry_id) is not None, (rule.id, entry_id)
+        assert rule.adjustments and rule.summary, rule.id
 
 
 def test_no_shipped_link_is_broken(shipped: Playbook) -> None:

@@ -38,6 +38,36 @@ class DiagnosticThresholds(BaseModel):
     """Slippage when at least this share of the deals due in the period were pushed."""
     hygiene_floor: float = 60.0
     """Hygiene is 'too poor to trust' below this score."""
+    window_weeks: int = 4
+    """Without ``--period``, diagnostics look at the last this many weeks up to today."""
+    stable_points: float = 5.0
+    """A rate is 'fine' when it is no more than this many points below its comparison."""
+    new_opps_drop: float = 0.5
+    """Thin top of funnel: new opportunities fell to at most this share of the usual pace
+    (and a Poisson test says the fall is not chance, p below ``rate_drop_p_value``)."""
+    cycle_window_weeks: int = 13
+    """Cycle lengthening compares the deals won in the last this many weeks..."""
+    cycle_baseline_weeks: int = 52
+    """...with those won in this many weeks before (won deals are rarer than stage exits)."""
+    variability_weeks: int = 13
+    """Rep variability compares stage conversion per rep over this many weeks."""
+    thin_coverage_default: float = 3.0
+    """Coverage is 'thin' below 1 / win rate, or below this multiple when the rate is unknown."""
+    weak_qualification_share: float = 0.30
+    """Weak qualification: at least this share of the losses are late-stage losses for lack
+    of fit or budget (and the share rose against the baseline)."""
+    weak_qualification_reasons: list[str] = Field(default_factory=lambda: ["no fit", "no budget"])
+    """Lost reasons that mean the deal should not have passed qualification."""
+    next_step_floor: float = 0.80
+    """Missing next steps: the share of open deals with a future next step is below the
+    scope's 'next_step_coverage' quality objective, else below this."""
+    stuck_min_deals: int = 3
+    """Stuck deals: at least this many stuck deals..."""
+    stuck_share: float = 0.10
+    """...making at least this share of the open deals."""
+    coherence_floor: float = 0.70
+    """Objectives and actions are incoherent when the planned activities cover less than
+    this share of what the objectives need."""
 
 
 class Settings(BaseSettings):

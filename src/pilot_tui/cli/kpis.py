@@ -87,26 +87,11 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def format_kpi(kpi: "KpiValue", value: float | None, currency: str, locale: str) -> str:
     """A KPI value for people ('—' when there is none, 'too few' under 10 events)."""
-    from pilot_tui.core.money import format_money
+    from pilot_tui.core.formatting import format_value
 
     if value is None:
         return _("too few to say") if kpi.too_few else "—"
-    unit = kpi.unit.value
-    if unit == "share":
-        return f"{value * 100:.0f} %"
-    if unit == "money":
-        return format_money(value, currency, compact=True, locale=locale)
-    if unit == "money_per_day":
-        return _("{money}/day").format(
-            money=format_money(value, currency, compact=True, locale=locale)
-        )
-    if unit == "days":
-        return _("{days:g} d").format(days=round(value, 1))
-    if unit == "ratio":
-        return f"{value:.1f}×"
-    if unit == "per_week":
-        return _("{count:.1f}/wk").format(count=value)
-    return f"{value:.0f}"
+    return format_value(value, kpi.unit.value, currency, locale)
 
 
 def run_kpis(ctx: Context, args: argparse.Namespace) -> int:

@@ -9,13 +9,18 @@ of total weight x counts 1 − x / (sum of weights); score = 100 × mean. No ope
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from pilot_tui.core.metrics.cycle import stuck_thresholds
+from pilot_tui.core.metrics.frames import from_day_number
 from pilot_tui.core.metrics.quality import future_next_step_mask, skipped_mask
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.metrics.window import Window
+from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
 
 Check = Callable[[Window, pd.DataFrame], np.ndarray]
@@ -63,6 +68,33 @@ def inactive_owner(w: Window, deals: pd.DataFrame) -> np.ndarray:
     return ~deals["owner"].isin(active).to_numpy(dtype=bool)
 
 
+DUPLICATE_DAYS = 14
+"""Two open deals for one account and offer created this close together are one deal
+entered twice."""
+
+
+def duplicate_deal(w: Window, deals: pd.DataFrame) -> np.ndarray:
+    """Another open deal for the same account (case and spaces ignored) and offer was created
+    up to ``DUPLICATE_DAYS`` days before this one (the first one entered is not flagged)."""
+    account = deals["account"].astype(object).fillna("").astype(str).str.strip().str.casefold()
+    frame = pd.DataFrame(
+        {
+            "account": account.to_numpy(dtype=object),
+            "offer": deals["offer"].astype(object).fillna("").to_numpy(dtype=object),
+            "created": deals["created"].to_numpy(dtype=float),
+            "id": deals["id"].to_numpy(),
+            "row": np.arange(len(deals)),
+        }
+    ).sort_values(["account", "offer", "created", "id"], kind="stable")
+    same = (frame["account"] == frame["account"].shift()) & (
+        frame["offer"] == frame["offer"].shift()
+    )
+    close = frame["created"] - frame["created"].shift() <= DUPLICATE_DAYS
+    flagged = np.zeros(len(deals), dtype=bool)
+    flagged[frame["row"].to_numpy()[(same & close & (frame["account"] != "")).to_numpy()]] = True
+    return flagged
+
+
 @dataclass(frozen=True)
 class HygieneCheck:
     id: str
@@ -80,6 +112,7 @@ CHECKS: tuple[HygieneCheck, ...] = (
     ),
     HygieneCheck("skipped_stage", 1.0, _("skipped a stage"), skipped_stage),
     HygieneCheck("inactive_owner", 1.0, _("owner is not an active user"), inactive_owner),
+    HygieneCheck("duplicate", 1.0, _("duplicate of another deal for the account"), duplicate_deal),
 )
 
 
@@ -113,3 +146,104 @@ def hygiene_report(w: Window) -> HygieneReport:
         {c.id: int(flags[c.id].sum()) for c in CHECKS},
         flags,
     )
+
+
+class HygieneCheckCount(BaseModel):
+    id: str
+    label: str
+    weight: float
+    count: int
+    """Open deals failing the check."""
+
+
+class HygieneDeal(BaseModel):
+    """An open deal with at least one hygiene problem."""
+
+    id: int
+    name: str
+    owner: str
+    stage: str
+    amount: int | None
+    """Minor units."""
+    expected_close: date | None
+    problems: list[str]
+    """Ids of the failed checks, in ``CHECKS`` order."""
+
+
+class HygieneSummary(BaseModel):
+    """``pilot hygiene``: the score (the forecast's confidence), each check, each deal."""
+
+    scope: str
+    as_of: date
+    currency: str
+    score: float
+    """0–100, one decimal; 100 when there is no open deal."""
+    open_deals: int
+    clean_deals: int
+    checks: list[HygieneCheckCount]
+    deals: list[HygieneDeal]
+    """Most problems (by weight) first, then by id."""
+
+
+def summarize_hygiene(store: Store, w: Window) -> HygieneSummary:
+    """The hygiene report of ``w`` with the failing deals named (read from ``store``)."""
+    report = hygiene_report(w)
+    weights = np.array([c.weight for c in CHECKS])
+    failing = report.flags[report.flags.any(axis=1)]
+    names: dict[int, str] = {}
+    ids = [int(i) for i in failing.index]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for found in store.rows(f"SELECT id, name FROM deals WHERE id IN ({marks})", tuple(chunk)):
+            names[int(found["id"])] = str(found["name"])
+    keys = w.frames.stages.keys
+    deals = w.open_deals.set_index("id").reindex(ids)
+    amounts = deals["amount"].to_numpy(dtype=float)
+    expected_days = deals["expected_close"].to_numpy(dtype=float)
+    owners = deals["owner"].to_numpy(dtype=object)
+    stage_codes = deals["stage"].to_numpy()
+    listed = []
+    for row, (deal_id, flags) in enumerate(zip(ids, failing.to_numpy(dtype=bool), strict=True)):
+        amount, expected = amounts[row], expected_days[row]
+        listed.append(
+            (
+                -float(flags @ weights),
+                deal_id,
+                HygieneDeal(
+                    id=deal_id,
+                    name=names.get(deal_id, ""),
+                    owner=str(owners[row]),
+                    stage=keys[int(stage_codes[row])],
+                    amount=None if np.isnan(amount) else round(amount),
+                    expected_close=None if np.isnan(expected) else from_day_number(expected),
+                    problems=[c.id for c, flag in zip(CHECKS, flags, strict=True) if flag],
+                ),
+            )
+        )
+    listed.sort(key=lambda item: (item[0], item[1]))
+    return HygieneSummary(
+        scope=w.scope.label,
+        as_of=from_day_number(w.as_of),
+        currency=w.frames.currency,
+        score=round(report.score, 1),
+        open_deals=report.open_deals,
+        clean_deals=report.clean_deals,
+        checks=[
+            HygieneCheckCount(id=c.id, label=c.label, weight=c.weight, count=report.problems[c.id])
+            for c in CHECKS
+        ],
+        deals=[deal for _w, _id, deal in listed],
+    )
+
+
+def compute_hygiene(
+    store: Store, scope: Scope | str | None = None, today: date | None = None
+) -> HygieneSummary:
+    """The hygiene of ``scope``'s open deals (default the team) as of ``today`` (default
+    ``clock.today()``): the same score ``compute_status`` gives as the confidence."""
+    from pilot_tui.core.metrics import frames_for
+    from pilot_tui.core.metrics.snapshot import make_window, resolve
+
+    scope, period, day = resolve(scope, None, today)
+    return summarize_hygiene(store, make_window(frames_for(store), scope, period, day))

@@ -25,13 +25,8 @@ def stage_duration(w: Window) -> Measure:
     (entry = the deal's previous stage change). Value: the median over all stays; details:
     median and p75 per stage."""
     stages = w.frames.stages
-    changes = w.window_changes
-    from_code = changes["from_code"].to_numpy()
-    stays = changes[(from_code >= 0) & ~np.isnan(changes["stay"].to_numpy())]
-    stays = stays[stages.is_open[stays["from_code"].to_numpy()]]
+    days, codes = stage_stays(w)
     per_stage = []
-    days = stays["stay"].to_numpy()
-    codes = stays["from_code"].to_numpy()
     for code in stages.open_codes:
         mine = days[codes == code]
         per_stage.append(
@@ -43,6 +38,16 @@ def stage_duration(w: Window) -> Measure:
             }
         )
     return Measure(quantile(days, 0.5), int(days.size), details={"stages": per_stage})
+
+
+def stage_stays(w: Window) -> tuple[np.ndarray, np.ndarray]:
+    """Each stay in an open stage that ended in the window (days, and the stage's code)."""
+    stages = w.frames.stages
+    changes = w.window_changes
+    from_code = changes["from_code"].to_numpy()
+    stays = changes[(from_code >= 0) & ~np.isnan(changes["stay"].to_numpy())]
+    stays = stays[stages.is_open[stays["from_code"].to_numpy()]]
+    return stays["stay"].to_numpy(dtype=float), stays["from_code"].to_numpy()
 
 
 def stuck_thresholds(w: Window) -> np.ndarray:

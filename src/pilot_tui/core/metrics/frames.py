@@ -91,7 +91,8 @@ class Frames:
 
     stages: StageTable
     deals: pd.DataFrame
-    """id, owner, segment, offer, forecast_category, amount (minor units), probability, stage
+    """id, owner, segment, offer, forecast_category, account, lost_reason, amount (minor
+    units), probability, stage
     (code), created, expected_close, closed, next_step (bool), next_step_due, snoozed_until
     (only when a reason is given), entered (day the current stage was entered)."""
     changes: pd.DataFrame
@@ -180,7 +181,7 @@ def load_deals(
     deals = _texts(
         store,
         "deals",
-        "owner, segment, offer, forecast_category, "
+        "owner, segment, offer, forecast_category, account, lost_reason, "
         "(next_step IS NOT NULL AND trim(next_step) != '') AS next_step",
         where=where,
         params=params,

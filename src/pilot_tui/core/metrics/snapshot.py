@@ -74,11 +74,14 @@ class KpiSnapshot(BaseModel):
         raise KeyError(kpi_id)
 
 
-def make_window(frames: Frames, scope: Scope, period: Period, today: date) -> Window:
-    """The window of ``period`` seen on ``today`` (a past period is seen on its last day)."""
+def make_window(
+    frames: Frames, scope: Scope, period: Period, today: date, *, within: Frames | None = None
+) -> Window:
+    """The window of ``period`` seen on ``today`` (a past period is seen on its last day).
+    ``within``: ``frames`` already limited to ``scope`` (see ``state.scoped_each``)."""
     as_of = min(today, period.end)
     return Window(
-        frames=scoped(frames, scope),
+        frames=scoped(frames, scope) if within is None else within,
         scope=scope,
         period=period,
         start=day_number(period.start),

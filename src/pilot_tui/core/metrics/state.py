@@ -1,6 +1,6 @@
 """Scopes, and the deals as they stood on a given day (for past periods and the backtest)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -105,3 +105,43 @@ def state_at(frames: Frames, day: int, *, current: bool) -> pd.DataFrame:
         mask = np.isin(ids, first_after.index.to_numpy())
         expected = np.where(mask, first_after.reindex(ids).to_numpy(dtype=float), expected)
     return deals.assign(stage=stage, entered=entered, closed=closed, expected_close=expected)
+
+
+def scoped_each(frames: Frames, kind: str) -> dict[str, Frames]:
+    """``scoped(frames, Scope(kind, value))`` for every value of the deals' ``kind`` ('rep':
+    their owner; 'segment', 'offer'), in one pass over each table instead of one per value
+    (a team of hundreds of reps). Rows keep their order, as ``scoped`` keeps it. A rep's
+    frames also keep only the rep's objectives (``objective_total`` reads no other)."""
+    deals = frames.deals
+    keys = deals["owner" if kind == "rep" else kind].to_numpy(dtype=object)
+    of_deal = pd.Series(keys, index=deals["id"].to_numpy())
+
+    def split(table: pd.DataFrame, by: pd.Series | np.ndarray) -> dict[str, pd.DataFrame]:
+        values = by.to_numpy(dtype=object) if isinstance(by, pd.Series) else by
+        known = pd.notna(values)
+        groups = table[known].groupby(values[known], sort=False)
+        return {str(value): part for value, part in groups}
+
+    parts = {
+        "deals": split(deals, keys),
+        "changes": split(frames.changes, frames.changes["deal_id"].map(of_deal)),
+        "close_changes": split(frames.close_changes, frames.close_changes["deal_id"].map(of_deal)),
+        "activities": split(
+            frames.activities,
+            frames.activities["owner"]
+            if kind == "rep"
+            else frames.activities["deal_id"].map(of_deal),
+        ),
+    }
+    if kind == "rep":  # a rep's own objectives are all a rep's window reads
+        parts["objectives"] = split(frames.objectives, frames.objectives["owner"])
+    return {
+        value: replace(
+            frames,
+            **{
+                name: groups.get(value, getattr(frames, name).iloc[0:0])
+                for name, groups in parts.items()
+            },
+        )
+        for value in parts["deals"]
+    }

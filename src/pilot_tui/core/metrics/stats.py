@@ -61,3 +61,49 @@ def coefficient_of_variation(counts: np.ndarray) -> float | None:
     if counts.size == 0 or counts.mean() == 0:
         return None
     return float(counts.std() / counts.mean())
+
+
+def poisson_lower_tail(k: int, mu: float) -> float:
+    """P(X ≤ k) for X ~ Poisson(mu): how likely a count this low is when ``mu`` is usual."""
+    if mu <= 0:
+        return 1.0
+    term = math.exp(-mu)
+    total = term
+    for i in range(1, max(0, k) + 1):
+        term *= mu / i
+        total += term
+    return min(1.0, total) if k >= 0 else 0.0
+
+
+def chi_square_upper_tail(x: float, df: int) -> float:
+    """P(X ≥ x) for X ~ χ²(df) (regularized upper incomplete gamma, by its series)."""
+    if x <= 0:
+        return 1.0
+    a, half = df / 2, x / 2
+    term = total = 1.0 / a
+    n = 1
+    while term > total * 1e-12 and n < 10_000:
+        term *= half / (a + n)
+        total += term
+        n += 1
+    lower = math.exp(a * math.log(half) - half - math.lgamma(a)) * total
+    return max(0.0, min(1.0, 1.0 - lower))
+
+
+def dispersion_p_value(counts: np.ndarray) -> float | None:
+    """p-value of the index-of-dispersion test: are these counts (e.g. per week) more uneven
+    than a steady Poisson process would make them? None when the mean is zero or fewer than
+    two counts."""
+    if counts.size < 2 or counts.mean() == 0:
+        return None
+    statistic = float(((counts - counts.mean()) ** 2).sum() / counts.mean())
+    return chi_square_upper_tail(statistic, int(counts.size) - 1)
+
+
+def median_test_p_value(a: np.ndarray, b: np.ndarray) -> float | None:
+    """Mood's median test: two-sided p-value that ``a`` and ``b`` differ in how often they
+    exceed their pooled median (a two-proportion test); None when either is empty."""
+    if a.size == 0 or b.size == 0:
+        return None
+    pooled = float(np.median(np.concatenate([a, b])))
+    return two_proportion_p_value(int((a > pooled).sum()), a.size, int((b > pooled).sum()), b.size)

@@ -1,0 +1,270 @@
+"""`pilot diagnose` and `pilot hygiene`: why the numbers move, and how far to trust them, as
+Rich text or stable JSON (docs/diagnostics-json.md)."""
+
+import argparse
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from pilot_tui.cli.common import Context, print_json
+from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.core.diagnostics import Evidence, Finding
+
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+
+
+def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    diagnose = commands.add_parser(
+        "diagnose",
+        parents=[parent],
+        help=_("why the numbers move: findings of the diagnostic rules"),
+        description=_(
+            "Run the diagnostic rules on a scope and window and print the findings, most "
+            "severe first: the numbers behind each, why it matters, adjustments to consider "
+            "and playbook entries to read."
+        ),
+    )
+    diagnose.add_argument(
+        "--scope",
+        default="team",
+        help=_(
+            "team (default; also scans its reps and segments), rep:LOGIN, segment:KEY or offer:KEY"
+        ),
+    )
+    diagnose.add_argument(
+        "--period",
+        help=_(
+            "the window: 2026-11, 2026-W47, 2026-Q4 or 2026-10-01..2026-11-15 "
+            "(default: the last 4 weeks, setting diagnostics.window_weeks)"
+        ),
+    )
+    diagnose.add_argument(
+        "--rule",
+        action="append",
+        metavar="ID",
+        help=_("run only this rule (repeatable)"),
+    )
+    diagnose.add_argument(
+        "--rules",
+        action="store_true",
+        help=_("list the rules: id, the scopes each scans, what it detects, its playbook entries"),
+    )
+    diagnose.add_argument(
+        "--json", action="store_true", help=_("print JSON (docs/diagnostics-json.md)")
+    )
+    diagnose.set_defaults(handler=run_diagnose)
+
+    hygiene = commands.add_parser(
+        "hygiene",
+        parents=[parent],
+        help=_("CRM hygiene: the score and the deals to clean"),
+        description=_(
+            "Check every open deal: past its expected close, no next step or an overdue one, "
+            "no amount, no activity for its stage's rot days, a skipped stage, an owner who "
+            "is not an active user, a duplicate for the same account. The score (0–100) is "
+            "the forecast's confidence."
+        ),
+    )
+    hygiene.add_argument(
+        "--scope", default="team", help=_("team (default), rep:LOGIN, segment:KEY or offer:KEY")
+    )
+    hygiene.add_argument(
+        "--limit",
+        type=int,
+        default=30,
+        metavar="N",
+        help=_("list at most N deals (default 30; --json lists them all)"),
+    )
+    hygiene.add_argument(
+        "--json", action="store_true", help=_("print JSON (docs/diagnostics-json.md)")
+    )
+    hygiene.set_defaults(handler=run_hygiene)
+
+
+def format_evidence(value: float | None, unit: str, currency: str, locale: str) -> str:
+    """An evidence number for people: 47 %, 12.5 d, 2.1×, €48K, 88/100."""
+    from pilot_tui.core.formatting import format_value
+
+    return format_value(value, unit, currency, locale)
+
+
+def _evidence_table(evidence: "list[Evidence]", currency: str, locale: str) -> Table:
+    table = Table(_("evidence"), _("value"), _("n"), _("compared with"), _("n"), _("p"), box=None)
+    for e in evidence:
+        table.add_row(
+            e.label,
+            format_evidence(e.value, e.unit, currency, locale),
+            "" if e.n is None else str(e.n),
+            "" if e.baseline is None else format_evidence(e.baseline, e.unit, currency, locale),
+            "" if e.baseline_n is None else str(e.baseline_n),
+            "" if e.p_value is None else f"{e.p_value:.3f}",
+        )
+    return table
+
+
+def finding_panel(finding: "Finding", currency: str, locale: str) -> Panel:
+    """One finding as a Rich panel: evidence, explanation, adjustments, playbook links."""
+    severity = finding.severity.value
+    title = Text.assemble(
+        (f"{_(severity).upper()} ", SEVERITY_STYLE[severity]),
+        (finding.title, "bold"),
+        f"  · {finding.scope}",
+    )
+    parts: list[Table | Text] = [
+        _evidence_table(finding.evidence, currency, locale),
+        Text(""),
+        Text(finding.explanation),
+        Text.assemble(
+            (_("Adjustments: "), "bold"),
+            "; ".join(a.label for a in finding.suggested_adjustments),
+        ),
+        Text.assemble(
+            (_("Playbook: "), "bold"),
+            ", ".join(finding.playbook),
+            "  " + _("(pilot playbook show ID)"),
+        ),
+    ]
+    if finding.deal_ids:
+        parts.append(
+            Text.assemble(
+                (_("Deals: "), "bold"),
+                ", ".join(f"#{i}" for i in finding.deal_ids[:20]),
+                " …" if len(finding.deal_ids) > 20 else "",
+            )
+        )
+    return Panel(Group(*parts), title=title, title_align="left", subtitle=finding.rule)
+
+
+def _print_rules(as_json: bool) -> int:
+    from pilot_tui.core.diagnostics import rules_catalog
+
+    rules = rules_catalog()
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "scans": list(r.scopes),
+                    "across_reps": r.across,
+                    "detects": r.summary,
+                    "playbook": [f"rule-{r.id}", *r.playbook],
+                    "suggested_adjustments": [a.value for a in r.adjustments],
+                }
+                for r in rules
+            ]
+        )
+        return 0
+    table = Table(_("rule"), _("scans"), _("detects"), _("playbook"), title=_("Diagnostic rules"))
+    for r in rules:
+        scans = _("across reps") if r.across else ", ".join(r.scopes)
+        table.add_row(r.id, scans, r.summary, ", ".join([f"rule-{r.id}", *r.playbook]))
+    Console().print(table)
+    return 0
+
+
+def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.diagnostics import diagnostics_report
+
+    if args.rules:
+        return _print_rules(args.json)
+
+    with ctx.store() as store:
+        ctx.actor(store)
+        report = diagnostics_report(
+            store, args.scope, args.period, settings=ctx.settings, rule_ids=args.rule
+        )
+    if args.json:
+        print_json(report.model_dump(mode="json"))
+        return 0
+    console = Console()
+    console.print(
+        _(
+            "Diagnostics · {scope} · {start} to {end} against the {bstart} to {bend} baseline"
+        ).format(
+            scope=report.scope,
+            start=report.period.start,
+            end=report.as_of,
+            bstart=report.baseline.start,
+            bend=report.baseline.end,
+        ),
+        style="bold",
+    )
+    if not report.findings:
+        console.print(_("No finding: no rule sees a problem it can stand behind."))
+        return 0
+    for finding in report.findings:
+        console.print(finding_panel(finding, report.currency, ctx.settings.locale))
+    counts = {s: sum(1 for f in report.findings if f.severity.value == s) for s in SEVERITY_STYLE}
+    console.print(
+        _("{n} findings: {high} high, {medium} medium, {low} low.").format(
+            n=len(report.findings), **counts
+        )
+    )
+    return 0
+
+
+def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.hygiene import compute_hygiene
+    from pilot_tui.core.money import format_money
+
+    with ctx.store() as store:
+        ctx.actor(store)
+        summary = compute_hygiene(store, args.scope)
+    if args.json:
+        print_json(summary.model_dump(mode="json"))
+        return 0
+    console = Console()
+    console.print(
+        _(
+            "Hygiene · {scope} · as of {day}: {score:.0f}/100 (the forecast's confidence) · "
+            "{clean} of {open} open deals clean"
+        ).format(
+            scope=summary.scope,
+            day=summary.as_of,
+            score=summary.score,
+            clean=summary.clean_deals,
+            open=summary.open_deals,
+        ),
+        style="bold",
+    )
+    checks = Table(_("check"), _("weight"), _("deals"), title=_("Checks"))
+    for check in summary.checks:
+        checks.add_row(check.label, f"{check.weight:g}", str(check.count))
+    console.print(checks)
+    if not summary.deals:
+        return 0
+    labels = {c.id: c.label for c in summary.checks}
+    shown = summary.deals[: max(0, args.limit)]
+    deals = Table(
+        _("deal"),
+        _("name"),
+        _("owner"),
+        _("stage"),
+        _("amount"),
+        _("expected close"),
+        _("problems"),
+        title=_("Deals to clean ({shown} of {total})").format(
+            shown=len(shown), total=len(summary.deals)
+        ),
+    )
+    for deal in shown:
+        deals.add_row(
+            f"#{deal.id}",
+            deal.name,
+            deal.owner,
+            deal.stage,
+            "—"
+            if deal.amount is None
+            else format_money(
+                deal.amount, summary.currency, compact=True, locale=ctx.settings.locale
+            ),
+            "—" if deal.expected_close is None else str(deal.expected_close),
+            "; ".join(labels[p] for p in deal.problems),
+        )
+    console.print(deals)
+    return 0

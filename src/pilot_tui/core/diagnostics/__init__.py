@@ -1,0 +1,40 @@
+"""Rule-based, explainable diagnostics: why the numbers move (DESIGN §6).
+
+Public entry point: ``run_diagnostics(store, scope, period, today, settings) -> list[Finding]``.
+Each rule lives in ``rules/`` as one documented function registered under its id
+(``RULE_IDS``); ``rules_catalog()`` lists them with their scopes and playbook entries.
+"""
+
+from pilot_tui.core.diagnostics.context import RuleContext, default_window
+from pilot_tui.core.diagnostics.engine import (
+    DiagnosticsReport,
+    diagnose,
+    diagnostics_report,
+    run_diagnostics,
+    scopes_for,
+)
+from pilot_tui.core.diagnostics.model import Adjustment, Evidence, Finding, Severity
+from pilot_tui.core.diagnostics.registry import RULE_IDS, Rule, ordered_rules
+
+
+def rules_catalog() -> list[Rule]:
+    """Every rule, in DESIGN §6's order."""
+    return ordered_rules()
+
+
+__all__ = [
+    "RULE_IDS",
+    "Adjustment",
+    "DiagnosticsReport",
+    "Evidence",
+    "Finding",
+    "Rule",
+    "RuleContext",
+    "Severity",
+    "default_window",
+    "diagnose",
+    "diagnostics_report",
+    "rules_catalog",
+    "run_diagnostics",
+    "scopes_for",
+]
