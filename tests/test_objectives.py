@@ -17,7 +17,6 @@ import pytest
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.derivation import derive
 from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
-from pilot_tui.core.objective_periods import parse_period
 from pilot_tui.core.objectives import (
     create_objective,
     delete_objective,
@@ -27,6 +26,7 @@ from pilot_tui.core.objectives import (
     progress,
     update_objective,
 )
+from pilot_tui.core.periods import parse_calendar_period
 from pilot_tui.core.smart import ObjectiveDraft, SmartCheck, smart_check
 from pilot_tui.core.store import Store
 from pilot_tui.core.team_history import Scope
@@ -128,7 +128,7 @@ def test_outcome_the_open_pipeline_covers_is_realistic(history: Store) -> None:
 
 
 def test_derivation_from_the_outcome_target(history: Store) -> None:
-    d = derive(history, Scope(team="north"), 5_000_000, parse_period("2026-11"))
+    d = derive(history, Scope(team="north"), 5_000_000, parse_calendar_period("2026-11"))
     assert (d.won_minor, d.remaining_minor, d.open_due_minor) == (1_000_000, 4_000_000, 4_000_000)
     assert (d.win_rate, d.closed_deals, d.avg_won_minor) == (0.5, 8, 2_000_000)
     assert d.pipeline_to_cover_minor == 8_000_000  # (5M − 1M) / 50 %

@@ -6,7 +6,7 @@ Figures come from ``core.team_history``; money is integer minor units.
 from dataclasses import dataclass
 
 from pilot_tui.core import clock, team_history
-from pilot_tui.core.objective_periods import Period
+from pilot_tui.core.periods import Period
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.team_history import Scope
 

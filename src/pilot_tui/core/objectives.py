@@ -15,7 +15,7 @@ from pilot_tui.core import clock, team_history
 from pilot_tui.core.derivation import Derivation, derive
 from pilot_tui.core.errors import NotFoundError, ValidationError
 from pilot_tui.core.models import User
-from pilot_tui.core.objective_periods import parse_period
+from pilot_tui.core.periods import parse_calendar_period
 from pilot_tui.core.smart import (
     DEFAULT_THRESHOLDS,
     METRICS,
@@ -142,7 +142,10 @@ def derivation_for(store: Store, objective: Objective) -> Derivation:
             _("Only a won-value objective can be derived into pipeline and activity.")
         )
     return derive(
-        store, objective.draft.scope, round(objective.target), parse_period(objective.period)
+        store,
+        objective.draft.scope,
+        round(objective.target),
+        parse_calendar_period(objective.period),
     )
 
 
@@ -170,7 +173,7 @@ def progress(store: Store, objective: Objective) -> Progress:
         raise ValidationError(
             _("'{metric}' is not a metric Pilot measures.").format(metric=objective.metric)
         )
-    period = parse_period(objective.period)
+    period = parse_calendar_period(objective.period)
     scope = objective.draft.scope
     end = min(period.end, clock.today())
     current: float
@@ -250,7 +253,7 @@ def _validate(store: Store, draft: ObjectiveDraft) -> None:
                 kind=draft.kind, kinds=", ".join(KINDS)
             )
         )
-    parse_period(draft.period)
+    parse_calendar_period(draft.period)
     if draft.owner is not None and not store.scalar(
         "SELECT count(*) FROM users WHERE login = ?", (draft.owner,)
     ):

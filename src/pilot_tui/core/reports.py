@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pilot_tui.core import clock
 from pilot_tui.core.actions import Action, group_by_owner, list_actions
 from pilot_tui.core.models import User
-from pilot_tui.core.objective_periods import Period, parse_period, period_containing
+from pilot_tui.core.periods import Period, PeriodKind, parse_calendar_period, period_containing
 from pilot_tui.core.rituals import CLOSE_LOOP, RunItem, get_ritual, open_run
 from pilot_tui.core.rituals.minutes import item_line
 from pilot_tui.core.store.store import Store
@@ -49,7 +49,9 @@ def weekly_report(
     input say so. Actions are those ``actor`` may see (a rep: their own). Decisions come from
     the team rituals started in the week; 1:1 runs are private and left out.
     """
-    period = parse_period(week) if week else period_containing(clock.today(), "week")
+    period = (
+        parse_calendar_period(week) if week else period_containing(clock.today(), PeriodKind.WEEK)
+    )
     title = _("Weekly report — {label} ({start} to {end})").format(
         label=period.label, start=period.start.isoformat(), end=period.end.isoformat()
     )

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pilot_tui.core import clock, team_history
 from pilot_tui.core.derivation import Derivation, derive
 from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.objective_periods import Period, parse_period
+from pilot_tui.core.periods import Period, parse_calendar_period
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.team_history import Scope
 from pilot_tui.i18n import _
@@ -340,6 +340,6 @@ def _letter(letter: Literal["S", "M", "A", "R", "T"], status: Status, reason: st
 
 def _period_or_none(text: str) -> Period | None:
     try:
-        return parse_period(text)
+        return parse_calendar_period(text)
     except ValidationError:
         return None
