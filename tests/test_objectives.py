@@ -94,16 +94,16 @@ def test_outcome_within_reach_of_history_but_not_of_the_pipeline(history: Store)
     letters = _letters(smart_check(history, _team("won_value", "outcome", 5_000_000)))
     assert letters == {
         "S": ("pass", "specific: won_value for team north."),
-        "M": ("pass", "measurable: the target €50,000.00 is an amount of money."),
+        "M": ("pass", "measurable: the target €50,000 is an amount of money."),
         "A": (
             "pass",
             "achievable: the target is 1.2× the best month of the last 12 "
-            "(2026-10: €40,000.00); the limit is 1.5×.",
+            "(2026-10: €40,000); the limit is 1.5×.",
         ),
         "R": (
             "fail",
-            "realistic: open pipeline due by 2026-11-30 (€40,000.00) × win rate 50 % (n=8) = "
-            "€20,000.00, against €40,000.00 still to win; €40,000.00 of new pipeline is needed.",
+            "realistic: open pipeline due by 2026-11-30 (€40,000) × win rate 50 % (n=8) = "
+            "€20,000, against €40,000 still to win; €40,000 of new pipeline is needed.",
         ),
         "T": ("pass", "time-bound: 2026-11 ends on 2026-11-30, in 12 days."),
     }
@@ -113,7 +113,7 @@ def test_outcome_far_above_the_best_month_is_not_achievable(history: Store) -> N
     letters = _letters(smart_check(history, _team("won_value", "outcome", 9_200_000)))
     assert letters["A"] == (
         "fail",
-        "achievable: the target is 2.3× the best month of the last 12 (2026-10: €40,000.00); "
+        "achievable: the target is 2.3× the best month of the last 12 (2026-10: €40,000); "
         "the limit is 1.5×.",
     )
 
@@ -122,8 +122,8 @@ def test_outcome_the_open_pipeline_covers_is_realistic(history: Store) -> None:
     letters = _letters(smart_check(history, _team("won_value", "outcome", 3_000_000)))
     assert letters["R"] == (
         "pass",
-        "realistic: open pipeline due by 2026-11-30 (€40,000.00) × win rate 50 % (n=8) = "
-        "€20,000.00, against €20,000.00 still to win.",
+        "realistic: open pipeline due by 2026-11-30 (€40,000) × win rate 50 % (n=8) = "
+        "€20,000, against €20,000 still to win.",
     )
 
 
@@ -150,7 +150,7 @@ def test_means_quality_and_predictive_checked_against_the_outcome(history: Store
     enough = _letters(smart_check(history, _team("new_opps", "means", 3)))
     assert enough["R"] == (
         "pass",
-        "realistic: the outcome objective (€50,000.00) needs 2; this target is 3.",
+        "realistic: the outcome objective (€50,000) needs 2; this target is 3.",
     )
     assert enough["A"] == (
         "pass",
@@ -160,17 +160,17 @@ def test_means_quality_and_predictive_checked_against_the_outcome(history: Store
     too_few = _letters(smart_check(history, _team("activities", "means", 3)))
     assert too_few["R"] == (
         "fail",
-        "realistic: the outcome objective (€50,000.00) needs 4; this target is 3.",
+        "realistic: the outcome objective (€50,000) needs 4; this target is 3.",
     )
     pipeline = _letters(smart_check(history, _team("pipeline_value", "predictive", 5_000_000)))
     assert pipeline["R"] == (
         "fail",
-        "realistic: the outcome objective (€50,000.00) needs €80,000.00; "
-        "this target is €50,000.00.",
+        "realistic: the outcome objective (€50,000) needs €80,000; "
+        "this target is €50,000.",
     )
     assert pipeline["A"] == (
         "pass",
-        "achievable: the target is 0.6× today's open pipeline (€90,000.00); the limit is 1.5×.",
+        "achievable: the target is 0.6× today's open pipeline (€90,000); the limit is 1.5×.",
     )
     reachable = _letters(smart_check(history, _team("next_step_coverage", "quality", 0.5)))
     assert reachable["A"] == (
@@ -224,7 +224,7 @@ def test_a_rep_objective_uses_the_reps_own_history(history: Store) -> None:
     # Sam's best quarter before 2026-Q4 is 2026-Q3: €10,000 → 4×.
     assert letters["A"] == (
         "fail",
-        "achievable: the target is 4.0× the best quarter of the last 12 (2026-Q3: €10,000.00); "
+        "achievable: the target is 4.0× the best quarter of the last 12 (2026-Q3: €10,000); "
         "the limit is 1.5×.",
     )
 

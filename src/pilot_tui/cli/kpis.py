@@ -88,12 +88,13 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 def format_kpi(kpi: "KpiValue", value: float | None, currency: str, locale: str) -> str:
     """A KPI value for people ('—' when there is none, 'too few' under 10 events)."""
     from pilot_tui.core.money import format_money
+    from pilot_tui.core.percent import format_share
 
     if value is None:
         return _("too few to say") if kpi.too_few else "—"
     unit = kpi.unit.value
     if unit == "share":
-        return f"{value * 100:.0f} %"
+        return format_share(value)
     if unit == "money":
         return format_money(value, currency, compact=True, locale=locale)
     if unit == "money_per_day":
@@ -275,4 +276,6 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:+.0f} %"
+    from pilot_tui.core.percent import format_share
+
+    return "—" if value is None else format_share(value, signed=True)

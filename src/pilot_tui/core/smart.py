@@ -6,15 +6,15 @@ Each letter says pass / fail / unknown and why, with the numbers it used. Figure
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal
 
-from babel.numbers import format_currency
 from pydantic import BaseModel
 
 from pilot_tui.core import clock, team_history
 from pilot_tui.core.derivation import Derivation, derive
 from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.money import format_money
+from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, parse_calendar_period
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.team_history import Scope
@@ -111,11 +111,12 @@ class ValueFormatter:
     currency: str
 
     def __call__(self, value: float, unit: Unit) -> str:
-        """Money in minor units as '€12,500.00', a share as '62 %', a count as '12'."""
+        """Money in minor units as '€12,500' (``format_money``), a share as '62 %', a count
+        as '12'."""
         if unit == "money":
-            return format_currency(Decimal(round(value)) / 100, self.currency, locale="en_US")
+            return format_money(value, self.currency)
         if unit == "share":
-            return f"{value * 100:.0f} %"
+            return format_share(value)
         return f"{value:g}"
 
 
