@@ -11,9 +11,18 @@ from typing import Any
 
 from pydantic import ConfigDict
 
-from pilot_tui.core import clock, team_history
+from pilot_tui.core import clock
 from pilot_tui.core.derivation import Derivation, derive
 from pilot_tui.core.errors import NotFoundError, ValidationError
+from pilot_tui.core.metrics.figures import (
+    PERIOD_FIGURES,
+    period_figure,
+    period_window,
+    today_window,
+)
+from pilot_tui.core.metrics.pipeline import pipeline_value
+from pilot_tui.core.metrics.quality import next_step_coverage
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import User
 from pilot_tui.core.periods import parse_calendar_period
 from pilot_tui.core.smart import (
@@ -175,19 +184,14 @@ def progress(store: Store, objective: Objective) -> Progress:
         )
     period = parse_calendar_period(objective.period)
     scope = objective.draft.scope
-    end = min(period.end, clock.today())
+    day = clock.today()
     current: float
-    if objective.metric == "next_step_coverage":
-        current = team_history.next_step_coverage(store, scope)[0] or 0.0
+    if objective.metric in PERIOD_FIGURES:
+        current = period_figure(period_window(store, scope, period, day), objective.metric)
     elif objective.metric == "pipeline_value":
-        current = team_history.open_pipeline(store, scope)
+        current = pipeline_value(today_window(store, scope, day)).value or 0.0
     else:
-        figure = {
-            "won_value": team_history.won_value,
-            "new_opps": team_history.new_opportunities,
-            "activities": team_history.done_activities,
-        }[objective.metric]
-        current = figure(store, scope, period.start, end) if end >= period.start else 0
+        current = _next_step_share(store, scope) or 0.0
     return Progress(
         objective_id=objective.id,
         metric=objective.metric,
@@ -201,7 +205,7 @@ def progress(store: Store, objective: Objective) -> Progress:
 def describe_objective(store: Store, draft: ObjectiveDraft) -> str:
     """'won_value €50,000.00 for team north in 2026-11' (the target in the metric's unit)."""
     spec = METRICS.get(draft.metric)
-    fmt = ValueFormatter(team_history.reporting_currency(store))
+    fmt = ValueFormatter.of(store)
     target = fmt(draft.target, spec.unit) if spec else f"{draft.target:g}"
     scope = (
         _("rep {owner}").format(owner=draft.owner)
@@ -234,7 +238,7 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
         if d.activities_per_opportunity is not None:
             activities = math.ceil(d.new_opps_needed * d.activities_per_opportunity)
             drafts.append(("means", "activities", float(activities)))
-    share = team_history.next_step_coverage(store, outcome.draft.scope)[0]
+    share = _next_step_share(store, outcome.draft.scope)
     if share is not None:
         drafts.append(
             ("quality", "next_step_coverage", min(1.0, round((share + QUALITY_STEP) * 20) / 20))
@@ -243,6 +247,11 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
         ObjectiveDraft(kind=kind, metric=metric, target=target, rationale=why, **scope)
         for kind, metric, target in drafts
     ]
+
+
+def _next_step_share(store: Store, scope: Scope) -> float | None:
+    """Today's share of the scope's open deals with a future next step (None: no open deal)."""
+    return next_step_coverage(today_window(store, scope, clock.today())).value
 
 
 def _validate(store: Store, draft: ObjectiveDraft) -> None:

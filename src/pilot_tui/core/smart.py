@@ -1,7 +1,8 @@
 """The SMART check of an objective, letter by letter.
 
 Each letter says pass / fail / unknown and why, with the numbers it used. Figures come from
-``core.team_history`` (the scope's own history); thresholds are ``SmartThresholds``.
+the KPI engine's windows (``core.metrics.figures``, the scope's own history); thresholds are
+``SmartThresholds``.
 """
 
 import math
@@ -10,14 +11,19 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pilot_tui.core import clock, team_history
+from pilot_tui.core import clock
 from pilot_tui.core.derivation import Derivation, derive
 from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.metrics.cache import frames_for
+from pilot_tui.core.metrics.figures import BEST_OF_PERIODS, best_past_period, today_window
+from pilot_tui.core.metrics.pipeline import pipeline_value
+from pilot_tui.core.metrics.quality import next_step_coverage
+from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.metrics.stats import MIN_EVENTS
 from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, parse_calendar_period
 from pilot_tui.core.store.store import Store
-from pilot_tui.core.team_history import Scope
 from pilot_tui.i18n import _
 
 ObjectiveKind = Literal["outcome", "means", "quality", "predictive"]
@@ -39,8 +45,7 @@ METRICS: dict[str, MetricSpec] = {
     "pipeline_value": MetricSpec("predictive", "money"),
 }
 """Objective metrics (IDS.md) → their kind and unit (money is minor units)."""
-HISTORY_PERIODS = 12
-"""'Achievable' compares with the best of this many previous periods of the same kind."""
+HISTORY_PERIODS = BEST_OF_PERIODS
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class ObjectiveDraft(BaseModel):
 
     @property
     def scope(self) -> Scope:
-        return Scope(owner=self.owner) if self.owner else Scope(team=self.team)
+        return Scope("rep", self.owner) if self.owner else Scope("team", self.team)
 
 
 class LetterCheck(BaseModel):
@@ -92,7 +97,7 @@ def smart_check(
     """Check ``draft`` letter by letter against the scope's history and pipeline."""
     spec = METRICS.get(draft.metric)
     period = _period_or_none(draft.period)
-    formatter = ValueFormatter(team_history.reporting_currency(store))
+    formatter = ValueFormatter.of(store)
     checks = [_specific(draft, spec), _measurable(draft, spec, formatter)]
     if spec is None or period is None or not _positive(draft, spec):
         why = _("cannot be judged until the objective is specific, measurable and dated.")
@@ -109,6 +114,11 @@ def smart_check(
 @dataclass(frozen=True)
 class ValueFormatter:
     currency: str
+
+    @classmethod
+    def of(cls, store: Store) -> "ValueFormatter":
+        """In the database's currency (the one the KPI snapshot reports in)."""
+        return cls(frames_for(store).currency)
 
     def __call__(self, value: float, unit: Unit) -> str:
         """Money in minor units as '€12,500' (``format_money``), a share as '62 %', a count
@@ -178,8 +188,10 @@ def _achievable(
     fmt: ValueFormatter,
 ) -> LetterCheck:
     scope = draft.scope
+    today = today_window(store, scope, clock.today())
     if spec.unit == "share":
-        current, n = team_history.next_step_coverage(store, scope)
+        coverage = next_step_coverage(today)
+        current, n = coverage.value, coverage.n
         if current is None:
             return _letter("A", "unknown", _("there is no open deal to measure the share on."))
         gain = draft.target - current
@@ -196,10 +208,10 @@ def _achievable(
         )
         return _letter("A", status, reason)
     if draft.metric == "pipeline_value":
-        best = float(team_history.open_pipeline(store, scope))
+        best = pipeline_value(today).value or 0.0
         basis = _("today's open pipeline ({value})").format(value=fmt(best, "money"))
     else:
-        best, best_label = _best_past_period(store, draft.metric, scope, period)
+        best, best_label = best_past_period(store, scope, draft.metric, period, clock.today())
         basis = _("the best {kind} of the last {count} ({label}: {value})").format(
             kind=period.kind, count=HISTORY_PERIODS, label=best_label, value=fmt(best, spec.unit)
         )
@@ -213,26 +225,6 @@ def _achievable(
     return _letter("A", status, reason)
 
 
-def _best_past_period(store: Store, metric: str, scope: Scope, period: Period) -> tuple[float, str]:
-    """The highest value of ``metric`` over the ``HISTORY_PERIODS`` periods before ``period``'s
-    current one, and that period's label (the earliest on ties)."""
-    figure = {
-        "won_value": team_history.won_value,
-        "new_opps": team_history.new_opportunities,
-        "activities": team_history.done_activities,
-    }[metric]
-    best, label = 0.0, ""
-    past = period
-    while past.end >= clock.today():
-        past = past.previous()
-    for _step in range(HISTORY_PERIODS):
-        value = float(figure(store, scope, past.start, past.end))
-        if value >= best:
-            best, label = value, past.label
-        past = past.previous()
-    return best, label
-
-
 def _realistic(
     store: Store, draft: ObjectiveDraft, spec: MetricSpec, period: Period, fmt: ValueFormatter
 ) -> LetterCheck:
@@ -243,7 +235,10 @@ def _realistic(
         return _letter("R", "unknown", _("there is no outcome objective to check it against."))
     derivation = derive(store, draft.scope, outcome, period)
     if derivation.win_rate is None:
-        return _letter("R", "unknown", _("no deal closed in the last 12 months: no win rate."))
+        reason = _(
+            "{n} deals closed in the last 12 months: too few to know the win rate ({min} needed)."
+        ).format(n=derivation.closed_deals, min=MIN_EVENTS)
+        return _letter("R", "unknown", reason)
     if spec.kind == "outcome":
         return _realistic_outcome(derivation, period, fmt)
     needed = {
