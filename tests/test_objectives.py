@@ -317,3 +317,26 @@ def test_proposals_derived_from_the_outcome(history: Store) -> None:
     # Each proposal is consistent with the outcome it came from.
     for draft in proposed:
         assert _letters(smart_check(history, draft))["R"][0] == "pass"
+
+
+def test_a_team_without_its_own_outcome_is_checked_against_its_reps_outcomes(
+    history: Store,
+) -> None:
+    for owner, target in (("sam", 3_000_000), ("ria", 2_000_000)):
+        create_objective(
+            history,
+            MANAGER,
+            ObjectiveDraft(
+                kind="outcome",
+                metric="won_value",
+                target=target,
+                period="2026-11",
+                owner=owner,
+                team="north",
+            ),
+        )
+    # €30,000 + €20,000: the dashboard's target for the team, so the same €50,000 as above.
+    assert _letters(smart_check(history, _team("new_opps", "means", 3)))["R"] == (
+        "pass",
+        "realistic: the outcome objective (€50,000) needs 2; this target is 3.",
+    )

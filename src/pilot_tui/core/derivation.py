@@ -7,12 +7,10 @@ derivation says what the dashboard's pipeline needed and coherence say. Money: m
 from dataclasses import dataclass, replace
 from datetime import date
 
-import numpy as np
-
 from pilot_tui.core import clock
 from pilot_tui.core.metrics.conversion import trailing_win
 from pilot_tui.core.metrics.figures import period_window
-from pilot_tui.core.metrics.pipeline import won_amounts
+from pilot_tui.core.metrics.pipeline import mean_won_amount
 from pilot_tui.core.metrics.quality import opportunity_plan
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.periods import Period
@@ -55,10 +53,10 @@ def derive(
     window = replace(period_window(store, scope, period, day), target=float(target_minor))
     won = round(window.won_in_window)
     remaining = max(0, target_minor - won)
-    open_due = round(float(np.nansum(window.due_open["amount"].to_numpy())))
+    open_due = round(window.due_open_value)
     win = trailing_win(window)
     plan = opportunity_plan(window)
-    won_sizes = won_amounts(window, window.closed_trailing)
+    avg_won = mean_won_amount(window, window.closed_trailing)
     weeks_left = max(0, (period.end - max(day, period.start)).days + 1) / 7
     opps = plan.new_opps_needed
     weekly_opps = opps / weeks_left if opps is not None and weeks_left else None
@@ -70,7 +68,7 @@ def derive(
         open_due_minor=open_due,
         win_rate=win.value,
         closed_deals=win.n,
-        avg_won_minor=round(float(won_sizes.mean())) if won_sizes.size else None,
+        avg_won_minor=None if avg_won is None else round(avg_won),
         activities_per_opportunity=per_opp,
         weeks_left=weeks_left,
         pipeline_to_cover_minor=round(remaining / win.value) if win.value else None,

@@ -207,13 +207,8 @@ def describe_objective(store: Store, draft: ObjectiveDraft) -> str:
     spec = METRICS.get(draft.metric)
     fmt = ValueFormatter.of(store)
     target = fmt(draft.target, spec.unit) if spec else f"{draft.target:g}"
-    scope = (
-        _("rep {owner}").format(owner=draft.owner)
-        if draft.owner
-        else _("team {team}").format(team=draft.team)
-    )
     return _("{metric} {target} for {scope} in {period}").format(
-        metric=draft.metric, target=target, scope=scope, period=draft.period
+        metric=draft.metric, target=target, scope=draft.whose, period=draft.period
     )
 
 

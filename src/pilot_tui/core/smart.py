@@ -20,6 +20,7 @@ from pilot_tui.core.metrics.pipeline import pipeline_value
 from pilot_tui.core.metrics.quality import next_step_coverage
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.metrics.stats import MIN_EVENTS
+from pilot_tui.core.metrics.targets import won_target
 from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, parse_calendar_period
@@ -73,6 +74,13 @@ class ObjectiveDraft(BaseModel):
     @property
     def scope(self) -> Scope:
         return Scope("rep", self.owner) if self.owner else Scope("team", self.team)
+
+    @property
+    def whose(self) -> str:
+        """'rep sam' or 'team north', for sentences."""
+        if self.owner:
+            return _("rep {owner}").format(owner=self.owner)
+        return _("team {team}").format(team=self.team)
 
 
 class LetterCheck(BaseModel):
@@ -144,12 +152,7 @@ def _specific(draft: ObjectiveDraft, spec: MetricSpec | None) -> LetterCheck:
     if not draft.owner and not draft.team:
         reason = _("it names neither a rep nor a team.")
         return _letter("S", "fail", reason)
-    scope = (
-        _("rep {owner}").format(owner=draft.owner)
-        if draft.owner
-        else _("team {team}").format(team=draft.team)
-    )
-    reason = _("{metric} for {scope}.").format(metric=draft.metric, scope=scope)
+    reason = _("{metric} for {scope}.").format(metric=draft.metric, scope=draft.whose)
     return _letter("S", "pass", reason)
 
 
@@ -292,14 +295,10 @@ def _realistic_outcome(d: Derivation, period: Period, fmt: ValueFormatter) -> Le
 
 
 def _outcome_target(store: Store, draft: ObjectiveDraft) -> int | None:
-    """The won-value target of the same scope and period, if one is set."""
-    scope = "owner = ?" if draft.owner else "team = ? AND owner IS NULL"
-    target = store.scalar(
-        "SELECT target FROM objectives WHERE kind = 'outcome' AND metric = 'won_value' "
-        f"AND period = ? AND {scope} ORDER BY id DESC LIMIT 1",
-        (draft.period, draft.owner or draft.team),
-    )
-    return None if target is None else round(float(target))
+    """The won-value target of the scope and period, as the dashboard reads it (a team's own,
+    else the sum of its reps'), if one is set."""
+    target = won_target(frames_for(store).objectives, draft.scope, draft.period)
+    return None if target is None else round(target)
 
 
 def _time_bound(draft: ObjectiveDraft, period: Period | None) -> LetterCheck:

@@ -112,3 +112,8 @@ class Window:
         deals = self.open_deals
         expected = deals["expected_close"].to_numpy()
         return deals[(expected >= self.start) & (expected <= self.end)]
+
+    @cached_property
+    def due_open_value(self) -> float:
+        """Σ amount of ``due_open``, in minor units (deals without an amount count 0)."""
+        return float(np.nansum(self.due_open["amount"].to_numpy()))
