@@ -3,7 +3,7 @@
 from datetime import date
 
 from conftest import MANAGER
-from pilot_tui.core.metrics import Scope
+from pilot_tui.core.metrics import Scope, compute_snapshot
 from pilot_tui.core.metrics.figures import best_past_period, period_figure, period_window
 from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
@@ -76,3 +76,12 @@ def test_best_past_period_skips_the_current_one_and_keeps_the_earliest_tie(
         0.0,
         "2025-11",
     )
+
+
+def test_activities_per_week_leaves_ritual_actions_out(team_store: Store) -> None:
+    _fill(team_store)  # a call and an email in weeks 40 and 41, and a ritual action
+    snapshot = compute_snapshot(team_store, TEAM, "2026-10", TODAY)
+    activities = snapshot.kpi("activities_per_week")
+    assert activities.n == 2
+    counts = {week["week"]: week["count"] for week in activities.details["weeks"]}
+    assert (counts["2026-W40"], counts["2026-W41"]) == (1, 1)

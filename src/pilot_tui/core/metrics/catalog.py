@@ -228,7 +228,10 @@ CATALOG: tuple[KpiDefinition, ...] = (
         "activities_per_week",
         _("Activities per week"),
         Unit.PER_WEEK,
-        _("activities done per week over the last 8 complete weeks (CV < 0.3 = stable)"),
+        _(
+            "calls, emails, meetings and tasks done per week over the last 8 complete weeks "
+            "(CV < 0.3 = stable)"
+        ),
         HIGHER,
         (True, True, False),
     ),
