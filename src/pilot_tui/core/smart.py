@@ -126,7 +126,7 @@ class ValueFormatter:
     @classmethod
     def of(cls, store: Store) -> "ValueFormatter":
         """In the database's currency (the one the KPI snapshot reports in)."""
-        return cls(frames_for(store).currency)
+        return cls(store.currency())
 
     def __call__(self, value: float, unit: Unit) -> str:
         """Money in minor units as '€12,500' (``format_money``), a share as '62 %', a count

@@ -371,7 +371,7 @@ def load_frames(store: Store) -> Frames:
             activities=load_activities(store),
             objectives=load_objectives(store),
             users=load_users(store),
-            currency=store.meta("currency", "EUR") or "EUR",
+            currency=store.currency(),
             token=change_token(store),
         )
 
