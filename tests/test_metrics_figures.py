@@ -1,9 +1,11 @@
-"""Figures of a scope over a calendar period (core.metrics.figures): what objectives read."""
+"""Figures of a scope over a calendar period (core.metrics.figures), what objectives read,
+and how a KPI's change is printed (core.metrics.display)."""
 
 from datetime import date
 
 from conftest import MANAGER
-from pilot_tui.core.metrics import Scope, compute_snapshot
+from pilot_tui.core.metrics import BY_ID, KpiValue, Scope, compute_snapshot
+from pilot_tui.core.metrics.display import format_change
 from pilot_tui.core.metrics.figures import best_past_period, period_figure, period_window
 from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
@@ -85,3 +87,22 @@ def test_activities_per_week_leaves_ritual_actions_out(team_store: Store) -> Non
     assert activities.n == 2
     counts = {week["week"]: week["count"] for week in activities.details["weeks"]}
     assert (counts["2026-W40"], counts["2026-W41"]) == (1, 1)
+
+
+def test_a_change_is_too_few_to_say_for_thin_rates_and_a_dash_without_history() -> None:
+    def kpi(kpi_id: str, **fields: object) -> KpiValue:
+        definition = BY_ID[kpi_id]
+        base = {"id": kpi_id, "name": definition.name, "unit": definition.unit}
+        return KpiValue.model_validate(
+            {**base, "direction": definition.direction, "value": None, "n": 0, **fields}
+        )
+
+    assert format_change(kpi("win_rate", too_few=True), "EUR") == "too few to say"
+    assert format_change(kpi("win_rate", value=0.3, n=12), "EUR") == "too few to say"
+    assert format_change(kpi("next_step_coverage", value=0.7, n=20), "EUR") == "—"
+    moved = kpi("avg_won_size", value=2_000_000, previous=2_500_000, change=-500_000, n=4)
+    assert format_change(moved, "EUR") == "-€5K (down)"
+    tested = kpi(
+        "win_rate", value=0.35, previous=0.30, change=0.05, n=40, significant=False, successes=14
+    )
+    assert format_change(tested, "EUR") == "+5 % (not significant)"

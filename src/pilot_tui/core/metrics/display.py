@@ -1,6 +1,6 @@
 """KPI values for people: one formatting for the CLI table, reports and ritual snapshots."""
 
-from pilot_tui.core.metrics.catalog import Unit
+from pilot_tui.core.metrics.catalog import BY_ID, Unit
 from pilot_tui.core.metrics.snapshot import KpiValue
 from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
@@ -47,10 +47,14 @@ def change_word(kpi: KpiValue) -> str:
 
 def format_change(kpi: KpiValue, currency: str, locale: str = "en") -> str:
     """The change since the previous period, signed, with the test's word for a rate:
-    '+5 % (not significant)', '-€3K (down)'; 'too few to say' when either side is too few or
-    unknown."""
-    if kpi.change is None or kpi.too_few:
+    '+5 % (not significant)', '-€3K (down)'; 'too few to say' when this period is too few, or
+    a rate has no value for the previous one; '—' when there is nothing to compare (a KPI
+    without history, no target last period…)."""
+    if kpi.too_few:
         return _("too few to say")
+    if kpi.change is None:
+        rate = kpi.id in BY_ID and BY_ID[kpi.id].rate
+        return _("too few to say") if rate and kpi.value is not None else "—"
     sign = "-" if kpi.change < 0 else "+"
     amount = format_amount(kpi.unit, abs(kpi.change), currency, locale)
     return f"{sign}{amount} ({change_word(kpi)})"
