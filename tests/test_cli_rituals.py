@@ -118,8 +118,11 @@ def test_report_ritual_and_weekly(team_store: Store, pilot: Pilot) -> None:
     assert code == 0
     assert out.splitlines()[0] == "# Weekly report — 2026-W47 (2026-11-16 to 2026-11-22)"
     for line in (
-        "No verdict was given for this report.",
-        "No KPI snapshot was given for this report.",
+        # The verdict and the team's KPIs are the status line's and the snapshot's numbers.
+        "NO TARGET · won €0 at 62 % of the month · forecast €0 · set a won-value objective "
+        "to get a verdict · confidence 100 %",
+        "| KPI | value | n | change |",
+        "| Win rate | too few to say | 0 | too few to say |",
         "1 open action, 0 overdue.",
         "- #1 Call Acme's CFO — due 2026-11-20",
         f"- 2026-11-18 Weekly pipeline review #{run.id}, Verdict — Decision (deal:3): "

@@ -4,20 +4,22 @@ import pytest
 
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
-from pilot_tui.core.kpi_selection import (
-    DEFAULT_KPIS,
-    QUESTIONS,
-    kpi_selection,
-    set_kpi_selection,
-)
+from pilot_tui.core.kpi_selection import DEFAULT_KPIS, kpi_selection, set_kpi_selection
+from pilot_tui.core.metrics.catalog import BY_ID
 from pilot_tui.core.store import Store
 
 
-def test_every_kpi_id_has_answers_and_the_defaults_are_not_noise() -> None:
-    assert len(QUESTIONS) == 21
-    assert not any(QUESTIONS[k].noise for k in DEFAULT_KPIS)
-    noise = sorted(k for k, q in QUESTIONS.items() if q.noise)
-    assert noise == ["hygiene_score", "skipped_stages", "weighted_pipeline"]
+def test_the_answers_are_the_catalogs_and_the_defaults_are_not_noise() -> None:
+    assert len(BY_ID) == 21
+    assert not any(BY_ID[k].noise for k in DEFAULT_KPIS)
+    noise = sorted(k for k, q in BY_ID.items() if q.noise)
+    assert noise == [
+        "hygiene_score",
+        "pushed_deals",
+        "skipped_stages",
+        "weighted_pipeline",
+        "win_rate_value",
+    ]
 
 
 def test_a_team_without_a_choice_sees_the_default_seven(team_store: Store) -> None:
@@ -25,7 +27,7 @@ def test_a_team_without_a_choice_sees_the_default_seven(team_store: Store) -> No
     assert selection.default
     assert [k.kpi for k in selection.kpis] == list(DEFAULT_KPIS)
     win_rate = selection.kpis[0]
-    assert (win_rate.actionable, win_rate.anticipates, win_rate.impacts, win_rate.noise) == (
+    assert (win_rate.actionable, win_rate.anticipates, win_rate.drives_results, win_rate.noise) == (
         True,
         False,
         True,

@@ -1,9 +1,10 @@
-"""Parsing typed amounts into minor units, and formatting them back."""
+"""Parsing typed amounts into minor units, and formatting them (and shares) back."""
 
 import pytest
 
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.money import format_money, parse_money
+from pilot_tui.core.percent import format_share
 
 
 @pytest.mark.parametrize(
@@ -48,3 +49,19 @@ def test_format_money_whole_units_and_compact() -> None:
     assert format_money(1_250_000, "USD") == "$12,500"
     assert format_money(125_000_000, compact=True) == "€1.2M"
     assert format_money(None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("share", "signed", "text"),
+    [
+        (0.62, False, "62 %"),
+        (1 / 3, False, "33 %"),
+        (0.625, False, "62 %"),  # half to even, as round()
+        (-0.004, False, "0 %"),  # never "-0 %"
+        (0.05, True, "+5 %"),
+        (-0.034, True, "-3 %"),
+        (0.0, True, "+0 %"),
+    ],
+)
+def test_format_share_rounds_to_a_whole_percent(share: float, signed: bool, text: str) -> None:
+    assert format_share(share, signed=signed) == text

@@ -1,13 +1,18 @@
 """SMART check letter by letter, derivation outcome → pipeline → activity, progress, CRUD.
 
 The hand-made history (today 2026-11-18, team north):
-- won: 2026-09-15 ria €20,000; 2026-09-20 sam €10,000; 2026-10-10 sam €40,000;
-  2026-11-05 sam €10,000 → best past month 2026-10 (€40,000), won in November €10,000,
-  average won size €20,000;
-- lost: 4 deals in 2026-08..10 → win rate 4 / 8 = 50 %;
+- won: 2026-07-15 ria €20,000; 2026-09-15 ria €20,000; 2026-09-20 sam €10,000;
+  2026-10-10 sam €40,000; 2026-11-05 sam €10,000 → best past month 2026-10 (€40,000), won in
+  November €10,000, average won size €20,000;
+- lost: 5 deals of €14,000 in 2026-07..10 → win rate 5 / 10 = 50 % (10 closed deals: just
+  enough for a rate);
 - open: €30,000 (sam) and €10,000 (ria) expected by 2026-11-30, €50,000 in December; one of
   the three has a dated next step → next-step coverage 1/3;
-- all 11 deals created on 2026-06-01; 22 calls done in 2026 → 2 activities per opportunity.
+- the 10 closed deals were created on 2026-06-01, the 3 open ones on 2026-10-01: mean size of
+  the 13 new opportunities of the last 365 days €260,000 / 13 = €20,000;
+- 30 calls done in 2026, 6 of them in the last 12 weeks (2026-09-03 and 2026-10-03), and a
+  ritual action done in October (not a sales activity) → 6 / 3 = 2 activities per new
+  opportunity over the last 12 weeks.
 """
 
 import json
@@ -17,7 +22,7 @@ import pytest
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.derivation import derive
 from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
-from pilot_tui.core.objective_periods import parse_period
+from pilot_tui.core.metrics import Scope
 from pilot_tui.core.objectives import (
     create_objective,
     delete_objective,
@@ -27,9 +32,9 @@ from pilot_tui.core.objectives import (
     progress,
     update_objective,
 )
+from pilot_tui.core.periods import parse_calendar_period
 from pilot_tui.core.smart import ObjectiveDraft, SmartCheck, smart_check
 from pilot_tui.core.store import Store
-from pilot_tui.core.team_history import Scope
 
 
 def _deal(stage: str, owner: str, euros: int, **extra: object) -> dict[str, object]:
@@ -46,29 +51,31 @@ def _deal(stage: str, owner: str, euros: int, **extra: object) -> dict[str, obje
 @pytest.fixture
 def history(team_store: Store) -> Store:
     deals = [
+        _deal("won", "ria", 20_000, closed_on="2026-07-15"),
         _deal("won", "ria", 20_000, closed_on="2026-09-15"),
         _deal("won", "sam", 10_000, closed_on="2026-09-20"),
         _deal("won", "sam", 40_000, closed_on="2026-10-10"),
         _deal("won", "sam", 10_000, closed_on="2026-11-05"),
         *[
-            _deal("lost", "ria", 5_000, closed_on=f"2026-{m:02d}-01", lost_reason="price")
-            for m in (8, 9, 10, 10)
+            _deal("lost", "ria", 14_000, closed_on=f"2026-{m:02d}-01", lost_reason="price")
+            for m in (7, 8, 9, 10, 10)
         ],
         _deal(
             "proposal",
             "sam",
             30_000,
+            created_on="2026-10-01",
             expected_close="2026-11-28",
             next_step="Send contract",
             next_step_due="2026-11-25",
         ),
-        _deal("discovery", "ria", 10_000, expected_close="2026-11-30"),
-        _deal("qualification", "sam", 50_000, expected_close="2026-12-15"),
+        _deal("discovery", "ria", 10_000, created_on="2026-10-01", expected_close="2026-11-30"),
+        _deal("qualification", "sam", 50_000, created_on="2026-10-01", expected_close="2026-12-15"),
     ]
     with team_store.write(MANAGER) as writer:
         for deal in deals:
             writer.insert("deals", deal)
-        for n in range(22):
+        for n in range(30):
             writer.insert(
                 "activities",
                 {
@@ -79,6 +86,16 @@ def history(team_store: Store) -> Store:
                     "done_at": f"2026-{1 + n % 10:02d}-03T10:00:00+00:00",
                 },
             )
+        writer.insert(
+            "activities",
+            {
+                "owner": "sam",
+                "kind": "action",
+                "title": "Ritual follow-up",
+                "status": "done",
+                "done_at": "2026-10-20T10:00:00+00:00",
+            },
+        )
     return team_store
 
 
@@ -94,16 +111,16 @@ def test_outcome_within_reach_of_history_but_not_of_the_pipeline(history: Store)
     letters = _letters(smart_check(history, _team("won_value", "outcome", 5_000_000)))
     assert letters == {
         "S": ("pass", "specific: won_value for team north."),
-        "M": ("pass", "measurable: the target €50,000.00 is an amount of money."),
+        "M": ("pass", "measurable: the target €50,000 is an amount of money."),
         "A": (
             "pass",
             "achievable: the target is 1.2× the best month of the last 12 "
-            "(2026-10: €40,000.00); the limit is 1.5×.",
+            "(2026-10: €40,000); the limit is 1.5×.",
         ),
         "R": (
             "fail",
-            "realistic: open pipeline due by 2026-11-30 (€40,000.00) × win rate 50 % (n=8) = "
-            "€20,000.00, against €40,000.00 still to win; €40,000.00 of new pipeline is needed.",
+            "realistic: open pipeline due by 2026-11-30 (€40,000) × win rate 50 % (n=10) = "
+            "€20,000, against €40,000 still to win; €40,000 of new pipeline is needed.",
         ),
         "T": ("pass", "time-bound: 2026-11 ends on 2026-11-30, in 12 days."),
     }
@@ -113,7 +130,7 @@ def test_outcome_far_above_the_best_month_is_not_achievable(history: Store) -> N
     letters = _letters(smart_check(history, _team("won_value", "outcome", 9_200_000)))
     assert letters["A"] == (
         "fail",
-        "achievable: the target is 2.3× the best month of the last 12 (2026-10: €40,000.00); "
+        "achievable: the target is 2.3× the best month of the last 12 (2026-10: €40,000); "
         "the limit is 1.5×.",
     )
 
@@ -122,21 +139,21 @@ def test_outcome_the_open_pipeline_covers_is_realistic(history: Store) -> None:
     letters = _letters(smart_check(history, _team("won_value", "outcome", 3_000_000)))
     assert letters["R"] == (
         "pass",
-        "realistic: open pipeline due by 2026-11-30 (€40,000.00) × win rate 50 % (n=8) = "
-        "€20,000.00, against €20,000.00 still to win.",
+        "realistic: open pipeline due by 2026-11-30 (€40,000) × win rate 50 % (n=10) = "
+        "€20,000, against €20,000 still to win.",
     )
 
 
 def test_derivation_from_the_outcome_target(history: Store) -> None:
-    d = derive(history, Scope(team="north"), 5_000_000, parse_period("2026-11"))
+    d = derive(history, Scope("team", "north"), 5_000_000, parse_calendar_period("2026-11"))
     assert (d.won_minor, d.remaining_minor, d.open_due_minor) == (1_000_000, 4_000_000, 4_000_000)
-    assert (d.win_rate, d.closed_deals, d.avg_won_minor) == (0.5, 8, 2_000_000)
+    assert (d.win_rate, d.closed_deals, d.avg_won_minor) == (0.5, 10, 2_000_000)
     assert d.pipeline_to_cover_minor == 8_000_000  # (5M − 1M) / 50 %
     assert d.pipeline_needed_minor == 4_000_000  # 8M − 4M already due this month
-    assert d.new_opps_needed == 2  # 4M / 2M average won size
+    assert d.new_opps_needed == 2  # 4M / 2M mean new opportunity size
     assert d.weeks_left == pytest.approx(13 / 7)  # 18..30 November inclusive
     assert d.weekly_new_opps == pytest.approx(2 * 7 / 13)
-    assert d.activities_per_opportunity == 2  # 22 calls / 11 new opportunities
+    assert d.activities_per_opportunity == 2  # 6 calls / 3 new opportunities in 12 weeks
     assert d.weekly_activities == pytest.approx(4 * 7 / 13)
 
 
@@ -150,27 +167,26 @@ def test_means_quality_and_predictive_checked_against_the_outcome(history: Store
     enough = _letters(smart_check(history, _team("new_opps", "means", 3)))
     assert enough["R"] == (
         "pass",
-        "realistic: the outcome objective (€50,000.00) needs 2; this target is 3.",
+        "realistic: the outcome objective (€50,000) needs 2; this target is 3.",
     )
     assert enough["A"] == (
         "pass",
-        "achievable: the target is 0.3× the best month of the last 12 (2026-06: 11); "
+        "achievable: the target is 0.3× the best month of the last 12 (2026-06: 10); "
         "the limit is 1.5×.",
     )
     too_few = _letters(smart_check(history, _team("activities", "means", 3)))
     assert too_few["R"] == (
         "fail",
-        "realistic: the outcome objective (€50,000.00) needs 4; this target is 3.",
+        "realistic: the outcome objective (€50,000) needs 4; this target is 3.",
     )
     pipeline = _letters(smart_check(history, _team("pipeline_value", "predictive", 5_000_000)))
     assert pipeline["R"] == (
         "fail",
-        "realistic: the outcome objective (€50,000.00) needs €80,000.00; "
-        "this target is €50,000.00.",
+        "realistic: the outcome objective (€50,000) needs €80,000; this target is €50,000.",
     )
     assert pipeline["A"] == (
         "pass",
-        "achievable: the target is 0.6× today's open pipeline (€90,000.00); the limit is 1.5×.",
+        "achievable: the target is 0.6× today's open pipeline (€90,000); the limit is 1.5×.",
     )
     reachable = _letters(smart_check(history, _team("next_step_coverage", "quality", 0.5)))
     assert reachable["A"] == (
@@ -224,7 +240,7 @@ def test_a_rep_objective_uses_the_reps_own_history(history: Store) -> None:
     # Sam's best quarter before 2026-Q4 is 2026-Q3: €10,000 → 4×.
     assert letters["A"] == (
         "fail",
-        "achievable: the target is 4.0× the best quarter of the last 12 (2026-Q3: €10,000.00); "
+        "achievable: the target is 4.0× the best quarter of the last 12 (2026-Q3: €10,000); "
         "the limit is 1.5×.",
     )
 
@@ -234,7 +250,8 @@ def test_without_history_achievable_and_realistic_are_unknown(team_store: Store)
     assert letters["A"] == ("unknown", "achievable: no history to compare the target with.")
     assert letters["R"] == (
         "unknown",
-        "realistic: no deal closed in the last 12 months: no win rate.",
+        "realistic: 0 deals closed in the last 12 months: too few to know the win rate "
+        "(10 needed).",
     )
     assert smart_check(team_store, _team("won_value", "outcome", 1_000_000)).passes
 
@@ -300,3 +317,26 @@ def test_proposals_derived_from_the_outcome(history: Store) -> None:
     # Each proposal is consistent with the outcome it came from.
     for draft in proposed:
         assert _letters(smart_check(history, draft))["R"][0] == "pass"
+
+
+def test_a_team_without_its_own_outcome_is_checked_against_its_reps_outcomes(
+    history: Store,
+) -> None:
+    for owner, target in (("sam", 3_000_000), ("ria", 2_000_000)):
+        create_objective(
+            history,
+            MANAGER,
+            ObjectiveDraft(
+                kind="outcome",
+                metric="won_value",
+                target=target,
+                period="2026-11",
+                owner=owner,
+                team="north",
+            ),
+        )
+    # €30,000 + €20,000: the dashboard's target for the team, so the same €50,000 as above.
+    assert _letters(smart_check(history, _team("new_opps", "means", 3)))["R"] == (
+        "pass",
+        "realistic: the outcome objective (€50,000) needs 2; this target is 3.",
+    )

@@ -12,6 +12,7 @@ from pilot_tui.core.periods import (
     elapsed_working_days,
     is_working_day,
     pace,
+    parse_calendar_period,
     parse_period,
     period_containing,
     working_days,
@@ -70,6 +71,18 @@ def test_bad_period_is_one_clear_sentence(text: str) -> None:
         parse_period(text)
     assert str(caught.value).endswith(".")
     assert "\n" not in str(caught.value)
+
+
+def test_calendar_period_refuses_a_range_but_names_weeks_months_quarters() -> None:
+    assert [parse_calendar_period(t).kind for t in ("2026-W47", "2026-11", "2026-Q4")] == [
+        PeriodKind.WEEK,
+        PeriodKind.MONTH,
+        PeriodKind.QUARTER,
+    ]
+    with pytest.raises(ValidationError, match=r"^'2026-10-01\.\.2026-10-10' is a range; use a"):
+        parse_calendar_period("2026-10-01..2026-10-10")
+    with pytest.raises(ValidationError, match="not a period"):
+        parse_calendar_period("someday")
 
 
 def test_working_days_of_november_2026_exclude_weekends() -> None:

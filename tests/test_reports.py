@@ -1,11 +1,13 @@
-"""The weekly one-pager and HTML rendering."""
+"""The weekly one-pager, the ritual snapshot it prints, and HTML rendering."""
 
+import json
 from datetime import date
 
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.actions import create_action
+from pilot_tui.core.kpi_selection import set_kpi_selection
 from pilot_tui.core.reports import to_html, weekly_report
-from pilot_tui.core.rituals import start_run
+from pilot_tui.core.rituals import ritual_snapshot, start_run
 from pilot_tui.core.store import Store
 
 
@@ -83,3 +85,61 @@ def test_html_escapes_what_users_typed() -> None:
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in page
     assert "<td>&lt;i&gt;x&lt;/i&gt;</td>" in page
     assert "<script>" not in page
+
+
+def test_ritual_snapshot_is_the_status_verdict_and_the_teams_selected_kpis(
+    team_store: Store,
+) -> None:
+    with team_store.write(MANAGER) as writer:
+        writer.insert(
+            "objectives",
+            {
+                "kind": "outcome",
+                "metric": "won_value",
+                "target": 1_000_000,
+                "period": "2026-11",
+                "team": "north",
+            },
+        )
+        writer.insert(
+            "deals",
+            {
+                "name": "Acme",
+                "owner": "sam",
+                "stage": "won",
+                "amount_minor": 1_200_000,
+                "created_on": "2026-10-01",
+                "closed_on": "2026-11-05",
+            },
+        )
+    set_kpi_selection(team_store, MANAGER, "north", ["avg_won_size", "win_rate"])
+    snapshot = ritual_snapshot(team_store, "team:north", "2026-11", date(2026, 11, 18))
+    # €12,000 won against a €10,000 target, nothing open: forecast 120 % → AHEAD.
+    assert (snapshot["verdict"], snapshot["target"], snapshot["won"]) == (
+        "AHEAD",
+        1_000_000,
+        1_200_000,
+    )
+    assert snapshot["line"].startswith("AHEAD · won 120 % of target at 62 % of the month")
+    assert snapshot["kpis"] == [
+        {
+            "id": "avg_won_size",
+            "name": "Average won deal size",
+            "value": "€12K",
+            "raw": 1_200_000.0,
+            "n": 1,
+            "change": "—",  # nothing won in October to compare with
+        },
+        {
+            "id": "win_rate",
+            "name": "Win rate",
+            "value": "too few to say",  # one closed deal, 10 needed
+            "raw": None,
+            "n": 1,
+            "change": "too few to say",
+        },
+    ]
+    run = start_run(team_store, MANAGER, "pipeline_review")
+    run.go_to(run.steps[-1].id)
+    run.finish(snapshot)
+    assert run.state.snapshot == json.loads(json.dumps(snapshot))

@@ -256,7 +256,7 @@ def test_objective_setting_records_each_objective_in_the_minutes(team_store: Sto
     )
     minutes = run.finish()
     assert (
-        f"- Decision (objective:{objective.id}): won_value €50,000.00 for team north in 2026-12 "
+        f"- Decision (objective:{objective.id}): won_value €50,000 for team north in 2026-12 "
         "(SMART)"
     ) in minutes.splitlines()
 

@@ -88,9 +88,10 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def format_evidence(value: float | None, unit: str, currency: str, locale: str) -> str:
     """An evidence number for people: 47 %, 12.5 d, 2.1×, €48K, 88/100."""
-    from pilot_tui.core.formatting import format_value
+    from pilot_tui.core.metrics.catalog import Unit
+    from pilot_tui.core.metrics.display import format_amount
 
-    return format_value(value, unit, currency, locale)
+    return "—" if value is None else format_amount(Unit(unit), value, currency, locale)
 
 
 def _evidence_table(evidence: "list[Evidence]", currency: str, locale: str) -> Table:

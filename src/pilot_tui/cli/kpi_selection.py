@@ -88,7 +88,7 @@ def _print(args: argparse.Namespace, selection: KpiSelection) -> int:
             k.kpi + (_(" (noise)") if k.noise else ""),
             *(
                 _("yes") if answer else _("no")
-                for answer in (k.actionable, k.anticipates, k.impacts)
+                for answer in (k.actionable, k.anticipates, k.drives_results)
             ),
             k.why or "",
         )

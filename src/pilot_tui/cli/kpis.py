@@ -2,16 +2,12 @@
 line, or stable JSON (docs/kpis-json.md)."""
 
 import argparse
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from pilot_tui.cli.common import Context, print_json
 from pilot_tui.i18n import _
-
-if TYPE_CHECKING:
-    from pilot_tui.core.metrics import KpiValue
 
 
 def _numbers_command(
@@ -85,17 +81,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     forecast.set_defaults(handler=run_forecast)
 
 
-def format_kpi(kpi: "KpiValue", value: float | None, currency: str, locale: str) -> str:
-    """A KPI value for people ('—' when there is none, 'too few' under 10 events)."""
-    from pilot_tui.core.formatting import format_value
-
-    if value is None:
-        return _("too few to say") if kpi.too_few else "—"
-    return format_value(value, kpi.unit.value, currency, locale)
-
-
 def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.core.metrics import compute_snapshot
+    from pilot_tui.core.metrics.display import change_word, format_kpi
 
     if args.catalog:
         return _print_catalog(args.json)
@@ -114,21 +102,12 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
     )
     table = Table(_("KPI"), _("value"), _("n"), _("previous"), _("change"), title=title)
     for kpi in snapshot.kpis:
-        change = "—"
-        if kpi.significant is not None:
-            change = _("real") if kpi.significant else _("not significant")
-        elif kpi.previous is not None and kpi.value is not None:
-            change = (
-                _("up")
-                if kpi.value > kpi.previous
-                else (_("down") if kpi.value < kpi.previous else _("same"))
-            )
         table.add_row(
             kpi.name,
             format_kpi(kpi, kpi.value, snapshot.currency, locale),
             "" if kpi.n is None else str(kpi.n),
             format_kpi(kpi, kpi.previous, snapshot.currency, locale),
-            change,
+            change_word(kpi),
         )
     Console().print(table)
     return 0
@@ -260,4 +239,6 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:+.0f} %"
+    from pilot_tui.core.percent import format_share
+
+    return "—" if value is None else format_share(value, signed=True)

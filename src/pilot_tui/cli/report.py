@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from pilot_tui.cli.common import Context
-from pilot_tui.core.reports import ritual_report, weekly_report
+from pilot_tui.core.reports import ritual_report, weekly_numbers, weekly_report
 from pilot_tui.i18n import _
 
 
@@ -46,7 +46,22 @@ def run_ritual(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_weekly(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
-        text = weekly_report(store, ctx.actor(store), week=args.week, fmt=args.format)
+        actor = ctx.actor(store)
+        numbers = weekly_numbers(
+            store,
+            actor,
+            args.week,
+            holidays=set(ctx.settings.holidays),
+            locale=ctx.settings.locale,
+        )
+        text = weekly_report(
+            store,
+            actor,
+            week=args.week,
+            verdict=numbers["line"],
+            kpis=numbers["kpis"],
+            fmt=args.format,
+        )
     return _emit(args, text)
 
 

@@ -85,7 +85,7 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
     figures (open pipeline, weighted pipeline, open deals, share of open deals with a future
     next step, stuck deals). Amounts in the cards are formatted in the database currency.
     """
-    currency = store.meta("currency", "EUR") or "EUR"
+    currency = store.currency()
     scope = DealQuery(owner=rep, open_only=True)
     board = pipeline_board(store, scope)
     stuck = list_deals(store, DealQuery(owner=rep, stuck=True, limit=8))

@@ -1,14 +1,20 @@
 """What an outcome target asks of the pipeline and of weekly activity, from the scope's history.
 
-Figures come from ``core.team_history``; money is integer minor units.
+Every figure comes from the KPI engine's window over the period (``core.metrics``), so the
+derivation says what the dashboard's pipeline needed and coherence say. Money: minor units.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
-from pilot_tui.core import clock, team_history
-from pilot_tui.core.objective_periods import Period
+from pilot_tui.core import clock
+from pilot_tui.core.metrics.conversion import trailing_win
+from pilot_tui.core.metrics.figures import period_window
+from pilot_tui.core.metrics.pipeline import mean_won_amount
+from pilot_tui.core.metrics.quality import opportunity_plan
+from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.periods import Period
 from pilot_tui.core.store.store import Store
-from pilot_tui.core.team_history import Scope
 
 
 @dataclass(frozen=True)
@@ -16,9 +22,11 @@ class Derivation:
     """What an outcome target asks of the pipeline and of weekly activity (money: minor units).
 
     ``pipeline_to_cover`` = remaining / win rate; ``pipeline_needed`` = max(0, that − open
-    pipeline due by the period's end) (DESIGN §4); new opportunities needed = pipeline needed /
-    average won size; weekly figures divide by the weeks left (from today or the period's
-    start, to its end). Figures that need an unknown rate are ``None``.
+    pipeline expected to close in the period) (DESIGN §4, the ``pipeline_needed`` KPI); new
+    opportunities needed and activities per opportunity are ``metrics.quality``'s
+    ``opportunity_plan``; weekly figures divide by the weeks left (from today or the period's
+    start, to its end). The win rate is by count over the 365 days up to today (or the
+    period's end), None under 10 closed deals; figures that need an unknown rate are None.
     """
 
     target_minor: int
@@ -37,34 +45,36 @@ class Derivation:
     weekly_activities: float | None
 
 
-def derive(store: Store, scope: Scope, target_minor: int, period: Period) -> Derivation:
+def derive(
+    store: Store, scope: Scope, target_minor: int, period: Period, today: date | None = None
+) -> Derivation:
     """Derive pipeline and weekly activity needed for a won-value target in ``period``."""
-    today = clock.today()
-    won = team_history.won_value(store, scope, period.start, min(period.end, today))
+    day = today or clock.today()
+    window = replace(period_window(store, scope, period, day), target=float(target_minor))
+    won = round(window.won_in_window)
     remaining = max(0, target_minor - won)
-    open_due = team_history.open_pipeline(store, scope, period.end)
-    rates = team_history.recent_rates(store, scope)
-    days_left = (period.end - max(today, period.start)).days + 1
-    weeks_left = max(0, days_left) / 7
-    win_rate = rates.win_rate
-    to_cover = round(remaining / win_rate) if win_rate else None
-    needed = max(0, to_cover - open_due) if to_cover is not None else None
-    avg = rates.avg_won_minor
-    opps = needed / avg if needed is not None and avg else None
+    open_due = round(window.due_open_value)
+    win = trailing_win(window)
+    plan = opportunity_plan(window)
+    avg_won = mean_won_amount(window, window.closed_trailing)
+    weeks_left = max(0, (period.end - max(day, period.start)).days + 1) / 7
+    opps = plan.new_opps_needed
     weekly_opps = opps / weeks_left if opps is not None and weeks_left else None
-    per_opp = rates.activities_per_opportunity
+    per_opp = plan.activities_per_new_opp
     return Derivation(
         target_minor=target_minor,
         won_minor=won,
         remaining_minor=remaining,
         open_due_minor=open_due,
-        win_rate=win_rate,
-        closed_deals=rates.won + rates.lost,
-        avg_won_minor=avg,
+        win_rate=win.value,
+        closed_deals=win.n,
+        avg_won_minor=None if avg_won is None else round(avg_won),
         activities_per_opportunity=per_opp,
         weeks_left=weeks_left,
-        pipeline_to_cover_minor=to_cover,
-        pipeline_needed_minor=needed,
+        pipeline_to_cover_minor=round(remaining / win.value) if win.value else None,
+        pipeline_needed_minor=(
+            None if plan.pipeline_needed is None else round(plan.pipeline_needed)
+        ),
         new_opps_needed=opps,
         weekly_new_opps=weekly_opps,
         weekly_activities=(

@@ -20,6 +20,7 @@ from pilot_tui.core.metrics.snapshot import PeriodInfo, make_window, resolve
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.metrics.window import Window
 from pilot_tui.core.money import format_money
+from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, PeriodKind, pace
 from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
@@ -264,10 +265,6 @@ _PERIOD_NOUN = {
 }
 
 
-def _percent(share: float) -> str:
-    return f"{round(share * 100)} %"
-
-
 def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
     """E.g. 'BEHIND · won 62 % of target at 71 % of the month · forecast 88 % · pipeline
     needed €48K · confidence 68 %'."""
@@ -277,7 +274,7 @@ def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
             _("NO TARGET"),
             _("won {won} at {pace} of {noun}").format(
                 won=format_money(status.won, status.currency, compact=True, locale=locale),
-                pace=_percent(status.pace),
+                pace=format_share(status.pace),
                 noun=noun,
             ),
             _("forecast {value}").format(
@@ -289,9 +286,9 @@ def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
         parts = [
             _(status.verdict.value),
             _("won {won} of target at {pace} of {noun}").format(
-                won=_percent(status.won_share), pace=_percent(status.pace), noun=noun
+                won=format_share(status.won_share), pace=format_share(status.pace), noun=noun
             ),
-            _("forecast {share}").format(share=_percent(status.forecast_share)),
+            _("forecast {share}").format(share=format_share(status.forecast_share)),
         ]
         if status.pipeline_needed is not None:
             parts.append(
@@ -301,7 +298,7 @@ def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
                     )
                 )
             )
-    parts.append(_("confidence {score}").format(score=_percent(status.confidence / 100)))
+    parts.append(_("confidence {score}").format(score=format_share(status.confidence / 100)))
     return " · ".join(parts)
 
 

@@ -2,74 +2,21 @@
 
 A useful KPI is *actionable*, *anticipates* rather than records, and *directly drives results*.
 One with fewer than two "yes" is noise: it is kept only with a written reason. The answers
-live here, keyed by KPI id (IDS.md), until ``core.metrics`` carries a catalog with them.
+are the KPI catalog's (``core.metrics.catalog``), keyed by KPI id (IDS.md).
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from pydantic import BaseModel
 
 from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.metrics.catalog import BY_ID, DEFAULT_DASHBOARD
 from pilot_tui.core.models import User
 from pilot_tui.core.store.store import Store
 from pilot_tui.i18n import _
 
 MAX_KPIS = 7
-DEFAULT_KPIS = (
-    "win_rate",
-    "coverage",
-    "cycle_length",
-    "new_opps_per_week",
-    "avg_won_size",
-    "next_step_coverage",
-    "stuck_deals",
-)
-
-
-@dataclass(frozen=True)
-class Questions:
-    """A KPI's answers: actionable? anticipates rather than records? directly drives results?"""
-
-    actionable: bool
-    anticipates: bool
-    impacts: bool
-
-    @property
-    def yes(self) -> int:
-        return int(self.actionable) + int(self.anticipates) + int(self.impacts)
-
-    @property
-    def noise(self) -> bool:
-        """Fewer than two yes."""
-        return self.yes < 2
-
-
-_Y, _N = True, False
-QUESTIONS: dict[str, Questions] = {
-    "stage_conversion": Questions(_Y, _Y, _Y),
-    "funnel": Questions(_Y, _Y, _N),
-    "win_rate": Questions(_Y, _N, _Y),
-    "win_rate_value": Questions(_Y, _N, _Y),
-    "avg_won_size": Questions(_Y, _N, _Y),
-    "pipeline_value": Questions(_Y, _Y, _N),
-    "weighted_pipeline": Questions(_N, _Y, _N),
-    "cycle_length": Questions(_Y, _Y, _Y),
-    "stage_duration": Questions(_Y, _Y, _N),
-    "velocity": Questions(_N, _Y, _Y),
-    "coverage": Questions(_Y, _Y, _Y),
-    "pipeline_needed": Questions(_Y, _Y, _N),
-    "stuck_deals": Questions(_Y, _Y, _Y),
-    "slipped_deals": Questions(_Y, _N, _Y),
-    "pushed_deals": Questions(_Y, _Y, _N),
-    "new_opps_per_week": Questions(_Y, _Y, _Y),
-    "activities_per_week": Questions(_Y, _Y, _N),
-    "next_step_coverage": Questions(_Y, _Y, _N),
-    "skipped_stages": Questions(_Y, _N, _N),
-    "objectives_coherence": Questions(_Y, _Y, _N),
-    "hygiene_score": Questions(_Y, _N, _N),
-}
-"""Three-question answers per KPI id (IDS.md)."""
+DEFAULT_KPIS = DEFAULT_DASHBOARD
 
 
 class SelectedKpi(BaseModel):
@@ -77,7 +24,7 @@ class SelectedKpi(BaseModel):
     position: int
     actionable: bool
     anticipates: bool
-    impacts: bool
+    drives_results: bool
     noise: bool
     why: str | None = None
 
@@ -129,11 +76,11 @@ def set_kpi_selection(
 
 def validate_selection(kpis: Sequence[str], reasons: Mapping[str, str]) -> None:
     """Raise ``ValidationError`` for the first rule ``kpis`` breaks (see ``set_kpi_selection``)."""
-    unknown = [k for k in kpis if k not in QUESTIONS]
+    unknown = [k for k in kpis if k not in BY_ID]
     if unknown:
         raise ValidationError(
             _("'{kpi}' is not a KPI; use one of {known}.").format(
-                kpi=unknown[0], known=", ".join(QUESTIONS)
+                kpi=unknown[0], known=", ".join(BY_ID)
             )
         )
     repeated = sorted({k for k in kpis if list(kpis).count(k) > 1})
@@ -151,7 +98,7 @@ def validate_selection(kpis: Sequence[str], reasons: Mapping[str, str]) -> None:
             _("A reason was given for {kpi}, which is not selected.").format(kpi=stray[0])
         )
     for kpi in kpis:
-        answers = QUESTIONS[kpi]
+        answers = BY_ID[kpi]
         if answers.noise and kpi not in reasons:
             raise ValidationError(
                 _(
@@ -162,17 +109,23 @@ def validate_selection(kpis: Sequence[str], reasons: Mapping[str, str]) -> None:
 
 
 def _selected(kpis: Sequence[str], reasons: Mapping[str, str]) -> list[SelectedKpi]:
+    """The selection with the catalog's answers (a KPI no longer in the catalog: all no)."""
     result = []
     for position, kpi in enumerate(kpis, start=1):
-        answers = QUESTIONS.get(kpi, Questions(_N, _N, _N))
+        answers = BY_ID.get(kpi)
+        actionable, anticipates, drives = (
+            (answers.actionable, answers.anticipates, answers.drives_results)
+            if answers
+            else (False, False, False)
+        )
         result.append(
             SelectedKpi(
                 kpi=kpi,
                 position=position,
-                actionable=answers.actionable,
-                anticipates=answers.anticipates,
-                impacts=answers.impacts,
-                noise=answers.noise,
+                actionable=actionable,
+                anticipates=anticipates,
+                drives_results=drives,
+                noise=answers.noise if answers else True,
                 why=reasons.get(kpi),
             )
         )

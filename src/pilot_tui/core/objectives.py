@@ -11,11 +11,20 @@ from typing import Any
 
 from pydantic import ConfigDict
 
-from pilot_tui.core import clock, team_history
+from pilot_tui.core import clock
 from pilot_tui.core.derivation import Derivation, derive
 from pilot_tui.core.errors import NotFoundError, ValidationError
+from pilot_tui.core.metrics.figures import (
+    PERIOD_FIGURES,
+    period_figure,
+    period_window,
+    today_window,
+)
+from pilot_tui.core.metrics.pipeline import pipeline_value
+from pilot_tui.core.metrics.quality import next_step_coverage
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import User
-from pilot_tui.core.objective_periods import parse_period
+from pilot_tui.core.periods import parse_calendar_period
 from pilot_tui.core.smart import (
     DEFAULT_THRESHOLDS,
     METRICS,
@@ -142,7 +151,10 @@ def derivation_for(store: Store, objective: Objective) -> Derivation:
             _("Only a won-value objective can be derived into pipeline and activity.")
         )
     return derive(
-        store, objective.draft.scope, round(objective.target), parse_period(objective.period)
+        store,
+        objective.draft.scope,
+        round(objective.target),
+        parse_calendar_period(objective.period),
     )
 
 
@@ -170,21 +182,16 @@ def progress(store: Store, objective: Objective) -> Progress:
         raise ValidationError(
             _("'{metric}' is not a metric Pilot measures.").format(metric=objective.metric)
         )
-    period = parse_period(objective.period)
+    period = parse_calendar_period(objective.period)
     scope = objective.draft.scope
-    end = min(period.end, clock.today())
+    day = clock.today()
     current: float
-    if objective.metric == "next_step_coverage":
-        current = team_history.next_step_coverage(store, scope)[0] or 0.0
+    if objective.metric in PERIOD_FIGURES:
+        current = period_figure(period_window(store, scope, period, day), objective.metric)
     elif objective.metric == "pipeline_value":
-        current = team_history.open_pipeline(store, scope)
+        current = pipeline_value(today_window(store, scope, day)).value or 0.0
     else:
-        figure = {
-            "won_value": team_history.won_value,
-            "new_opps": team_history.new_opportunities,
-            "activities": team_history.done_activities,
-        }[objective.metric]
-        current = figure(store, scope, period.start, end) if end >= period.start else 0
+        current = _next_step_share(store, scope) or 0.0
     return Progress(
         objective_id=objective.id,
         metric=objective.metric,
@@ -198,15 +205,10 @@ def progress(store: Store, objective: Objective) -> Progress:
 def describe_objective(store: Store, draft: ObjectiveDraft) -> str:
     """'won_value €50,000.00 for team north in 2026-11' (the target in the metric's unit)."""
     spec = METRICS.get(draft.metric)
-    fmt = ValueFormatter(team_history.reporting_currency(store))
+    fmt = ValueFormatter.of(store)
     target = fmt(draft.target, spec.unit) if spec else f"{draft.target:g}"
-    scope = (
-        _("rep {owner}").format(owner=draft.owner)
-        if draft.owner
-        else _("team {team}").format(team=draft.team)
-    )
     return _("{metric} {target} for {scope} in {period}").format(
-        metric=draft.metric, target=target, scope=scope, period=draft.period
+        metric=draft.metric, target=target, scope=draft.whose, period=draft.period
     )
 
 
@@ -231,7 +233,7 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
         if d.activities_per_opportunity is not None:
             activities = math.ceil(d.new_opps_needed * d.activities_per_opportunity)
             drafts.append(("means", "activities", float(activities)))
-    share = team_history.next_step_coverage(store, outcome.draft.scope)[0]
+    share = _next_step_share(store, outcome.draft.scope)
     if share is not None:
         drafts.append(
             ("quality", "next_step_coverage", min(1.0, round((share + QUALITY_STEP) * 20) / 20))
@@ -242,6 +244,11 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
     ]
 
 
+def _next_step_share(store: Store, scope: Scope) -> float | None:
+    """Today's share of the scope's open deals with a future next step (None: no open deal)."""
+    return next_step_coverage(today_window(store, scope, clock.today())).value
+
+
 def _validate(store: Store, draft: ObjectiveDraft) -> None:
     """Refuse what cannot be stored at all (the SMART check judges the rest)."""
     if draft.kind not in KINDS:
@@ -250,7 +257,7 @@ def _validate(store: Store, draft: ObjectiveDraft) -> None:
                 kind=draft.kind, kinds=", ".join(KINDS)
             )
         )
-    parse_period(draft.period)
+    parse_calendar_period(draft.period)
     if draft.owner is not None and not store.scalar(
         "SELECT count(*) FROM users WHERE login = ?", (draft.owner,)
     ):

@@ -125,6 +125,26 @@ def parse_period(text: str) -> Period:
     )
 
 
+CALENDAR_KINDS = (PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER)
+"""What objectives and reports are set for: a range has no calendar name to file them under."""
+
+
+def parse_calendar_period(text: str) -> Period:
+    """``parse_period`` limited to a month, an ISO week or a quarter.
+
+    Raises ``ValidationError`` with one sentence for a range or anything else.
+    """
+    period = parse_period(text)
+    if period.kind not in CALENDAR_KINDS:
+        raise ValidationError(
+            _(
+                "'{text}' is a range; use a month (2026-11), an ISO week (2026-W47) or a "
+                "quarter (2026-Q4)."
+            ).format(text=text)
+        )
+    return period
+
+
 def is_working_day(day: date, holidays: Collection[date] = ()) -> bool:
     return day.weekday() < 5 and day not in holidays
 

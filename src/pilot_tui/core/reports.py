@@ -5,14 +5,16 @@ disabled (everything from the database is escaped) inside a small printable page
 """
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date
 from typing import Any, Literal
 
 from pilot_tui.core import clock
 from pilot_tui.core.actions import Action, group_by_owner, list_actions
+from pilot_tui.core.metrics import Scope
 from pilot_tui.core.models import User
-from pilot_tui.core.objective_periods import Period, parse_period, period_containing
-from pilot_tui.core.rituals import CLOSE_LOOP, RunItem, get_ritual, open_run
+from pilot_tui.core.periods import Period, PeriodKind, parse_calendar_period, period_containing
+from pilot_tui.core.rituals import CLOSE_LOOP, RunItem, get_ritual, open_run, ritual_snapshot
 from pilot_tui.core.rituals.minutes import item_line
 from pilot_tui.core.store.store import Store
 from pilot_tui.i18n import _, ngettext
@@ -31,6 +33,30 @@ def ritual_report(store: Store, actor: User, run_id: int, fmt: Format = "md") ->
     return minutes
 
 
+def report_week(week: str | None = None) -> Period:
+    """The ISO week named ``week`` (a month or a quarter is accepted too), default this one."""
+    if week:
+        return parse_calendar_period(week)
+    return period_containing(clock.today(), PeriodKind.WEEK)
+
+
+def weekly_numbers(
+    store: Store,
+    actor: User,
+    week: str | None = None,
+    *,
+    holidays: Collection[date] = (),
+    locale: str = "en",
+) -> dict[str, Any]:
+    """``ritual_snapshot`` of the actor's team (the whole database for someone without a
+    team) for the month of the week's last day, as of that day or today if earlier: the
+    verdict and KPIs the weekly report prints (``line`` and ``kpis``)."""
+    day = min(report_week(week).end, clock.today())
+    scope = Scope("team", actor.team) if actor.team else Scope()
+    month = period_containing(day, PeriodKind.MONTH)
+    return ritual_snapshot(store, scope, month, day, holidays=holidays, locale=locale)
+
+
 def weekly_report(
     store: Store,
     actor: User,
@@ -44,12 +70,13 @@ def weekly_report(
     """One page: verdict, KPIs, findings, open and overdue actions, decisions of the week.
 
     ``week`` is an ISO week ('2026-W47'; default: this week). ``verdict`` is one line,
-    ``kpis`` items carry ``name`` (or ``id``) and ``value`` (a display string), ``findings``
+    ``kpis`` items carry ``name`` (or ``id``) and ``value`` (a display string), and
+    optionally ``n`` and ``change`` (``weekly_numbers`` gives both inputs), ``findings``
     items carry ``title`` and optionally ``explanation`` and ``severity``; sections without
     input say so. Actions are those ``actor`` may see (a rep: their own). Decisions come from
     the team rituals started in the week; 1:1 runs are private and left out.
     """
-    period = parse_period(week) if week else period_containing(clock.today(), "week")
+    period = report_week(week)
     title = _("Weekly report — {label} ({start} to {end})").format(
         label=period.label, start=period.start.isoformat(), end=period.end.isoformat()
     )
@@ -84,10 +111,13 @@ def to_html(markdown: str, title: str) -> str:
 def _kpi_lines(kpis: Sequence[Mapping[str, Any]] | None) -> list[str]:
     if not kpis:
         return [_("No KPI snapshot was given for this report.")]
-    lines = [f"| {_('KPI')} | {_('value')} |", "|---|---|"]
+    extra = [key for key in ("n", "change") if any(key in kpi for kpi in kpis)]
+    header = [_("KPI"), _("value"), *(_(key) for key in extra)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for kpi in kpis:
-        name = _cell(kpi.get("name") or kpi.get("id") or "")
-        lines.append(f"| {name} | {_cell(kpi.get('value', ''))} |")
+        cells = [kpi.get("name") or kpi.get("id") or "", kpi.get("value", "")]
+        cells += ["" if kpi.get(key) is None else kpi[key] for key in extra]
+        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return lines
 
 

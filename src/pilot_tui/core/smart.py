@@ -1,23 +1,30 @@
 """The SMART check of an objective, letter by letter.
 
 Each letter says pass / fail / unknown and why, with the numbers it used. Figures come from
-``core.team_history`` (the scope's own history); thresholds are ``SmartThresholds``.
+the KPI engine's windows (``core.metrics.figures``, the scope's own history); thresholds are
+``SmartThresholds``.
 """
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal
 
-from babel.numbers import format_currency
 from pydantic import BaseModel
 
-from pilot_tui.core import clock, team_history
+from pilot_tui.core import clock
 from pilot_tui.core.derivation import Derivation, derive
 from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.objective_periods import Period, parse_period
+from pilot_tui.core.metrics.cache import frames_for
+from pilot_tui.core.metrics.figures import BEST_OF_PERIODS, best_past_period, today_window
+from pilot_tui.core.metrics.pipeline import pipeline_value
+from pilot_tui.core.metrics.quality import next_step_coverage
+from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.metrics.stats import MIN_EVENTS
+from pilot_tui.core.metrics.targets import won_target
+from pilot_tui.core.money import format_money
+from pilot_tui.core.percent import format_share
+from pilot_tui.core.periods import Period, parse_calendar_period
 from pilot_tui.core.store.store import Store
-from pilot_tui.core.team_history import Scope
 from pilot_tui.i18n import _
 
 ObjectiveKind = Literal["outcome", "means", "quality", "predictive"]
@@ -39,8 +46,7 @@ METRICS: dict[str, MetricSpec] = {
     "pipeline_value": MetricSpec("predictive", "money"),
 }
 """Objective metrics (IDS.md) → their kind and unit (money is minor units)."""
-HISTORY_PERIODS = 12
-"""'Achievable' compares with the best of this many previous periods of the same kind."""
+HISTORY_PERIODS = BEST_OF_PERIODS
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,14 @@ class ObjectiveDraft(BaseModel):
 
     @property
     def scope(self) -> Scope:
-        return Scope(owner=self.owner) if self.owner else Scope(team=self.team)
+        return Scope("rep", self.owner) if self.owner else Scope("team", self.team)
+
+    @property
+    def whose(self) -> str:
+        """'rep sam' or 'team north', for sentences."""
+        if self.owner:
+            return _("rep {owner}").format(owner=self.owner)
+        return _("team {team}").format(team=self.team)
 
 
 class LetterCheck(BaseModel):
@@ -92,7 +105,7 @@ def smart_check(
     """Check ``draft`` letter by letter against the scope's history and pipeline."""
     spec = METRICS.get(draft.metric)
     period = _period_or_none(draft.period)
-    formatter = ValueFormatter(team_history.reporting_currency(store))
+    formatter = ValueFormatter.of(store)
     checks = [_specific(draft, spec), _measurable(draft, spec, formatter)]
     if spec is None or period is None or not _positive(draft, spec):
         why = _("cannot be judged until the objective is specific, measurable and dated.")
@@ -110,12 +123,18 @@ def smart_check(
 class ValueFormatter:
     currency: str
 
+    @classmethod
+    def of(cls, store: Store) -> "ValueFormatter":
+        """In the database's currency (the one the KPI snapshot reports in)."""
+        return cls(store.currency())
+
     def __call__(self, value: float, unit: Unit) -> str:
-        """Money in minor units as '€12,500.00', a share as '62 %', a count as '12'."""
+        """Money in minor units as '€12,500' (``format_money``), a share as '62 %', a count
+        as '12'."""
         if unit == "money":
-            return format_currency(Decimal(round(value)) / 100, self.currency, locale="en_US")
+            return format_money(value, self.currency)
         if unit == "share":
-            return f"{value * 100:.0f} %"
+            return format_share(value)
         return f"{value:g}"
 
 
@@ -133,12 +152,7 @@ def _specific(draft: ObjectiveDraft, spec: MetricSpec | None) -> LetterCheck:
     if not draft.owner and not draft.team:
         reason = _("it names neither a rep nor a team.")
         return _letter("S", "fail", reason)
-    scope = (
-        _("rep {owner}").format(owner=draft.owner)
-        if draft.owner
-        else _("team {team}").format(team=draft.team)
-    )
-    reason = _("{metric} for {scope}.").format(metric=draft.metric, scope=scope)
+    reason = _("{metric} for {scope}.").format(metric=draft.metric, scope=draft.whose)
     return _letter("S", "pass", reason)
 
 
@@ -177,8 +191,10 @@ def _achievable(
     fmt: ValueFormatter,
 ) -> LetterCheck:
     scope = draft.scope
+    today = today_window(store, scope, clock.today())
     if spec.unit == "share":
-        current, n = team_history.next_step_coverage(store, scope)
+        coverage = next_step_coverage(today)
+        current, n = coverage.value, coverage.n
         if current is None:
             return _letter("A", "unknown", _("there is no open deal to measure the share on."))
         gain = draft.target - current
@@ -195,10 +211,10 @@ def _achievable(
         )
         return _letter("A", status, reason)
     if draft.metric == "pipeline_value":
-        best = float(team_history.open_pipeline(store, scope))
+        best = pipeline_value(today).value or 0.0
         basis = _("today's open pipeline ({value})").format(value=fmt(best, "money"))
     else:
-        best, best_label = _best_past_period(store, draft.metric, scope, period)
+        best, best_label = best_past_period(store, scope, draft.metric, period, clock.today())
         basis = _("the best {kind} of the last {count} ({label}: {value})").format(
             kind=period.kind, count=HISTORY_PERIODS, label=best_label, value=fmt(best, spec.unit)
         )
@@ -212,26 +228,6 @@ def _achievable(
     return _letter("A", status, reason)
 
 
-def _best_past_period(store: Store, metric: str, scope: Scope, period: Period) -> tuple[float, str]:
-    """The highest value of ``metric`` over the ``HISTORY_PERIODS`` periods before ``period``'s
-    current one, and that period's label (the earliest on ties)."""
-    figure = {
-        "won_value": team_history.won_value,
-        "new_opps": team_history.new_opportunities,
-        "activities": team_history.done_activities,
-    }[metric]
-    best, label = 0.0, ""
-    past = period
-    while past.end >= clock.today():
-        past = past.previous()
-    for _step in range(HISTORY_PERIODS):
-        value = float(figure(store, scope, past.start, past.end))
-        if value >= best:
-            best, label = value, past.label
-        past = past.previous()
-    return best, label
-
-
 def _realistic(
     store: Store, draft: ObjectiveDraft, spec: MetricSpec, period: Period, fmt: ValueFormatter
 ) -> LetterCheck:
@@ -242,7 +238,10 @@ def _realistic(
         return _letter("R", "unknown", _("there is no outcome objective to check it against."))
     derivation = derive(store, draft.scope, outcome, period)
     if derivation.win_rate is None:
-        return _letter("R", "unknown", _("no deal closed in the last 12 months: no win rate."))
+        reason = _(
+            "{n} deals closed in the last 12 months: too few to know the win rate ({min} needed)."
+        ).format(n=derivation.closed_deals, min=MIN_EVENTS)
+        return _letter("R", "unknown", reason)
     if spec.kind == "outcome":
         return _realistic_outcome(derivation, period, fmt)
     needed = {
@@ -296,14 +295,10 @@ def _realistic_outcome(d: Derivation, period: Period, fmt: ValueFormatter) -> Le
 
 
 def _outcome_target(store: Store, draft: ObjectiveDraft) -> int | None:
-    """The won-value target of the same scope and period, if one is set."""
-    scope = "owner = ?" if draft.owner else "team = ? AND owner IS NULL"
-    target = store.scalar(
-        "SELECT target FROM objectives WHERE kind = 'outcome' AND metric = 'won_value' "
-        f"AND period = ? AND {scope} ORDER BY id DESC LIMIT 1",
-        (draft.period, draft.owner or draft.team),
-    )
-    return None if target is None else round(float(target))
+    """The won-value target of the scope and period, as the dashboard reads it (a team's own,
+    else the sum of its reps'), if one is set."""
+    target = won_target(frames_for(store).objectives, draft.scope, draft.period)
+    return None if target is None else round(target)
 
 
 def _time_bound(draft: ObjectiveDraft, period: Period | None) -> LetterCheck:
@@ -340,6 +335,6 @@ def _letter(letter: Literal["S", "M", "A", "R", "T"], status: Status, reason: st
 
 def _period_or_none(text: str) -> Period | None:
     try:
-        return parse_period(text)
+        return parse_calendar_period(text)
     except ValidationError:
         return None

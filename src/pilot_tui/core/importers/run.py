@@ -123,7 +123,7 @@ def prepare_import(
                 )
             )
         kinds[found[1]].append((table, found[0]))
-    currency = store.meta("currency", "EUR") or "EUR"
+    currency = store.currency()
     stated = mapping.currency
     if stated and stated != currency and stated not in mapping.rates:
         raise ValidationError(

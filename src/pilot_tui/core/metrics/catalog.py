@@ -51,11 +51,16 @@ class KpiDefinition(BaseModel):
     historical: bool = True
     """Its value for a past period can be rebuilt from the history tables."""
 
+    @property
+    def yes(self) -> int:
+        """How many of the three questions it answers yes to."""
+        return sum((self.actionable, self.anticipates, self.drives_results))
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def noise(self) -> bool:
         """Fewer than two yes to the three questions."""
-        return sum((self.actionable, self.anticipates, self.drives_results)) < 2
+        return self.yes < 2
 
 
 def _kpi(
@@ -223,7 +228,10 @@ CATALOG: tuple[KpiDefinition, ...] = (
         "activities_per_week",
         _("Activities per week"),
         Unit.PER_WEEK,
-        _("activities done per week over the last 8 complete weeks (CV < 0.3 = stable)"),
+        _(
+            "calls, emails, meetings and tasks done per week over the last 8 complete weeks "
+            "(CV < 0.3 = stable)"
+        ),
         HIGHER,
         (True, True, False),
     ),

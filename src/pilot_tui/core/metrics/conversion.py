@@ -3,7 +3,7 @@
 import numpy as np
 
 from pilot_tui.core.metrics.frames import reach_column
-from pilot_tui.core.metrics.stats import MIN_EVENTS, rate
+from pilot_tui.core.metrics.stats import MIN_EVENTS, Rate, rate
 from pilot_tui.core.metrics.window import Measure, Window
 
 
@@ -47,9 +47,7 @@ def funnel(w: Window) -> Measure:
     """Cohort = deals created in the window; for each stage, the share of the cohort that
     reached it or a later one (by ``as_of``). Value: the share that reached won."""
     stages = w.frames.stages
-    state = w.state
-    created = state["created"].to_numpy()
-    cohort = state[(created >= w.start) & (created <= w.end)]
+    cohort = w.created_in_window
     n = len(cohort)
     steps = []
     for code in [*stages.open_codes, *np.flatnonzero(stages.is_won)[:1]]:
@@ -97,8 +95,14 @@ def win_rate_value(w: Window) -> Measure:
     )
 
 
-def trailing_win_rate(w: Window) -> float | None:
-    """Win rate by count over the 365 days up to ``as_of``; None under 10 closed deals."""
+def trailing_win(w: Window) -> Rate:
+    """Won out of won + lost, deals closed in the 365 days up to ``as_of``, by count; its
+    value is None under 10 closed deals."""
     closed = w.closed_trailing
     won = w.won_mask(closed)
-    return rate(int(won.sum()), int((won | w.lost_mask(closed)).sum())).value
+    return rate(int(won.sum()), int((won | w.lost_mask(closed)).sum()))
+
+
+def trailing_win_rate(w: Window) -> float | None:
+    """Win rate by count over the 365 days up to ``as_of``; None under 10 closed deals."""
+    return trailing_win(w).value

@@ -101,7 +101,8 @@ class Frames:
     close_changes: pd.DataFrame
     """id, deal_id, old, new, day."""
     activities: pd.DataFrame
-    """id, deal_id (NaN when none), owner, status ('open', 'done', 'dropped'), due, done."""
+    """id, deal_id (NaN when none), owner, kind ('call', 'email', 'meeting', 'task', 'action'),
+    status ('open', 'done', 'dropped'), due, done."""
     objectives: pd.DataFrame
     """owner, team, kind, metric, target, period."""
     users: pd.DataFrame
@@ -261,7 +262,7 @@ def load_close_changes(store: Store, where: str = "", params: tuple[Any, ...] = 
 
 
 def load_activities(store: Store, where: str = "", params: tuple[Any, ...] = ()) -> pd.DataFrame:
-    activities = _texts(store, "activities", "owner, status", where=where, params=params)
+    activities = _texts(store, "activities", "owner, kind, status", where=where, params=params)
     activities["id"] = _numbers(store, "activities", "id", where=where, params=params)
     for name, expr in (
         ("deal_id", "deal_id"),
@@ -371,7 +372,7 @@ def load_frames(store: Store) -> Frames:
             activities=load_activities(store),
             objectives=load_objectives(store),
             users=load_users(store),
-            currency=store.meta("currency", "EUR") or "EUR",
+            currency=store.currency(),
             token=change_token(store),
         )
 

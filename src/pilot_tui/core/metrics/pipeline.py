@@ -17,11 +17,16 @@ def won_amounts(w: Window, closed: pd.DataFrame) -> np.ndarray:
     return np.asarray(amount[~np.isnan(amount)], dtype=float)
 
 
+def mean_won_amount(w: Window, closed: pd.DataFrame) -> float | None:
+    """Mean amount of the won deals among ``closed`` (None when none has an amount)."""
+    amounts = won_amounts(w, closed)
+    return float(amounts.mean()) if amounts.size else None
+
+
 def avg_won_size(w: Window) -> Measure:
     """Mean amount of the deals won in the window (deals without an amount left out)."""
-    amounts = won_amounts(w, w.closed_in_window)
-    value = float(amounts.mean()) if amounts.size else None
-    return Measure(value, int(amounts.size))
+    closed = w.closed_in_window
+    return Measure(mean_won_amount(w, closed), int(won_amounts(w, closed).size))
 
 
 def crm_probability(w: Window, deals: pd.DataFrame) -> np.ndarray:
@@ -50,18 +55,18 @@ def velocity(w: Window) -> Measure:
     not swing with a thin window; a cycle under one day counts as one day."""
     closed = w.closed_trailing
     win = trailing_win_rate(w)
-    amounts = won_amounts(w, closed)
+    size = mean_won_amount(w, closed)
     cycle = quantile(cycle_days(w, closed), 0.5)
     n_open = len(w.open_deals)
     details = {
         "open_deals": n_open,
         "win_rate": win,
-        "avg_won_size": float(amounts.mean()) if amounts.size else None,
+        "avg_won_size": size,
         "cycle_median_days": cycle,
     }
-    if win is None or not amounts.size or cycle is None:
+    if win is None or size is None or cycle is None:
         return Measure(None, n_open, details=details)
-    return Measure(n_open * win * float(amounts.mean()) / max(cycle, 1.0), n_open, details=details)
+    return Measure(n_open * win * size / max(cycle, 1.0), n_open, details=details)
 
 
 def remaining_target(w: Window) -> float | None:
@@ -74,7 +79,7 @@ def coverage(w: Window) -> Measure:
     None without a target, or once the target is reached (nothing left to cover). Details
     carry the required coverage, 1 / win rate over the last 365 days.
     """
-    due = float(np.nansum(w.due_open["amount"].to_numpy()))
+    due = w.due_open_value
     remaining = remaining_target(w)
     win = trailing_win_rate(w)
     details = {
@@ -94,7 +99,7 @@ def pipeline_needed(w: Window) -> Measure:
     """
     remaining = remaining_target(w)
     win = trailing_win_rate(w)
-    due = float(np.nansum(w.due_open["amount"].to_numpy()))
+    due = w.due_open_value
     details = {"due_pipeline": due, "remaining_target": remaining, "win_rate": win}
     if remaining is None:
         return Measure(None, details=details)

@@ -1,11 +1,17 @@
 """Quality of the pipeline: next steps, skipped stages, slipped and pushed close dates, and
 the coherence of the activity plan with the objectives."""
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from pilot_tui.core.metrics.pipeline import pipeline_needed
-from pilot_tui.core.metrics.rhythm import done_activity_days
+from pilot_tui.core.metrics.rhythm import (
+    done_activities_in_window,
+    done_activity_days,
+    sales_activity_mask,
+)
 from pilot_tui.core.metrics.targets import objective_total
 from pilot_tui.core.metrics.window import TRAILING_DAYS, Measure, Window
 
@@ -98,14 +104,49 @@ def pushed_deals(w: Window) -> Measure:
     )
 
 
+@dataclass(frozen=True)
+class OpportunityPlan:
+    """What the pipeline needed asks of new opportunities and sales activity."""
+
+    pipeline_needed: float | None
+    """Minor units (see ``pipeline.pipeline_needed``)."""
+    mean_new_opp_size: float | None
+    """Mean amount of the deals created in the 365 days up to ``as_of``, minor units."""
+    new_opps_needed: float | None
+    """pipeline needed / mean new opportunity size."""
+    activities_per_new_opp: float | None
+    """Sales activities done / deals created, over the 12 weeks up to ``as_of``."""
+
+
+def opportunity_plan(w: Window) -> OpportunityPlan:
+    """New opportunities and activities per new opportunity the window's target asks for;
+    a figure that needs an unknown one (no target, too few closed deals, no deal or activity
+    history) is None."""
+    needed_money = pipeline_needed(w).value
+    created = w.state["created"].to_numpy()
+    amounts = w.state["amount"].to_numpy()[created > w.as_of - TRAILING_DAYS]
+    mean_size = float(np.nanmean(amounts)) if np.isfinite(amounts).any() else None
+    basis_start = w.as_of - PLAN_BASIS_DAYS
+    opps_basis = int((created > basis_start).sum())
+    done = done_activity_days(w)
+    return OpportunityPlan(
+        pipeline_needed=needed_money,
+        mean_new_opp_size=mean_size,
+        new_opps_needed=(
+            needed_money / mean_size if needed_money is not None and mean_size else None
+        ),
+        activities_per_new_opp=(
+            int((done > basis_start).sum()) / opps_basis if opps_basis else None
+        ),
+    )
+
+
 def objectives_coherence(w: Window) -> Measure:
     """Can the activity plan produce what the objectives need? (0..1, 1 = coherent.)
 
     needed = max(the 'activities' means objective, new opportunities needed × activities per
-    new opportunity), where new opportunities needed = pipeline needed / average amount of
-    the deals created in the last 365 days, and activities per new opportunity = activities
-    done / deals created over the last 12 weeks. planned = activities done in the window +
-    open activities due from ``as_of`` to the window's end. Value = min(1, planned / needed);
+    new opportunity) (see ``opportunity_plan``). planned = sales activities done in the window
+    + open ones due from ``as_of`` to the window's end. Value = min(1, planned / needed);
     1 when nothing is needed; None when there is neither a target nor an activities
     objective to compare with. Details hold every term, and whether the 'new_opps' means
     objective reaches the new opportunities needed.
@@ -114,22 +155,14 @@ def objectives_coherence(w: Window) -> Measure:
     objectives = w.frames.objectives
     activities_goal = objective_total(objectives, scope, label, "means", "activities")
     opps_goal = objective_total(objectives, scope, label, "means", "new_opps")
-    needed_money = pipeline_needed(w).value
-    state = w.state
-    created = state["created"].to_numpy()
-    recent = state[created > w.as_of - TRAILING_DAYS]
-    amounts = recent["amount"].to_numpy()
-    mean_size = float(np.nanmean(amounts)) if np.isfinite(amounts).any() else None
-    opps_needed = needed_money / mean_size if needed_money is not None and mean_size else None
-    done = done_activity_days(w)
-    basis_start = w.as_of - PLAN_BASIS_DAYS
-    opps_basis = int((created > basis_start).sum())
-    per_opp = int((done > basis_start).sum()) / opps_basis if opps_basis else None
+    plan = opportunity_plan(w)
+    opps_needed, per_opp = plan.new_opps_needed, plan.activities_per_new_opp
     implied = opps_needed * per_opp if opps_needed is not None and per_opp is not None else None
     activities = w.frames.activities
     due = activities["due"].to_numpy()
-    planned = int(((done >= w.start) & (done <= w.end)).sum()) + int(
-        ((activities["status"].to_numpy() == "open") & (due >= w.as_of) & (due <= w.end)).sum()
+    still_open = sales_activity_mask(w) & (activities["status"].to_numpy() == "open")
+    planned = done_activities_in_window(w) + int(
+        (still_open & (due >= w.as_of) & (due <= w.end)).sum()
     )
     candidates = [v for v in (activities_goal, implied) if v is not None]
     needed = max(candidates) if candidates else None

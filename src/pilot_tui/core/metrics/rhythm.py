@@ -55,12 +55,29 @@ def new_opps_per_week(w: Window) -> Measure:
     return weekly_rhythm(w, w.state["created"].to_numpy(dtype=float))
 
 
+SALES_ACTIVITY_KINDS = ("call", "email", "meeting", "task")
+"""Activities that count as selling effort. Ritual actions (kind 'action') are the meetings'
+follow-ups: the call a rep logs for one is counted once, as the call."""
+
+
+def sales_activity_mask(w: Window) -> np.ndarray:
+    return np.asarray(w.frames.activities["kind"].isin(SALES_ACTIVITY_KINDS), dtype=bool)
+
+
 def done_activity_days(w: Window) -> np.ndarray:
+    """Days on which sales activities were done, up to ``as_of`` (ritual actions left out)."""
     activities = w.frames.activities
     done = activities["done"].to_numpy(dtype=float)
-    return np.asarray(done[(activities["status"].to_numpy() == "done") & (done <= w.as_of)])
+    status = activities["status"].to_numpy()
+    return np.asarray(done[sales_activity_mask(w) & (status == "done") & (done <= w.as_of)])
+
+
+def done_activities_in_window(w: Window) -> int:
+    """Sales activities done from the window's start to its end (or ``as_of`` if earlier)."""
+    done = done_activity_days(w)
+    return int(((done >= w.start) & (done <= w.end)).sum())
 
 
 def activities_per_week(w: Window) -> Measure:
-    """Completed activities per week over the 8 rhythm weeks."""
+    """Completed sales activities per week over the 8 rhythm weeks."""
     return weekly_rhythm(w, done_activity_days(w))

@@ -85,6 +85,13 @@ class Window:
         """Deals closed in the 365 days up to ``as_of``."""
         return self.closed_between(self.as_of - TRAILING_DAYS + 1, self.as_of)
 
+    @cached_property
+    def created_in_window(self) -> pd.DataFrame:
+        """Deals created in the window, by ``as_of``: the period's new opportunities."""
+        state = self.state
+        created = state["created"].to_numpy()
+        return state[(created >= self.start) & (created <= self.end)]
+
     def won_mask(self, deals: pd.DataFrame) -> np.ndarray:
         return np.asarray(self.frames.stages.is_won[deals["stage"].to_numpy()], dtype=bool)
 
@@ -105,3 +112,8 @@ class Window:
         deals = self.open_deals
         expected = deals["expected_close"].to_numpy()
         return deals[(expected >= self.start) & (expected <= self.end)]
+
+    @cached_property
+    def due_open_value(self) -> float:
+        """Σ amount of ``due_open``, in minor units (deals without an amount count 0)."""
+        return float(np.nansum(self.due_open["amount"].to_numpy()))

@@ -4,6 +4,7 @@ from pilot_tui.core.rituals.definitions import CLOSE_LOOP, RITUALS, Ritual, Step
 from pilot_tui.core.rituals.launch import list_runs, open_run, start_run
 from pilot_tui.core.rituals.minutes import LoopSummary
 from pilot_tui.core.rituals.run import RitualRun
+from pilot_tui.core.rituals.snapshot import ritual_snapshot
 from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Step",
     "get_ritual",
     "open_run",
+    "ritual_snapshot",
     "start_run",
     "list_runs",
 ]

@@ -129,6 +129,11 @@ class Store:
         value = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
         return default if value is None else str(value)
 
+    def currency(self) -> str:
+        """The database's currency (meta 'currency'): every amount is in its minor units;
+        'EUR' when unset."""
+        return self.meta("currency") or "EUR"
+
     def close(self) -> None:
         self.conn.close()
 

@@ -1,0 +1,62 @@
+"""KPI values for people: one formatting for the CLI table, reports and ritual snapshots."""
+
+from pilot_tui.core.metrics.catalog import BY_ID, Unit
+from pilot_tui.core.metrics.snapshot import KpiValue
+from pilot_tui.core.money import format_money
+from pilot_tui.core.percent import format_share
+from pilot_tui.i18n import _
+
+
+def format_amount(unit: Unit, value: float, currency: str, locale: str = "en") -> str:
+    """``value`` in ``unit``: '62 %', '€12.5K', '€1.2K/day', '34 d', '2.4×', '3.5/wk', '7'."""
+    if unit is Unit.SHARE:
+        return format_share(value)
+    if unit is Unit.MONEY:
+        return format_money(value, currency, compact=True, locale=locale)
+    if unit is Unit.MONEY_PER_DAY:
+        return _("{money}/day").format(
+            money=format_money(value, currency, compact=True, locale=locale)
+        )
+    if unit is Unit.DAYS:
+        return _("{days:g} d").format(days=round(value, 1))
+    if unit is Unit.RATIO:
+        return f"{value:.1f}×"
+    if unit is Unit.PER_WEEK:
+        return _("{count:.1f}/wk").format(count=value)
+    if unit is Unit.SCORE:
+        return f"{value:.0f}/100"
+    return f"{value:.0f}"
+
+
+def format_kpi(kpi: KpiValue, value: float | None, currency: str, locale: str = "en") -> str:
+    """A KPI value for people ('—' when there is none, 'too few to say' under 10 events)."""
+    if value is None:
+        return _("too few to say") if kpi.too_few else "—"
+    return format_amount(kpi.unit, value, currency, locale)
+
+
+def change_word(kpi: KpiValue) -> str:
+    """'real' / 'not significant' for a tested rate, else 'up' / 'down' / 'same'; '—' when
+    there is nothing to compare."""
+    if kpi.significant is not None:
+        return _("real") if kpi.significant else _("not significant")
+    if kpi.previous is None or kpi.value is None:
+        return "—"
+    if kpi.value == kpi.previous:
+        return _("same")
+    return _("up") if kpi.value > kpi.previous else _("down")
+
+
+def format_change(kpi: KpiValue, currency: str, locale: str = "en") -> str:
+    """The change since the previous period, signed, with the test's word for a rate:
+    '+5 % (not significant)', '-€3K (down)'; 'too few to say' when this period is too few, or
+    a rate has no value for the previous one; '—' when there is nothing to compare (a KPI
+    without history, no target last period…)."""
+    if kpi.too_few:
+        return _("too few to say")
+    if kpi.change is None:
+        rate = kpi.id in BY_ID and BY_ID[kpi.id].rate
+        return _("too few to say") if rate and kpi.value is not None else "—"
+    sign = "-" if kpi.change < 0 else "+"
+    amount = format_amount(kpi.unit, abs(kpi.change), currency, locale)
+    return f"{sign}{amount} ({change_word(kpi)})"
