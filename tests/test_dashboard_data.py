@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MANAGER, REP_SAM
-from pilot_tui.core.dashboard import Verdict, build_dashboard
+from pilot_tui.core.dashboard import build_dashboard
+from pilot_tui.core.forecast import Verdict, compute_status
+from pilot_tui.core.metrics import DEFAULT_DASHBOARD, compute_snapshot
+from pilot_tui.core.metrics.display import format_change, format_kpi
+from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import deal_history, update_deal
 from pilot_tui.core.store.pipeline import audit_summary
@@ -20,19 +24,38 @@ def store(tmp_path: Path) -> Iterator[Store]:
     yield from pipeline_store(tmp_path)
 
 
-def test_team_dashboard_cards_funnel_stuck_and_overdue(store: Store) -> None:
+def _set_team_target(store: Store, minor: int, period: str = "2026-11") -> None:
+    with store.write(MANAGER) as writer:
+        writer.insert(
+            "objectives",
+            {
+                "team": "north",
+                "kind": "outcome",
+                "metric": "won_value",
+                "target": minor,
+                "period": period,
+            },
+        )
+
+
+def test_team_dashboard_verdict_forecast_funnel_stuck_and_overdue(store: Store) -> None:
+    _set_team_target(store, 2_000_000)
     data = build_dashboard(store, MANAGER)
-    assert data.rep is None and data.verdict.verdict is Verdict.NO_TARGET
-    cards = {card.kpi: card.value for card in data.kpis}
-    # Open: 2,000 + 0 + 8,000 + 12,500 + 30,000; weighted 100 + 0 + 2,000 + 6,250 + 27,000.
-    assert cards == {
-        "pipeline_value": "€52,500",
-        "weighted_pipeline": "€35,350",
-        "open_deals": "5",
-        "next_step_coverage": "40%",  # Acme and Umbrella, of 5
-        "stuck_deals": "2",
-    }
-    assert all(card.change is None and card.sparkline == () for card in data.kpis)
+    # Won in November: Hooli 5,000. Open and due in November, at the stages' default p(win)
+    # (fewer than 20 exits of history): Acme 12,500 × 0.50 + Initech 30,000 × 0.75 (+ Stark,
+    # no amount) = 28,750. Forecast 33,750 = 169 % of 20,000: AHEAD.
+    assert data.verdict.verdict is Verdict.AHEAD
+    assert data.forecast is not None
+    assert (data.forecast.won, data.forecast.forecast, data.forecast.target) == (
+        500_000,
+        3_375_000,
+        2_000_000,
+    )
+    # 13 of November's 21 working days are gone on Wednesday the 18th.
+    assert data.forecast.expected_to_date == round(2_000_000 * 13 / 21)
+    status = compute_status(store, "team")
+    assert data.verdict.why == status.line.split(" · ", 1)[1]
+    assert data.period_label == "2026-11"
     assert [(row.stage, row.count) for row in data.funnel] == [
         ("prospecting", 1),
         ("qualification", 1),
@@ -45,17 +68,60 @@ def test_team_dashboard_cards_funnel_stuck_and_overdue(store: Store) -> None:
     assert data.own_deals == [] and data.reps == ["ria", "sam"]
 
 
+def test_cards_are_the_selected_kpis_exactly_as_the_snapshot_says(store: Store) -> None:
+    data = build_dashboard(store, MANAGER)
+    snapshot = {kpi.id: kpi for kpi in compute_snapshot(store, "team").kpis}
+    assert [card.kpi for card in data.kpis] == list(DEFAULT_DASHBOARD)
+    for card in data.kpis:
+        kpi = snapshot[card.kpi]
+        if not kpi.too_few:
+            assert card.value == format_kpi(kpi, kpi.value, "EUR")
+            assert card.change == format_change(kpi, "EUR")
+    cards = {card.kpi: card for card in data.kpis}
+    # Win rate: one win (Hooli), no loss in November: 1 event is too few to say.
+    assert (cards["win_rate"].value, cards["win_rate"].change) == ("too few", "n=1: too few to say")
+    # Open deals with a next step due today or later: Acme (11-20) and Umbrella (11-19) of 5.
+    assert cards["next_step_coverage"].value == "40 %"
+    assert cards["next_step_coverage"].sparkline == ()  # no history for next steps
+    # Stuck: Globex and Stark (Initech is snoozed); the last point of the line is now.
+    assert cards["stuck_deals"].value == "2"
+    assert cards["stuck_deals"].sparkline[-1] == 2.0
+
+
 def test_rep_dashboard_is_their_deals_and_open_actions(store: Store) -> None:
     data = build_dashboard(store, REP_SAM, "sam")
-    cards = {card.kpi: card.value for card in data.kpis}
-    assert cards["pipeline_value"] == "€20,500" and cards["open_deals"] == "3"
-    assert cards["next_step_coverage"] == "33%"  # Acme only; Globex and Stark have none
+    assert data.scope_label == "sam"
     assert [deal.name for deal in data.own_deals] == [
         "Stark no amount",
         "Acme renewal",
         "Globex pilot",
     ]
     assert [action.title for action in data.actions] == ["Call the CFO"]
+    assert sum(row.count for row in data.funnel) == 3
+    # Progress first (Hooli's €5K this month, nothing won in October), the team for context.
+    assert data.verdict.context == (
+        "Progress vs 2026-10: won €5K so far (€0 in all of 2026-10) · Team: NO TARGET"
+    )
+    assert data.verdict.verdict is Verdict.NO_TARGET
+
+
+def test_a_segment_scope_filters_the_funnel_and_stuck_deals(store: Store) -> None:
+    data = build_dashboard(store, MANAGER, scope="segment:enterprise")
+    # Enterprise: Globex (discovery), Initech (negotiation), Stark (qualification).
+    assert [(row.stage, row.count) for row in data.funnel if row.count] == [
+        ("qualification", 1),
+        ("discovery", 1),
+        ("negotiation", 1),
+    ]
+    assert [deal.name for deal in data.stuck] == ["Stark no amount", "Globex pilot"]
+
+
+def test_a_quarter_dashboard_sums_the_months_targets(store: Store) -> None:
+    for month in ("2026-10", "2026-11", "2026-12"):
+        _set_team_target(store, 1_000_000, month)
+    data = build_dashboard(store, MANAGER, period=parse_period("2026-Q4"))
+    assert data.period_label == "2026-Q4"
+    assert data.forecast is not None and data.forecast.target == 3_000_000
 
 
 def test_audit_summary_names_changed_fields_without_bookkeeping(store: Store) -> None:

@@ -297,3 +297,31 @@ def test_reopened_deal_counted_as_won_in_the_period_it_was_won(team_store: Store
     snapshot = compute_snapshot(team_store, "team", "2026-10", TODAY)
     assert snapshot.kpi("win_rate").successes == 1
     assert snapshot.kpi("pipeline_value").value == 0  # closed at the end of October
+
+
+def test_a_quarter_without_its_own_target_adds_up_its_months() -> None:
+    import pandas as pd
+
+    from pilot_tui.core.metrics.state import parse_scope
+    from pilot_tui.core.metrics.targets import won_target
+    from pilot_tui.core.periods import parse_period
+
+    rows = [
+        {
+            "owner": None,
+            "team": "north",
+            "kind": "outcome",
+            "metric": "won_value",
+            "period": month,
+            "target": target,
+        }
+        for month, target in (("2026-10", 100.0), ("2026-11", 200.0), ("2026-12", 300.0))
+    ]
+    objectives = pd.DataFrame(rows)
+    team = parse_scope("team")
+    assert won_target(objectives, team, parse_period("2026-Q4")) == 600.0
+    assert won_target(objectives, team, parse_period("2026-Q3")) is None
+    # One month missing: no quarter target rather than an understated one.
+    assert won_target(objectives.iloc[:2], team, parse_period("2026-Q4")) is None
+    quarter = pd.DataFrame([{**rows[0], "period": "2026-Q4", "target": 999.0}])
+    assert won_target(pd.concat([objectives, quarter]), team, parse_period("2026-Q4")) == 999.0

@@ -105,4 +105,4 @@ def test_a_change_is_too_few_to_say_for_thin_rates_and_a_dash_without_history() 
     tested = kpi(
         "win_rate", value=0.35, previous=0.30, change=0.05, n=40, significant=False, successes=14
     )
-    assert format_change(tested, "EUR") == "+5 % (not significant)"
+    assert format_change(tested, "EUR") == "+5 pts (not significant)"

@@ -1,39 +1,41 @@
-"""What the dashboard shows, as plain data: the seam between the store/KPI engine and screens.
+"""What the dashboard shows, as plain data: the seam between core and the dashboard screen.
 
-``build_dashboard`` is the one function the dashboard screen calls. Today it fills the verdict
-with NO TARGET and the cards with live pipeline figures from the store; the KPI engine
-(``core.metrics``) and the forecast (``core.forecast``) plug in here, not in the screen.
+``build_dashboard`` is the one function the dashboard screen calls. The verdict is
+``core.forecast.compute_status`` and the cards are the team's selected KPIs from
+``core.metrics.compute_snapshot`` — the very objects ``pilot status --json`` and
+``pilot kpis --json`` print — so the screen and the CLI cannot disagree.
 """
 
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass, field, replace
+from datetime import date
 
+from pilot_tui.core.forecast import Status, Verdict, compute_status
+from pilot_tui.core.kpi_selection import kpi_selection
+from pilot_tui.core.metrics import BY_ID, KpiValue, compute_snapshot
+from pilot_tui.core.metrics.display import format_change, format_kpi, short_name
+from pilot_tui.core.metrics.history import kpi_history
 from pilot_tui.core.models import Activity, Deal, Role, User
 from pilot_tui.core.money import format_money
+from pilot_tui.core.percent import format_share
+from pilot_tui.core.periods import Period, parse_period
 from pilot_tui.core.store.activities import open_actions, overdue_actions
 from pilot_tui.core.store.deals import DealQuery, list_deals
 from pilot_tui.core.store.pipeline import pipeline_board
 from pilot_tui.core.store.store import Store
-from pilot_tui.core.store.users import list_users
+from pilot_tui.core.store.users import get_user, list_users
 from pilot_tui.i18n import _
-
-
-class Verdict(StrEnum):
-    """The pace verdict (DESIGN §5)."""
-
-    AHEAD = "ahead"
-    ON_PACE = "on pace"
-    BEHIND = "behind"
-    NO_TARGET = "no target"
 
 
 @dataclass(frozen=True)
 class VerdictView:
-    """The banner: the verdict, one line of why, and the forecast's confidence (0..1)."""
+    """The banner: the verdict and one line of why (won vs pace, forecast, pipeline needed,
+    and the forecast's confidence — the hygiene score)."""
 
     verdict: Verdict
     why: str
-    confidence: float | None = None
+    context: str = ""
+    """A second, quieter line: on a rep's view, their progress vs last period and the team's
+    verdict, so a rep reads their own progress first and the team's for context."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,20 @@ class FunnelRow:
     amount_minor: int
     weighted_minor: int
     conversion: float | None = None
+    conversion_n: int = 0
+
+
+@dataclass(frozen=True)
+class ForecastView:
+    """Forecast against target for the chart: won so far, expected from open deals, target.
+    Amounts in minor units; ``expected_to_date`` is where the team should be by today."""
+
+    won: int
+    forecast: int
+    commit: int
+    best_case: int
+    target: int | None
+    expected_to_date: int | None
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,8 @@ class DashboardData:
     rep: str | None
     currency: str
     verdict: VerdictView
+    period_label: str = ""
+    forecast: ForecastView | None = None
     kpis: list[KpiCardView] = field(default_factory=list)
     funnel: list[FunnelRow] = field(default_factory=list)
     stuck: list[Deal] = field(default_factory=list)
@@ -78,43 +96,71 @@ class DashboardData:
     """Logins of the active reps, whose views the viewer can switch to."""
 
 
-def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> DashboardData:
-    """The dashboard for the team (``rep`` None) or for one rep, as ``viewer`` sees it.
+def build_dashboard(
+    store: Store,
+    viewer: User,
+    rep: str | None = None,
+    *,
+    scope: str | None = None,
+    period: Period | None = None,
+    today: date | None = None,
+    locale: str = "en",
+) -> DashboardData:
+    """The dashboard of ``period`` (default: the month of today) for the team, one rep
+    (``rep``), or a ``scope`` such as ``segment:smb`` / ``offer:core``, as ``viewer`` sees it.
 
-    Until the KPI engine is wired, the verdict is NO TARGET and the cards are live pipeline
-    figures (open pipeline, weighted pipeline, open deals, share of open deals with a future
-    next step, stuck deals). Amounts in the cards are formatted in the database currency.
+    Cards are the team's selected KPIs with their last 8 periods and the change since the
+    previous one (or "too few to say"); the funnel is today's open deals by stage beside the
+    period's exit-based conversion of each stage.
     """
-    currency = store.currency()
-    scope = DealQuery(owner=rep, open_only=True)
-    board = pipeline_board(store, scope)
-    stuck = list_deals(store, DealQuery(owner=rep, stuck=True, limit=8))
-    no_next = list_deals(store, DealQuery(owner=rep, no_next_step=True, limit=0)).total
+    scope_text = scope or (f"rep:{rep}" if rep else "team")
+    status = compute_status(store, scope_text, period, today, locale=locale)
+    period = period or parse_period(status.period.label)
+    snapshot = compute_snapshot(store, scope_text, period, today)
+    currency = snapshot.currency
+    by_id = {kpi.id: kpi for kpi in snapshot.kpis}
+    team = _team_of(store, viewer, rep)
+    selected = tuple(item.kpi for item in kpi_selection(store, team).kpis)
+    history = kpi_history(
+        store, tuple(k for k in selected if BY_ID[k].historical), scope_text, period, today
+    )
+    kpis = [_card(by_id[kpi_id], history.get(kpi_id, []), currency, locale) for kpi_id in selected]
+    deals = _deal_scope(scope_text)
+    board = pipeline_board(store, replace(deals, open_only=True))
+    conversion = {row["stage"]: row for row in by_id["stage_conversion"].details.get("stages", [])}
+    funnel = [
+        FunnelRow(
+            c.stage.key,
+            c.stage.label,
+            c.count,
+            c.amount_minor,
+            c.weighted_minor,
+            None
+            if c.stage.key not in conversion or conversion[c.stage.key]["too_few"]
+            else conversion[c.stage.key]["value"],
+            conversion.get(c.stage.key, {}).get("n", 0),
+        )
+        for c in board
+    ]
+    stuck = list_deals(store, replace(deals, stuck=True, limit=8))
     actions = open_actions(store, rep) if rep else overdue_actions(store, limit=8)
     own = list_deals(store, DealQuery(owner=rep, open_only=True, limit=8)).deals if rep else []
     reps = [user.login for user in list_users(store, active_only=True) if user.role is Role.REP]
-    open_count = sum(column.count for column in board)
-    amount = sum(column.amount_minor for column in board)
-    weighted = sum(column.weighted_minor for column in board)
-    kpis = [
-        KpiCardView("pipeline_value", _("Open pipeline"), format_money(amount, currency)),
-        KpiCardView("weighted_pipeline", _("Weighted"), format_money(weighted, currency)),
-        KpiCardView("open_deals", _("Open deals"), str(open_count)),
-        KpiCardView(
-            "next_step_coverage", _("Next step set"), _share(open_count - no_next, open_count)
-        ),
-        KpiCardView("stuck_deals", _("Stuck deals"), str(stuck.total)),
-    ]
-    funnel = [
-        FunnelRow(c.stage.key, c.stage.label, c.count, c.amount_minor, c.weighted_minor)
-        for c in board
-    ]
+    why = status.line.split(" · ", 1)[1] if " · " in status.line else status.line
+    context = _rep_context(store, status, period, today, locale) if rep else ""
     return DashboardData(
-        scope_label=rep or (viewer.team or _("team")),
+        scope_label=snapshot.scope if scope else (rep or team),
         rep=rep,
         currency=currency,
-        verdict=VerdictView(
-            Verdict.NO_TARGET, _("No forecast yet: the figures below are the live pipeline.")
+        verdict=VerdictView(status.verdict, why, context),
+        period_label=status.period.label,
+        forecast=ForecastView(
+            won=status.won,
+            forecast=status.forecast,
+            commit=status.commit,
+            best_case=status.best_case,
+            target=status.target,
+            expected_to_date=status.expected_to_date,
         ),
         kpis=kpis,
         funnel=funnel,
@@ -125,6 +171,59 @@ def build_dashboard(store: Store, viewer: User, rep: str | None = None) -> Dashb
     )
 
 
-def _share(part: int, whole: int) -> str:
-    """ "40%"; "—" when there is nothing to divide by."""
-    return "—" if whole == 0 else f"{part / whole:.0%}"
+def _card(kpi: KpiValue, history: list[float | None], currency: str, locale: str) -> KpiCardView:
+    """A card: short name, value (or 'too few' with its n), the last periods, the change."""
+    if kpi.too_few:
+        value = _("too few")
+        change = _("n={n}: too few to say").format(n=kpi.n or 0)
+    else:
+        value, change = (
+            format_kpi(kpi, kpi.value, currency, locale),
+            format_change(kpi, currency, locale),
+        )
+    sparkline = tuple(v for v in history if v is not None)
+    return KpiCardView(kpi.id, short_name(kpi.id), value, sparkline, change)
+
+
+def _rep_context(
+    store: Store, mine: Status, period: Period, today: date | None, locale: str
+) -> str:
+    """'Progress vs 2026-10: won €5K so far (€12.5K in all of 2026-10) · Team: AHEAD
+    (forecast 111 %)'."""
+    before = compute_status(store, mine.scope, period.previous(), today, locale=locale)
+    team = compute_status(store, "team", period, today, locale=locale)
+    progress = _("Progress vs {previous}: won {won} so far ({before} in all of {previous})").format(
+        previous=before.period.label,
+        won=format_money(mine.won, mine.currency, compact=True, locale=locale),
+        before=format_money(before.won, before.currency, compact=True, locale=locale),
+    )
+    share = (
+        ""
+        if team.forecast_share is None
+        else " " + _("(forecast {share})").format(share=format_share(team.forecast_share))
+    )
+    return (
+        progress
+        + " · "
+        + _("Team: {verdict}{share}").format(verdict=team.verdict.value, share=share)
+    )
+
+
+def _team_of(store: Store, viewer: User, rep: str | None) -> str:
+    """The team whose KPI selection applies: the rep's when looking at one, else the viewer's."""
+    if rep is not None:
+        user = get_user(store, rep)
+        if user is not None and user.team:
+            return user.team
+    return viewer.team or "team"
+
+
+def _deal_scope(scope: str) -> DealQuery:
+    """The deal-list filter that matches a KPI scope ('rep:sam' → owner='sam')."""
+    kind, _sep, key = scope.partition(":")
+    value = key or None
+    return DealQuery(
+        owner=value if kind == "rep" else None,
+        segment=value if kind == "segment" else None,
+        offer=value if kind == "offer" else None,
+    )

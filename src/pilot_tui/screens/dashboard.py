@@ -9,13 +9,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pilot_tui.core.clock import today
 from pilot_tui.core.dashboard import DashboardData, build_dashboard
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Activity, Deal, Role
 from pilot_tui.core.money import format_money
+from pilot_tui.core.periods import Period, PeriodKind, period_containing
+from pilot_tui.core.store.pipeline import FilterChoices, filter_choices
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.pick import PickScreen
+from pilot_tui.widgets.forecast_chart import ForecastChart
 from pilot_tui.widgets.funnel import Funnel
 from pilot_tui.widgets.kpi_card import KpiCard
 from pilot_tui.widgets.titlebar import TitleBar
@@ -30,14 +34,33 @@ class DashboardScreen(PilotScreen):
     TITLE = _("Dashboard")
     AUTO_FOCUS = "#deals"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "choose_view", _("Whose view"), id="dashboard.view"),
+        Binding("v", "choose_view", _("View"), id="dashboard.view"),
+        Binding(
+            "left_square_bracket",
+            "shift_period(-1)",
+            _("Earlier"),
+            key_display="[",
+            id="dashboard.previous",
+        ),
+        Binding(
+            "right_square_bracket",
+            "shift_period(1)",
+            _("Later"),
+            key_display="]",
+            id="dashboard.next",
+        ),
+        Binding("t", "cycle_period_kind", _("Period"), id="dashboard.period"),
         Binding("enter", "open_deal", _("Open deal"), show=False, id="dashboard.open"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.rep: str | None = None
+        self.scope: str | None = None
+        """A segment or offer scope ('segment:smb'); None for the team or ``rep``."""
+        self.period: Period | None = None
         self.data: DashboardData | None = None
+        self.choices: FilterChoices | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
@@ -45,7 +68,9 @@ class DashboardScreen(PilotScreen):
             yield VerdictBanner(id="verdict")
             yield Horizontal(id="cards")
             with Horizontal(id="dashboard-lower"):
-                yield Funnel(id="funnel")
+                with Vertical(id="dashboard-charts"):
+                    yield Funnel(id="funnel")
+                    yield ForecastChart(id="forecast")
                 with Vertical(id="dashboard-lists"):
                     yield Static(id="deals-title", classes="section-title")
                     yield OptionList(id="deals")
@@ -53,33 +78,51 @@ class DashboardScreen(PilotScreen):
                     yield Static(id="actions")
         yield Footer(compact=True, show_command_palette=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reps see their own view only: no key to switch to someone else's."""
+        return not (action == "choose_view" and self.pilot.actor.role is Role.REP)
+
     def on_mount(self) -> None:
         actor = self.pilot.actor
         self.rep = actor.login if actor.role is Role.REP else None
+        self.period = period_containing(today(), PeriodKind.MONTH)
         super().on_mount()
 
     def reload(self) -> None:
         super().reload()
-        self.load(self.rep)
+        self.load()
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
-    def load(self, rep: str | None) -> None:
+    def load(self) -> None:
         try:
-            data = self.pilot.read(self.dashboard_data, rep)
+            data = self.pilot.read(self.dashboard_data, self.rep, self.scope, self.period)
+            if self.choices is None:
+                self.choices = self.pilot.read(filter_choices)
             self.app.call_from_thread(self._show, data)  # type: ignore[arg-type]
         except PilotError as error:
             self.show_error(error)
 
-    def dashboard_data(self, store: Any, rep: str | None) -> DashboardData:
+    def dashboard_data(
+        self, store: Any, rep: str | None, scope: str | None, period: Period | None
+    ) -> DashboardData:
         """The seam: everything this screen shows comes from this one core call."""
-        return build_dashboard(store, self.pilot.actor, rep)
+        return build_dashboard(
+            store,
+            self.pilot.actor,
+            rep,
+            scope=scope,
+            period=period,
+            locale=self.pilot.settings.locale,
+        )
 
     async def _show(self, data: DashboardData) -> None:
         self.data = data
         actor = self.pilot.actor
         scope = _("rep {login}").format(login=data.rep) if data.rep else data.scope_label
         self.query_one(TitleBar).show(
-            self.TITLE or "", f"{actor.login} ({actor.role.value})", scope
+            self.TITLE or "",
+            f"{actor.login} ({actor.role.value})",
+            f"{scope} · {data.period_label}",
         )
         self.query_one(VerdictBanner).show(data.verdict)
         cards = self.query_one("#cards", Horizontal)
@@ -91,6 +134,7 @@ class DashboardScreen(PilotScreen):
             await cards.remove_children()
             await cards.mount_all(KpiCard(view) for view in data.kpis)
         self.query_one(Funnel).show(data.funnel, data.currency)
+        self.query_one(ForecastChart).show(data.forecast, data.currency)
         deals = data.own_deals if data.rep else data.stuck
         self.query_one("#deals-title", Static).update(
             _("My open deals")
@@ -132,18 +176,51 @@ class DashboardScreen(PilotScreen):
         self.query_one("#deals", OptionList).action_select()
 
     def action_choose_view(self) -> None:
-        logins = self.data.reps if self.data else []
-        choices = [(TEAM, _("The team"))] + [(login, login) for login in logins]
+        choices = [(TEAM, _("The team"))] + self._scope_choices()
 
         def chosen(value: str | None) -> None:
-            if value is not None:
-                self.show_rep(None if value == TEAM else value)
+            if value is None:
+                return
+            if value.startswith("rep:"):
+                self.show_scope(value.removeprefix("rep:"), None)
+            else:
+                self.show_scope(None, None if value == TEAM else value)
 
         self.app.push_screen(PickScreen(_("Whose dashboard?"), choices), chosen)
 
+    def _scope_choices(self) -> list[tuple[str, str]]:
+        logins = self.data.reps if self.data else []
+        choices = [(f"rep:{login}", login) for login in logins]
+        if self.choices is not None:
+            choices += [
+                (f"segment:{key}", _("segment {label}").format(label=label))
+                for key, label in self.choices.segments
+            ]
+            choices += [
+                (f"offer:{key}", _("offer {label}").format(label=label))
+                for key, label in self.choices.offers
+            ]
+        return choices
+
     def show_rep(self, rep: str | None) -> None:
-        self.rep = rep
-        self.load(rep)
+        self.show_scope(rep, None)
+
+    def show_scope(self, rep: str | None, scope: str | None) -> None:
+        self.rep, self.scope = rep, scope
+        self.load()
+
+    def action_shift_period(self, step: int) -> None:
+        if self.period is not None:
+            self.period = self.period.next() if step > 0 else self.period.previous()
+            self.load()
+
+    def action_cycle_period_kind(self) -> None:
+        kinds = [PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER]
+        current = self.period.kind if self.period else PeriodKind.MONTH
+        following = kinds[(kinds.index(current) + 1) % len(kinds)] if current in kinds else kinds[1]
+        anchor = min(self.period.end, today()) if self.period else today()
+        self.period = period_containing(anchor, following)
+        self.load()
 
     def extra_commands(self) -> list[tuple[str, Any, str]]:
         logins = self.data.reps if self.data else []

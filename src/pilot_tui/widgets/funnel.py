@@ -19,14 +19,21 @@ class Funnel(Static):
 
     def show(self, rows: list[FunnelRow], currency: str) -> None:
         text = Text()
-        text.append(_("Open deals by stage") + "\n", style="bold")
+        text.append(_("Open deals by stage") + "  ", style="bold")
+        text.append(_("exit conversion") + "\n", style="dim")
         widest = max((row.count for row in rows), default=0) or 1
-        rated = any(row.conversion is not None for row in rows)
+        rated = any(row.conversion_n for row in rows)
         for row in rows:
             filled = max(1, round(BAR_WIDTH * row.count / widest)) if row.count else 0
-            conversion = "—" if row.conversion is None else f"{row.conversion:.0%}"
+            conversion = (
+                _("too few")
+                if row.conversion is None and row.conversion_n
+                else "—"
+                if row.conversion is None
+                else f"{row.conversion:.0%} n={row.conversion_n}"
+            )
             text.append(f"{row.label[:11]:<11} {row.count:>4} ")
             text.append("█" * filled + "·" * (BAR_WIDTH - filled), style="bold")
             text.append(f" {format_money(row.amount_minor, currency, compact=True):>7}")
-            text.append(f" {conversion:>4}\n" if rated else "\n")
+            text.append(f" {conversion:>10}\n" if rated else "\n")
         self.update(text)

@@ -16,7 +16,7 @@ class KpiCard(Vertical):
 
     DEFAULT_CSS = """
     KpiCard {
-        width: 1fr; height: 5; border: round $panel; padding: 0; min-width: 14;
+        width: 1fr; height: 6; border: round $panel; padding: 0; min-width: 11;
     }
     KpiCard .kpi-name { color: $text-muted; }
     KpiCard .kpi-value { text-style: bold; }

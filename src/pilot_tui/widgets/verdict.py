@@ -1,8 +1,10 @@
 """The verdict banner: AHEAD / ON PACE / BEHIND / NO TARGET, why, and confidence."""
 
+from rich.text import Text
 from textual.widgets import Static
 
-from pilot_tui.core.dashboard import Verdict, VerdictView
+from pilot_tui.core.dashboard import VerdictView
+from pilot_tui.core.forecast import Verdict
 from pilot_tui.i18n import _
 
 LABELS = {
@@ -29,10 +31,9 @@ class VerdictBanner(Static):
 
     def show(self, view: VerdictView) -> None:
         for verdict in Verdict:
-            self.set_class(verdict is view.verdict, "-" + verdict.value.replace(" ", "-"))
-        confidence = (
-            ""
-            if view.confidence is None
-            else "  " + _("confidence {pct:.0%}").format(pct=view.confidence)
-        )
-        self.update(f"[b]{LABELS[view.verdict]}[/b]  {view.why}{confidence}")
+            self.set_class(verdict is view.verdict, "-" + verdict.value.lower().replace(" ", "-"))
+        # The word carries the verdict, so it reads the same in 16 colours or none.
+        text = Text.assemble((LABELS[view.verdict], "bold"), "  ", view.why)
+        if view.context:
+            text.append("\n" + view.context, style="dim")
+        self.update(text)

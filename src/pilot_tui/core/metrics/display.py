@@ -6,6 +6,35 @@ from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
 from pilot_tui.i18n import _
 
+SHORT_NAMES = {
+    "win_rate": _("Win rate"),
+    "win_rate_value": _("Win rate €"),
+    "avg_won_size": _("Avg won"),
+    "pipeline_value": _("Pipeline"),
+    "weighted_pipeline": _("Weighted"),
+    "cycle_length": _("Cycle"),
+    "stage_duration": _("In stage"),
+    "velocity": _("Velocity"),
+    "coverage": _("Coverage"),
+    "pipeline_needed": _("Needed"),
+    "stuck_deals": _("Stuck"),
+    "slipped_deals": _("Slipped"),
+    "pushed_deals": _("Pushed"),
+    "new_opps_per_week": _("New opps"),
+    "activities_per_week": _("Activities"),
+    "next_step_coverage": _("Next step"),
+    "skipped_stages": _("Skipped"),
+    "objectives_coherence": _("Coherence"),
+    "hygiene_score": _("Hygiene"),
+    "stage_conversion": _("Conversion"),
+    "funnel": _("Funnel"),
+}
+"""Names that fit a dashboard card at 80 columns (the catalog has the full ones)."""
+
+
+def short_name(kpi_id: str) -> str:
+    return SHORT_NAMES.get(kpi_id) or (BY_ID[kpi_id].name if kpi_id in BY_ID else kpi_id)
+
 
 def format_amount(unit: Unit, value: float, currency: str, locale: str = "en") -> str:
     """``value`` in ``unit``: '62 %', '€12.5K', '€1.2K/day', '34 d', '2.4×', '3.5/wk', '7'."""
@@ -58,5 +87,8 @@ def format_change(kpi: KpiValue, currency: str, locale: str = "en") -> str:
         rate = kpi.id in BY_ID and BY_ID[kpi.id].rate
         return _("too few to say") if rate and kpi.value is not None else "—"
     sign = "-" if kpi.change < 0 else "+"
-    amount = format_amount(kpi.unit, abs(kpi.change), currency, locale)
+    if kpi.unit is Unit.SHARE:  # a difference of two shares is in points, not percent
+        amount = _("{points:.0f} pts").format(points=abs(kpi.change) * 100)
+    else:
+        amount = format_amount(kpi.unit, abs(kpi.change), currency, locale)
     return f"{sign}{amount} ({change_word(kpi)})"

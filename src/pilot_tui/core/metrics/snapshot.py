@@ -88,7 +88,7 @@ def make_window(
         end=day_number(period.end),
         as_of=day_number(as_of),
         current=as_of >= today,
-        target=won_target(frames.objectives, scope, period.label),
+        target=won_target(frames.objectives, scope, period),
     )
 
 

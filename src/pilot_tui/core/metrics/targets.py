@@ -3,6 +3,7 @@
 import pandas as pd
 
 from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.periods import Period, PeriodKind, period_containing
 
 
 def objective_total(
@@ -30,6 +31,18 @@ def objective_total(
     return float(chosen["target"].sum()) if len(chosen) else None
 
 
-def won_target(objectives: pd.DataFrame, scope: Scope, period_label: str) -> float | None:
-    """The won-value target in minor units (DESIGN §5), or None when there is none."""
-    return objective_total(objectives, scope, period_label, "outcome", "won_value")
+def won_target(objectives: pd.DataFrame, scope: Scope, period: Period | str) -> float | None:
+    """The won-value target in minor units (DESIGN §5), or None when there is none.
+
+    A quarter without its own target adds up its three months' targets when all three are set
+    (teams usually set monthly targets); a partial quarter would understate the target.
+    """
+    label = period if isinstance(period, str) else period.label
+    direct = objective_total(objectives, scope, label, "outcome", "won_value")
+    if direct is not None or isinstance(period, str) or period.kind is not PeriodKind.QUARTER:
+        return direct
+    months = [period_containing(period.start, PeriodKind.MONTH)]
+    while len(months) < 3:
+        months.append(months[-1].next())
+    totals = [objective_total(objectives, scope, m.label, "outcome", "won_value") for m in months]
+    return None if any(t is None for t in totals) else sum(t for t in totals if t is not None)
