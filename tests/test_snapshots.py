@@ -23,6 +23,10 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
     "deal": (MANAGER, ["p", "enter"]),
     "edit": (MANAGER, ["p", "enter", "e"]),
     "help": (MANAGER, ["p", "question_mark"]),
+    "findings": (MANAGER, ["i"]),
+    "new_action": (MANAGER, ["i", "a"]),
+    "playbook": (MANAGER, ["k"]),
+    "stage_guide": (MANAGER, ["p", "enter", "g"]),
 }
 
 

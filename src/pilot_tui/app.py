@@ -15,8 +15,10 @@ from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.dashboard import DashboardScreen
+from pilot_tui.screens.findings import FindingsScreen
 from pilot_tui.screens.help import HelpScreen
 from pilot_tui.screens.pipeline import PipelineScreen
+from pilot_tui.screens.playbook import PlaybookScreen
 
 T = TypeVar("T")
 
@@ -33,11 +35,15 @@ class PilotApp(App[None]):
     MODES: ClassVar[dict[str, Any]] = {
         "dashboard": DashboardScreen,
         "pipeline": PipelineScreen,
+        "findings": FindingsScreen,
+        "playbook": PlaybookScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_mode('dashboard')", _("Dashboard"), id="go.dashboard"),
         Binding("p", "switch_mode('pipeline')", _("Pipeline"), id="go.pipeline"),
+        Binding("i", "switch_mode('findings')", _("Findings"), id="go.findings"),
+        Binding("k", "switch_mode('playbook')", _("Playbook"), id="go.playbook"),
         Binding("r", "reload", _("Refresh"), show=False, id="app.refresh"),
         Binding("question_mark", "help", _("Keys"), key_display="?", id="app.help"),
         Binding("q", "quit", _("Quit"), id="app.quit"),

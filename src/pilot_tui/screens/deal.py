@@ -44,6 +44,7 @@ class DealScreen(PilotScreen):
         Binding("w", "edit('won')", _("Won"), id="deal.won"),
         Binding("l", "edit('lost')", _("Lost"), id="deal.lost"),
         Binding("z", "edit('snooze')", _("Snooze"), id="deal.snooze"),
+        Binding("g", "stage_guide", _("Stage guide"), id="deal.guide"),
         Binding("escape,backspace", "back", _("Back"), key_display="esc", id="deal.back"),
     ]
 
@@ -157,6 +158,14 @@ class DealScreen(PilotScreen):
             DealEditScreen(self.detail.deal, self.detail.choices, self.pilot.actor, preset),
             saved,
         )
+
+    def action_stage_guide(self) -> None:
+        """The playbook's guide for the deal's current stage (entry and exit criteria)."""
+        if self.detail is None:
+            return
+        from pilot_tui.screens.playbook import PlaybookScreen
+
+        self.app.push_screen(PlaybookScreen(f"stage-{self.detail.deal.stage}"))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,0 +1,84 @@
+"""A dialog that creates an action (from a finding, a deal…); a refusal keeps the input."""
+
+from datetime import date
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Static
+
+from pilot_tui.core.actions import Action, ActionLinks, create_action
+from pilot_tui.core.errors import PilotError, ValidationError
+from pilot_tui.i18n import _
+from pilot_tui.screens.form import FormModal
+
+
+class ActionFormScreen(FormModal[Action | None]):
+    """Title, owner and due date; ctrl+s creates the action through core."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", _("Create"), id="action.create"),
+    ]
+    DEFAULT_CSS = """
+    ActionFormScreen #action-error { color: $error; height: auto; }
+    """
+
+    def __init__(self, title: str, owner: str, due: date | None, links: ActionLinks) -> None:
+        super().__init__()
+        self.initial = (title, owner, due)
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        title, owner, due = self.initial
+        with Vertical():
+            yield Label(_("[b]New action[/b]  ctrl+s create · Esc cancel"))
+            with Grid():
+                yield Label(_("Title"))
+                yield Input(title, compact=True, id="action-title")
+                yield Label(_("Owner"))
+                yield Input(owner, compact=True, id="action-owner")
+                yield Label(_("Due"))
+                yield Input(
+                    due.isoformat() if due else "",
+                    placeholder="YYYY-MM-DD",
+                    compact=True,
+                    id="action-due",
+                )
+            yield Static(id="action-error")
+            yield from self.submit_buttons(_("Create"))
+
+    def action_submit(self) -> None:
+        self.save(
+            self.query_one("#action-title", Input).value,
+            self.query_one("#action-owner", Input).value.strip(),
+            self.query_one("#action-due", Input).value.strip(),
+        )
+
+    @work(thread=True, exclusive=True, group="action-form", exit_on_error=False)
+    def save(self, title: str, owner: str, due_text: str) -> None:
+        from pilot_tui.app import PilotApp
+
+        app = self.app
+        assert isinstance(app, PilotApp)
+        try:
+            due = _parse_due(due_text)
+            action = app.read(
+                create_action, app.actor, title=title, owner=owner, due=due, links=self.links
+            )
+        except PilotError as error:
+            app.call_from_thread(self.query_one("#action-error", Static).update, str(error))
+            return
+        app.call_from_thread(self.dismiss, action)
+
+
+def _parse_due(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            _("'{text}' is not a date (use YYYY-MM-DD).").format(text=text)
+        ) from None
