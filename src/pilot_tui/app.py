@@ -10,13 +10,14 @@ from textual.screen import Screen
 
 from pilot_tui.commands import PilotCommands
 from pilot_tui.config import Settings
-from pilot_tui.core.models import User
+from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.dashboard import DashboardScreen
 from pilot_tui.screens.findings import FindingsScreen
 from pilot_tui.screens.help import HelpScreen
+from pilot_tui.screens.import_screen import ImportScreen
 from pilot_tui.screens.pipeline import PipelineScreen
 from pilot_tui.screens.playbook import PlaybookScreen
 
@@ -37,6 +38,7 @@ class PilotApp(App[None]):
         "pipeline": PipelineScreen,
         "findings": FindingsScreen,
         "playbook": PlaybookScreen,
+        "import": ImportScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,6 +46,7 @@ class PilotApp(App[None]):
         Binding("p", "switch_mode('pipeline')", _("Pipeline"), id="go.pipeline"),
         Binding("i", "switch_mode('findings')", _("Findings"), id="go.findings"),
         Binding("k", "switch_mode('playbook')", _("Playbook"), id="go.playbook"),
+        Binding("m", "switch_mode('import')", _("Import"), show=False, id="go.import"),
         Binding("r", "reload", _("Refresh"), show=False, id="app.refresh"),
         Binding("question_mark", "help", _("Keys"), key_display="?", id="app.help"),
         Binding("q", "quit", _("Quit"), id="app.quit"),
@@ -58,6 +61,12 @@ class PilotApp(App[None]):
         """Bumped on every data change; screens reload when theirs is older."""
         self._store_lock = threading.RLock()
         self._seen_version = -1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Importing is for managers and admins: reps do not get the key or the command."""
+        return not (
+            action == "switch_mode" and parameters == ("import",) and self.actor.role is Role.REP
+        )
 
     def on_mount(self) -> None:
         self._seen_version = self.read(Store.data_version)

@@ -122,53 +122,19 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-COUNT_LABELS = {
-    "added": _("added"),
-    "updated": _("updated"),
-    "unchanged": _("unchanged"),
-    "bad": _("bad rows"),
-    "deleted": _("deleted in the CRM (left)"),
-    "stage_changes": _("stage changes"),
-    "close_date_changes": _("close-date changes"),
-    "history_deals": _("deals whose history is (re)written"),
-    "unknown_deals": _("history of deals not imported (left)"),
-    "reps": _("reps"),
-    "owner_names": _("owner names"),
-    "users_added": _("users to create"),
-    "teams_set": _("teams to set"),
-}
-
-
 def print_plan(console: Console, plan: "ImportPlan") -> None:
     """One line per file with its counts, then how columns were read and what is unknown."""
+    from pilot_tui.core.importers.summary import counts_text, new_users_line, reading_lines
+
     table = Table(_("file"), _("holds"), _("what happens"))
     for file_plan in plan.files:
-        counts = ", ".join(
-            f"{COUNT_LABELS.get(k, k)} {v}" for k, v in file_plan.counts.items() if v
-        )
-        table.add_row(file_plan.path.name, file_plan.kind.value, counts or _("nothing"))
+        table.add_row(file_plan.path.name, file_plan.kind.value, counts_text(file_plan))
     console.print(table)
     for file_plan in plan.files:
-        t = file_plan.table
-        console.print(
-            _("{name}: {encoding}, '{delimiter}'-separated, {rows} rows").format(
-                name=t.path.name,
-                encoding=t.encoding,
-                delimiter=t.delimiter.replace("\t", "\\t"),
-                rows=len(t.rows),
-            )
-            + (_(", {n} footer lines ignored").format(n=t.footer_rows) if t.footer_rows else ""),
-            markup=False,
-            highlight=False,
-        )
-        for line in [*file_plan.decisions, *file_plan.notes]:
-            console.print(f"  {line}", markup=False, highlight=False)
+        for line in reading_lines(file_plan):
+            console.print(line, markup=False, highlight=False)
     for line in plan.notes:
         console.print(line, markup=False, highlight=False)
-    if plan.owners.new_users:
-        console.print(
-            _("Users to create (inactive): {logins}").format(
-                logins=", ".join(u["login"] for u in plan.owners.new_users)
-            ),
-            markup=False,
-        )
+    users = new_users_line(plan)
+    if users:
+        console.print(users, markup=False)

@@ -1,0 +1,92 @@
+"""The Import screen: dry run, confirm, progress, refusals — keys and fields as a user would."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Checkbox, Input, Label, MarkdownViewer
+
+from app_harness import build_app, run_async, settle
+from conftest import ADMIN, REP_SAM
+from pilot_tui.core.store import Store
+from pilot_tui.screens.import_screen import ImportScreen
+from pipeline_fixture import pipeline_store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    yield from pipeline_store(tmp_path)
+
+
+def _status(app: object) -> str:
+    return str(app.screen.query_one("#import-status", Label).render())  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_dry_run_then_import_a_pipedrive_export(store: Store) -> None:
+    before = store.scalar("SELECT count(*) FROM deals")
+    app = build_app(store, ADMIN)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        app.screen.query_one("#import-path", Input).value = str(FIXTURES / "pipedrive-deals.csv")
+        app.screen.query_one("#import-users", Checkbox).value = True
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        plan = app.screen.query_one("#import-plan", MarkdownViewer).document.source
+        assert "| pipedrive-deals.csv | deals | added" in plan
+        assert "Dry run: nothing written yet" in _status(app)
+        assert store.scalar("SELECT count(*) FROM deals") == before  # a dry run writes nothing
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Imported pipedrive-deals.csv" in _status(app)
+    assert store.scalar("SELECT count(*) FROM deals WHERE source = 'pipedrive'") > 0
+
+
+@run_async
+async def test_import_needs_a_dry_run_and_says_why_a_file_is_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    app = build_app(store, ADMIN)
+    junk = tmp_path / "notes.csv"
+    junk.write_text("")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        assert "Run the dry run" in _status(app)
+        app.screen.query_one("#import-path", Input).value = str(junk)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "empty" in _status(app).lower()
+        assert app.screen.query_one("#import-path", Input).value == str(junk)
+
+
+@run_async
+async def test_a_rep_has_no_import_key(store: Store) -> None:
+    app = build_app(store, REP_SAM)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_import_screen_snapshot(
+    size: tuple[int, int], store: Store, snap_compare: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(FIXTURES)  # the file tree lists the working directory
+
+    async def run_before(pilot: object) -> None:
+        await settle(pilot)  # type: ignore[arg-type]
+        await pilot.press("m")  # type: ignore[attr-defined]
+        await settle(pilot)  # type: ignore[arg-type]
+
+    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+    assert compare(build_app(store, ADMIN), terminal_size=size, run_before=run_before)
