@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +69,44 @@ def test_an_unbound_key_is_refused(
     )
     assert refused.returncode == 255
     assert "Permission denied" in refused.stderr
+
+
+def _screen_of(session: str) -> str:
+    return subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+    ).stdout
+
+
+def _wait_for(session: str, text: str, seconds: float = 20) -> str:
+    deadline = time.monotonic() + seconds
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _screen_of(session)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never showed; the screen was:\n{screen}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize(
+    ("login", "expected"),
+    [("sam", ("sam (rep)", "rep sam", "My open deals")), ("mia", ("mia (manager)", "Stuck"))],
+)
+def test_over_ssh_a_rep_lands_on_their_own_view_and_a_manager_on_the_team(
+    server: tuple[SshServer, dict[str, Path]], login: str, expected: tuple[str, ...]
+) -> None:
+    sshd, keys = server
+    session = f"pilot-ssh-{login}"
+    command = " ".join(sshd.command(keys[login], tty=True))
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    subprocess.run(
+        ["tmux", "new", "-d", "-s", session, "-x", "100", "-y", "30", command], check=True
+    )
+    try:
+        screen = _wait_for(session, expected[0])
+        for text in expected[1:]:
+            assert text in screen
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
