@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 POLL_SECONDS = 1.0
 """How often the app checks whether another connection changed the database."""
+SLOW_LINK_POLL_SECONDS = 5.0
+"""The same on a slow link (``--low-bandwidth``): fewer redraws cross the wire."""
 
 
 class PilotApp(App[None]):
@@ -54,6 +56,9 @@ class PilotApp(App[None]):
 
     def __init__(self, settings: Settings, store: Store, actor: User) -> None:
         super().__init__()
+        self.poll_seconds = SLOW_LINK_POLL_SECONDS if settings.low_bandwidth else POLL_SECONDS
+        if settings.low_bandwidth:
+            self.animation_level = "none"
         self.settings = settings
         self.store = store
         self.actor = actor
@@ -70,7 +75,7 @@ class PilotApp(App[None]):
 
     def on_mount(self) -> None:
         self._seen_version = self.read(Store.data_version)
-        self.set_interval(POLL_SECONDS, self._poll_data_version, name="live-refresh")
+        self.set_interval(self.poll_seconds, self._poll_data_version, name="live-refresh")
 
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a core function on the store; one at a time (workers share one connection)."""

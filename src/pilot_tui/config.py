@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     """Act as this Pilot user (``--as``); honoured only for the database file's owner."""
     mouse: bool = True
     """Let the app use the mouse (``--no-mouse`` turns it off)."""
+    low_bandwidth: bool = False
+    """For slow links (``--low-bandwidth``): no animations, live refresh every 5 s."""
     locale: str = "en"
     """Language and number format."""
     holidays: list[date] = Field(default_factory=list)

@@ -21,7 +21,7 @@ from pilot_tui.cli import (
     setup,
     users,
 )
-from pilot_tui.cli.common import Context, global_options, launch_app
+from pilot_tui.cli.common import Context, add_app_options, global_options, launch_app
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 
@@ -56,12 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"pilot {__version__}")
-    parser.add_argument(
-        "--no-mouse",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=_("open the app without mouse support"),
-    )
+    add_app_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands, parent)

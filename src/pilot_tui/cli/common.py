@@ -71,7 +71,9 @@ class Context:
     @classmethod
     def from_args(cls, args: argparse.Namespace, **overrides: Any) -> "Context":
         given = {
-            key: getattr(args, key) for key in ("db", "today", "as_login") if hasattr(args, key)
+            key: getattr(args, key)
+            for key in ("db", "today", "as_login", "low_bandwidth")
+            if hasattr(args, key)
         }
         try:
             settings = Settings(**given, **overrides)
@@ -92,6 +94,24 @@ class Context:
         from pilot_tui.core.identity import resolve_actor
 
         return resolve_actor(store, self.settings.as_login)
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that open the app (``pilot`` and ``pilot demo``)."""
+    parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("open the app without mouse support"),
+    )
+    parser.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_(
+            "for slow links: no animations, live refresh every 5 s (also $PILOT_LOW_BANDWIDTH=1)"
+        ),
+    )
 
 
 def launch_app(ctx: Context, args: argparse.Namespace) -> int:

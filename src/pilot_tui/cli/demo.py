@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 
 from pilot_tui import locations
-from pilot_tui.cli.common import Context, launch_app
+from pilot_tui.cli.common import Context, add_app_options, launch_app
 from pilot_tui.core import clock
 from pilot_tui.core.demo import (
     DEFAULT_SEED,
@@ -58,12 +58,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
             "reps (100000 takes about 15 s)"
         ),
     )
-    demo.add_argument(
-        "--no-mouse",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=_("open the app without mouse support"),
-    )
+    add_app_options(demo)
     demo.set_defaults(handler=run_demo)
 
 

@@ -1,0 +1,58 @@
+"""Slow links and small terminals: --low-bandwidth, --no-mouse, resizing."""
+
+import argparse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app_harness import run_async, settle
+from conftest import MANAGER
+from pilot_tui.app import POLL_SECONDS, SLOW_LINK_POLL_SECONDS, make_app
+from pilot_tui.cli import build_parser
+from pilot_tui.cli.common import Context
+from pilot_tui.config import Settings
+from pilot_tui.core.store import Store
+from pipeline_fixture import pipeline_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    yield from pipeline_store(tmp_path)
+
+
+def _context(argv: list[str]) -> tuple[Context, argparse.Namespace]:
+    args = build_parser().parse_args(argv)
+    return Context.from_args(args), args
+
+
+def test_low_bandwidth_turns_animations_off_and_slows_the_live_refresh(store: Store) -> None:
+    slow = make_app(Settings(db=store.path, low_bandwidth=True), store, MANAGER)
+    assert (slow.animation_level, slow.poll_seconds) == ("none", SLOW_LINK_POLL_SECONDS)
+    usual = make_app(Settings(db=store.path), store, MANAGER)
+    assert usual.poll_seconds == POLL_SECONDS and usual.animation_level != "none"
+
+
+def test_the_flags_reach_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx, args = _context(["--low-bandwidth", "--no-mouse"])
+    assert ctx.settings.low_bandwidth is True and args.no_mouse is True
+    ctx, _args = _context(["demo", "--low-bandwidth", "--no-open"])
+    assert ctx.settings.low_bandwidth is True
+    monkeypatch.setenv("PILOT_LOW_BANDWIDTH", "1")
+    assert _context([])[0].settings.low_bandwidth is True
+
+
+@run_async
+async def test_screens_reflow_between_80x24_and_160x50(store: Store) -> None:
+    app = make_app(Settings(db=store.path), store, MANAGER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for size in ((160, 50), (80, 24), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert app.screen.size == size
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot)
+        assert app.screen.size == (160, 50)
