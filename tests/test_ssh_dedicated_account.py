@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from pilot_tui.cli import main
+from pilot_tui.core.store import Store
+from pilot_tui.core.store.deals import create_deal
+from pilot_tui.core.store.users import get_user
 from sshd import SshServer, keypair, running_sshd, sshd_unavailable_reason
 
 pytestmark = pytest.mark.skipif(
@@ -23,6 +26,15 @@ def server(tmp_path: Path) -> Iterator[tuple[SshServer, dict[str, Path]]]:
     assert main(["init", "--db", str(db)]) == 0
     assert main(["users", "add", "sam", "--role", "rep", "--name", "Sam", "--db", str(db)]) == 0
     assert main(["users", "add", "mia", "--role", "manager", "--name", "Mia", "--db", str(db)]) == 0
+    assert main(["users", "add", "ria", "--role", "rep", "--name", "Ria", "--db", str(db)]) == 0
+    with Store.open(db) as store:
+        mia = get_user(store, "mia")
+        assert mia is not None
+        create_deal(
+            store,
+            mia,
+            {"name": "Ria big deal", "owner": "ria", "stage": "proposal", "amount_minor": 100_000},
+        )
     with running_sshd(tmp_path / "sshd") as sshd:
         keys = {login: keypair(tmp_path, login) for login in ("sam", "mia")}
         pilot = shutil.which("pilot") or str(Path(sys.executable).with_name("pilot"))
@@ -110,3 +122,35 @@ def test_over_ssh_a_rep_lands_on_their_own_view_and_a_manager_on_the_team(
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_over_ssh_a_rep_cannot_mark_another_reps_deal_won(
+    server: tuple[SshServer, dict[str, Path]],
+) -> None:
+    sshd, keys = server
+    session = "pilot-ssh-refusal"
+    command = " ".join(sshd.command(keys["sam"], tty=True))
+    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    subprocess.run(
+        ["tmux", "new", "-d", "-s", session, "-x", "100", "-y", "30", command], check=True
+    )
+
+    def keys_then(wait_for: str, *typed: str) -> str:
+        for key in typed:
+            subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
+            time.sleep(0.3)
+        return _wait_for(session, wait_for)
+
+    try:
+        _wait_for(session, "sam (rep)")
+        keys_then("Search", "p")
+        keys_then("Ria big deal", "/", "Ria big", "Enter")
+        keys_then("Deal #1", "Enter")
+        keys_then("Edit deal #1", "w")
+        screen = keys_then("belongs", "C-s")
+        assert "sam is a rep and can only change their own deals" in " ".join(screen.split())
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    with Store.open(sshd.authorized_keys.parent.parent / "team.db") as store:
+        assert store.scalar("SELECT stage FROM deals WHERE id = 1") == "proposal"
