@@ -20,6 +20,7 @@ from pilot_tui.screens.help import HelpScreen
 from pilot_tui.screens.import_screen import ImportScreen
 from pilot_tui.screens.pipeline import PipelineScreen
 from pilot_tui.screens.playbook import PlaybookScreen
+from pilot_tui.screens.rituals import RitualsScreen
 
 T = TypeVar("T")
 
@@ -41,6 +42,7 @@ class PilotApp(App[None]):
         "findings": FindingsScreen,
         "playbook": PlaybookScreen,
         "import": ImportScreen,
+        "rituals": RitualsScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,6 +50,7 @@ class PilotApp(App[None]):
         Binding("p", "switch_mode('pipeline')", _("Pipeline"), id="go.pipeline"),
         Binding("i", "switch_mode('findings')", _("Findings"), id="go.findings"),
         Binding("k", "switch_mode('playbook')", _("Playbook"), id="go.playbook"),
+        Binding("u", "switch_mode('rituals')", _("Rituals"), id="go.rituals"),
         Binding("m", "switch_mode('import')", _("Import"), show=False, id="go.import"),
         Binding("r", "reload", _("Refresh"), show=False, id="app.refresh"),
         Binding("question_mark", "help", _("Keys"), key_display="?", id="app.help"),

@@ -1,0 +1,189 @@
+"""What a ritual step shows, as Markdown: the one function the ritual screen renders."""
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from pilot_tui.core import clock
+from pilot_tui.core.actions import group_by_owner, list_actions
+from pilot_tui.core.forecast import compute_status
+from pilot_tui.core.metrics import compute_snapshot
+from pilot_tui.core.metrics.display import format_change, format_kpi
+from pilot_tui.core.money import format_money
+from pilot_tui.core.periods import PeriodKind, period_containing
+from pilot_tui.core.rituals.run import RitualRun
+from pilot_tui.core.store.deals import DealQuery, list_deals
+from pilot_tui.i18n import _
+
+DEAL_LINES = 12
+"""Deals listed per step; the pipeline screen has the rest."""
+
+
+def step_markdown(run: RitualRun) -> str:
+    """The current step: where we are, the timebox, what it is for, its data, what was said."""
+    step = run.step
+    index = run.state.step_index
+    lines = [
+        f"## {_('Step {i}/{n}').format(i=index + 1, n=len(run.steps))} · {step.title}",
+        "",
+        _("*{prompt}* Suggested: {minutes} min.").format(
+            prompt=step.prompt, minutes=step.timebox_minutes
+        ),
+        "",
+    ]
+    lines += _VIEWS.get(step.shows, _nothing)(run)
+    items = run.items(step.id)
+    if items:
+        lines += ["", _("**Recorded in this step**")]
+        for item in items:
+            text = item.decision or item.note or ""
+            kind = _("decision") if item.decision else _("note")
+            lines.append(f"- {kind}: {text}")
+    return "\n".join(lines)
+
+
+def _nothing(run: RitualRun) -> list[str]:
+    return [_("Record decisions (m), notes (o) and actions (a) for this step.")]
+
+
+def _previous_actions(run: RitualRun) -> list[str]:
+    items = run.loop_items()
+    if not items:
+        return [_("No action from an earlier run to review: go on (n).")]
+    lines = [_("1 done · 2 reschedule a week later · 3 drop — for the first undecided action.")]
+    for item in items:
+        action = item.action
+        mark = item.outcome or _("waiting")
+        due = action.due.isoformat() if action.due else "—"
+        lines.append(f"- **{mark}** · #{action.id} {action.title} — {action.owner}, {due}")
+    return lines
+
+
+def _verdict(run: RitualRun) -> list[str]:
+    return [f"**{compute_status(run.store, _scope(run)).line}**"]
+
+
+def _deal_list(query: DealQuery) -> Callable[[RitualRun], list[str]]:
+    def render(run: RitualRun) -> list[str]:
+        scoped = replace(query, owner=run.state.subject, limit=DEAL_LINES)
+        page = list_deals(run.store, scoped)
+        if not page.deals:
+            return [_("None.")]
+        lines = [_("{n} deals; the first {shown}:").format(n=page.total, shown=len(page.deals))]
+        for deal in page.deals:
+            close = deal.expected_close.isoformat() if deal.expected_close else "—"
+            amount = format_money(deal.amount_minor, deal.currency, compact=True)
+            lines.append(
+                f"- #{deal.id} {deal.name} — {deal.owner}, {deal.stage}, {amount}, {close}"
+            )
+        return lines
+
+    return render
+
+
+def _big_deals(run: RitualRun) -> list[str]:
+    month = period_containing(clock.today(), PeriodKind.MONTH)
+    query = DealQuery(
+        open_only=True,
+        close_from=month.start,
+        close_to=month.end,
+        sort="amount_minor",
+        descending=True,
+    )
+    return _deal_list(query)(run)
+
+
+def _kpi_lines(run: RitualRun, ids: tuple[str, ...]) -> list[str]:
+    snapshot = compute_snapshot(run.store, _scope(run))
+    lines = [f"| {_('KPI')} | {_('value')} | n | {_('change')} |", "|---|---|---|---|"]
+    for kpi in snapshot.kpis:
+        if kpi.id in ids:
+            value = format_kpi(kpi, kpi.value, snapshot.currency)
+            change = format_change(kpi, snapshot.currency)
+            lines.append(
+                f"| {kpi.name} | {value} | {kpi.n if kpi.n is not None else '—'} | {change} |"
+            )
+    return lines
+
+
+def _funnel(run: RitualRun) -> list[str]:
+    return _kpi_lines(run, ("stage_conversion", "funnel", "win_rate", "cycle_length"))
+
+
+def _progress(run: RitualRun) -> list[str]:
+    return _kpi_lines(
+        run,
+        (
+            "win_rate",
+            "avg_won_size",
+            "new_opps_per_week",
+            "cycle_length",
+            "next_step_coverage",
+            "stuck_deals",
+        ),
+    )
+
+
+def _vs_team(run: RitualRun) -> list[str]:
+    mine = compute_status(run.store, _scope(run)).line
+    team = compute_status(run.store, "team").line
+    return [f"- {run.state.subject}: {mine}", f"- {_('team')}: {team}"]
+
+
+def _findings(run: RitualRun) -> list[str]:
+    from pilot_tui.core.diagnostics import run_diagnostics
+
+    findings = run_diagnostics(run.store)
+    if not findings:
+        return [_("No rule fired.")]
+    return [f"- **{f.severity.value}** {f.title} · {f.scope}" for f in findings]
+
+
+def _adjustments(run: RitualRun) -> list[str]:
+    from pilot_tui.core.rituals.definitions import ADJUSTMENTS
+
+    return [
+        _("Choose one to three, recorded as decisions (m):"),
+        *(f"- {label}" for label in ADJUSTMENTS.values()),
+    ]
+
+
+def _open_actions(run: RitualRun) -> list[str]:
+    grouped = group_by_owner(list_actions(run.store, run.actor))
+    if not grouped:
+        return [_("No open action.")]
+    lines = []
+    for owner, actions in grouped.items():
+        lines.append(f"**{owner}**")
+        for action in actions:
+            due = action.due.isoformat() if action.due else "—"
+            late = " " + _("(overdue)") if action.overdue else ""
+            lines.append(f"- #{action.id} {action.title}, {due}{late}")
+    return lines
+
+
+def _actions_made(run: RitualRun) -> list[str]:
+    made = run.actions_created()
+    if not made:
+        return [_("No action yet: `a` gives a decision an owner and a due date.")]
+    return [f"- #{a.id} {a.title} — {a.owner}, {a.due.isoformat() if a.due else '—'}" for a in made]
+
+
+def _scope(run: RitualRun) -> str:
+    return f"rep:{run.state.subject}" if run.state.subject else "team"
+
+
+_VIEWS: dict[str, Callable[[RitualRun], list[str]]] = {
+    "previous_actions": _previous_actions,
+    "verdict": _verdict,
+    "slipped_deals": _deal_list(DealQuery(open_only=True, min_pushes=1, sort="expected_close")),
+    "stuck_deals": _deal_list(DealQuery(stuck=True)),
+    "no_next_step": _deal_list(DealQuery(no_next_step=True)),
+    "big_deals_closing": _big_deals,
+    "funnel_vs_baseline": _funnel,
+    "findings": _findings,
+    "adjustments": _adjustments,
+    "open_actions_by_owner": _open_actions,
+    "rep_progress": _progress,
+    "rep_vs_team": _vs_team,
+    "actions": _actions_made,
+}

@@ -1,0 +1,188 @@
+"""One ritual run, step by step: the step's data, its timebox and clock, decisions, actions."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, MarkdownViewer, Static
+
+from pilot_tui.core.actions import Action, ActionLinks
+from pilot_tui.core.clock import today
+from pilot_tui.core.errors import PilotError, ValidationError
+from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
+from pilot_tui.core.rituals.view import step_markdown
+from pilot_tui.i18n import _
+from pilot_tui.screens.action_form import ActionFormScreen
+from pilot_tui.screens.base import PilotScreen
+from pilot_tui.screens.text_prompt import TextPromptScreen
+from pilot_tui.widgets.titlebar import TitleBar
+
+
+class RitualRunScreen(PilotScreen):
+    """`n` next, `b` back, `m` decision, `o` note, `a` action, `1/2/3` close the loop,
+    `z` pause, `f` finish."""
+
+    TITLE = _("Ritual")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "move(1)", _("Next"), id="ritual.next"),
+        Binding("b", "move(-1)", _("Back"), id="ritual.back"),
+        Binding("m", "record('decision')", _("Decision"), id="ritual.decision"),
+        Binding("o", "record('note')", _("Note"), id="ritual.note"),
+        Binding("a", "new_action", _("Action"), id="ritual.action"),
+        Binding("1", "close_loop('done')", _("Done"), show=False, id="ritual.done"),
+        Binding(
+            "2", "close_loop('rescheduled')", _("Reschedule"), show=False, id="ritual.reschedule"
+        ),
+        Binding("3", "close_loop('dropped')", _("Drop"), show=False, id="ritual.drop"),
+        Binding("z", "pause", _("Pause"), id="ritual.pause"),
+        Binding("f", "finish", _("Finish"), id="ritual.finish"),
+        Binding("escape", "leave", _("Leave"), show=False, id="ritual.leave"),
+    ]
+    DEFAULT_CSS = """
+    RitualRunScreen #ritual-steps { height: auto; padding: 0 1; color: $text-muted; }
+    RitualRunScreen #ritual-step { height: 1fr; }
+    """
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.run: RitualRun | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title")
+        yield Static(id="ritual-steps")
+        yield MarkdownViewer("", id="ritual-step", show_table_of_contents=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.app.animation_level != "none":  # a ticking clock would make snapshots vary
+            self.set_interval(1.0, self._tick)
+
+    def reload(self) -> None:
+        super().reload()
+        self.call_core(lambda run: None)
+
+    @work(thread=True, exclusive=True, group="ritual", exit_on_error=False)
+    def call_core(self, change: Callable[[RitualRun], Any]) -> None:
+        """Apply ``change`` to the run under the store lock, then show the step again."""
+
+        def apply(store: Any) -> tuple[RitualRun, str]:
+            run = self.run or open_run(store, self.pilot.actor, self.run_id)
+            change(run)
+            state = run.refresh()
+            if state.status == "finished" and state.minutes_md:
+                return run, state.minutes_md
+            return run, step_markdown(run)
+
+        try:
+            run, text = self.pilot.read(apply)
+        except PilotError as error:
+            self.show_error(error)
+            return
+        self.pilot.call_from_thread(self._show, run, text)
+
+    def _show(self, run: RitualRun, text: str) -> None:
+        self.run = run
+        actor = self.pilot.actor
+        ritual = run.state.ritual
+        subject = f" · {run.state.subject}" if run.state.subject else ""
+        self.query_one(TitleBar).show(
+            f"{ritual.title}{subject}",
+            f"{actor.login} ({actor.role.value})",
+            _("paused") if run.state.status == "paused" else "",
+        )
+        self._steps_line()
+        self.query_one("#ritual-step", MarkdownViewer).document.update(text)
+
+    def _steps_line(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        marks = " › ".join(
+            f"[b]{step.title}[/b]" if i == run.state.step_index else step.title
+            for i, step in enumerate(run.steps)
+        )
+        elapsed = run.seconds_in_step()
+        clock_text = _("{m}:{s:02d} of {box} min").format(
+            m=elapsed // 60, s=elapsed % 60, box=run.step.timebox_minutes
+        )
+        self.query_one("#ritual-steps", Static).update(f"{marks}\n{clock_text}")
+
+    def _tick(self) -> None:
+        if self.run is not None and self.run.state.status == "running":
+            self._steps_line()
+
+    def action_move(self, step: int) -> None:
+        self.call_core(lambda run: run.next() if step > 0 else run.previous())
+
+    def action_record(self, kind: str) -> None:
+        title = _("Decision") if kind == "decision" else _("Note")
+
+        def recorded(text: str | None) -> None:
+            if text:
+                self.call_core(
+                    lambda run: (
+                        run.record_decision(text) if kind == "decision" else run.record_note(text)
+                    )
+                )
+
+        self.app.push_screen(TextPromptScreen(title), recorded)
+
+    def action_new_action(self) -> None:
+        if self.run is None:
+            return
+        links = ActionLinks(origin_ritual=self.run.id)
+        owner = self.run.state.subject or self.pilot.actor.login
+
+        def created(action: Action | None) -> None:
+            if action is not None:
+                self.reload()
+
+        self.app.push_screen(
+            ActionFormScreen("", owner, today() + timedelta(days=7), links), created
+        )
+
+    def action_close_loop(self, outcome: str) -> None:
+        """Decide the first action of the earlier run still waiting: done, a week later, or
+        dropped with a reason."""
+
+        def decide(reason: str | None = None) -> None:
+            due = today() + timedelta(days=7) if outcome == "rescheduled" else None
+
+            def change(run: RitualRun) -> None:
+                pending = run.pending_loop()
+                if not pending:
+                    raise ValidationError(_("No action waits for a decision here."))
+                run.close_loop_action(
+                    pending[0].action.id,
+                    outcome,  # type: ignore[arg-type]
+                    due=due,
+                    reason=reason,
+                )
+
+            self.call_core(change)
+
+        if outcome == "dropped":
+            self.app.push_screen(
+                TextPromptScreen(_("Why drop it?")),
+                lambda reason: decide(reason) if reason else None,
+            )
+        else:
+            decide()
+
+    def action_pause(self) -> None:
+        self.call_core(lambda run: run.pause() if run.state.status == "running" else run.resume())
+
+    def action_finish(self) -> None:
+        def finish(run: RitualRun) -> None:
+            scope = f"rep:{run.state.subject}" if run.state.subject else "team"
+            run.finish(ritual_snapshot(run.store, scope))
+
+        self.call_core(finish)
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
