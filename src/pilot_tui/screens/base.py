@@ -33,6 +33,15 @@ class PilotScreen(Screen[None]):
         """Fetch this screen's data again, keeping the user's place (override)."""
         self.loaded_generation = self.pilot.generation
 
+    def show_title(self, detail: str = "") -> None:
+        """The top bar: this screen's title, ``detail``, and who is using Pilot."""
+        from pilot_tui.widgets.titlebar import TitleBar
+
+        actor = self.pilot.actor
+        self.query_one(TitleBar).show(
+            self.TITLE or "", f"{actor.login} ({actor.role.value})", detail
+        )
+
     def extra_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         """Command palette entries beyond this screen's bindings (override)."""
         return []

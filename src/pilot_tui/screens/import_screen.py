@@ -108,8 +108,7 @@ class ImportScreen(PilotScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_resize(self) -> None:
-        actor = self.pilot.actor
-        self.query_one(TitleBar).show(self.TITLE or "", f"{actor.login} ({actor.role.value})")
+        self.show_title()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -38,8 +38,7 @@ class RitualsScreen(PilotScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_resize(self) -> None:
-        actor = self.pilot.actor
-        self.query_one(TitleBar).show(self.TITLE or "", f"{actor.login} ({actor.role.value})")
+        self.show_title()
 
     def reload(self) -> None:
         super().reload()
