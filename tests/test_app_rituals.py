@@ -127,3 +127,32 @@ def test_ritual_snapshots(
 
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
     assert compare(build_app(store, MANAGER), terminal_size=size, run_before=run_before)
+
+
+@run_async
+async def test_a_one_to_one_keeps_private_coaching_notes(store: Store) -> None:
+    app = build_app(store, MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        app.screen.query_one("#rituals").highlighted = 4  # 1:1 coaching
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the first rep the pick offers
+        await settle(pilot)
+        assert isinstance(app.screen, RitualRunScreen) and app.screen.run is not None
+        rep = app.screen.run.state.subject
+        assert rep in ("ria", "sam")
+        for _step in range(3):
+            await pilot.press("n")
+            await settle(pilot)
+        assert f"Private to {rep} and the managers" in _step_text(app)
+        await pilot.press("c")
+        app.screen.query_one("#prompt-text", Input).value = "Prepares calls well; rushes demos"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "mia: Prepares calls well; rushes demos" in _step_text(app)
+    assert store.rows("SELECT rep, author, body FROM coaching_notes") == [
+        {"rep": rep, "author": "mia", "body": "Prepares calls well; rushes demos"}
+    ]

@@ -32,3 +32,24 @@ def test_pipeline_review_steps_show_the_right_deals(store: Store) -> None:
     assert "Initech" not in stuck  # snoozed
     run.record_decision("Requalify Stark")
     assert step_markdown(run).endswith("- decision: Requalify Stark")
+
+
+def test_objective_setting_shows_the_periods_objectives_with_progress(store: Store) -> None:
+    with store.write(MANAGER) as writer:
+        writer.insert(
+            "objectives",
+            {
+                "team": "north",
+                "kind": "outcome",
+                "metric": "won_value",
+                "target": 1_000_000,
+                "period": "2026-11",
+            },
+        )
+    run = start_run(store, MANAGER, "objective_setting")
+    run.next()  # the outcome step
+    text = step_markdown(run)
+    # Won in November: Hooli's 500,000 of 1,000,000.
+    assert "| north | won_value | 1e+06 | 50% |" in text
+    run.next()  # predictive: none set
+    assert "No predictive objective for 2026-11 yet" in step_markdown(run)

@@ -32,6 +32,7 @@ class RitualRunScreen(PilotScreen):
         Binding("m", "record('decision')", _("Decision"), id="ritual.decision"),
         Binding("o", "record('note')", _("Note"), id="ritual.note"),
         Binding("a", "new_action", _("Action"), id="ritual.action"),
+        Binding("c", "record('coaching')", _("Coaching note"), show=False, id="ritual.coaching"),
         Binding("1", "close_loop('done')", _("Done"), show=False, id="ritual.done"),
         Binding(
             "2", "close_loop('rescheduled')", _("Reschedule"), show=False, id="ritual.reschedule"
@@ -120,17 +121,23 @@ class RitualRunScreen(PilotScreen):
         self.call_core(lambda run: run.next() if step > 0 else run.previous())
 
     def action_record(self, kind: str) -> None:
-        title = _("Decision") if kind == "decision" else _("Note")
+        titles = {
+            "decision": _("Decision"),
+            "note": _("Note"),
+            "coaching": _("Coaching note (private to the rep and the managers)"),
+        }
 
         def recorded(text: str | None) -> None:
-            if text:
-                self.call_core(
-                    lambda run: (
-                        run.record_decision(text) if kind == "decision" else run.record_note(text)
-                    )
-                )
+            if not text:
+                return
+            if kind == "decision":
+                self.call_core(lambda run: run.record_decision(text))
+            elif kind == "coaching":
+                self.call_core(lambda run: run.add_coaching_note(text))
+            else:
+                self.call_core(lambda run: run.record_note(text))
 
-        self.app.push_screen(TextPromptScreen(title), recorded)
+        self.app.push_screen(TextPromptScreen(titles[kind]), recorded)
 
     def action_new_action(self) -> None:
         if self.run is None:

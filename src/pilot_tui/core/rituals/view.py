@@ -168,6 +168,45 @@ def _actions_made(run: RitualRun) -> list[str]:
     return [f"- #{a.id} {a.title} — {a.owner}, {a.due.isoformat() if a.due else '—'}" for a in made]
 
 
+def _coaching_notes(run: RitualRun) -> list[str]:
+    from pilot_tui.core.coaching import coaching_notes_for
+
+    rep = run.state.subject
+    if rep is None:
+        return [_("Coaching notes belong to a 1:1.")]
+    notes = coaching_notes_for(run.store, run.actor, rep)
+    lines = [_("Private to {rep} and the managers; `c` adds one.").format(rep=rep)]
+    lines += [f"- {note.at[:10]} {note.author}: {note.body}" for note in notes[-10:]]
+    return lines if notes else [*lines, _("No note yet.")]
+
+
+def _objectives(run: RitualRun) -> list[str]:
+    from pilot_tui.core.objectives import list_objectives, progress
+
+    month = period_containing(clock.today(), PeriodKind.MONTH)
+    focus = run.step.focus
+    chosen = [
+        o
+        for o in list_objectives(run.store, period=month.label, owner=run.state.subject)
+        if focus is None or o.kind == focus
+    ]
+    if not chosen:
+        return [
+            _(
+                "No {kind} objective for {period} yet: `pilot objectives add` sets one, with "
+                "its SMART check."
+            ).format(kind=focus or "", period=month.label)
+        ]
+    lines = [f"| {_('whose')} | {_('metric')} | {_('target')} | {_('now')} |", "|---|---|---|---|"]
+    for objective in chosen:
+        now = progress(run.store, objective)
+        lines.append(
+            f"| {objective.owner or objective.team or _('team')} | {objective.metric} | "
+            f"{objective.target:g} | {now.ratio:.0%} |"
+        )
+    return lines
+
+
 def _scope(run: RitualRun) -> str:
     return f"rep:{run.state.subject}" if run.state.subject else "team"
 
@@ -186,4 +225,6 @@ _VIEWS: dict[str, Callable[[RitualRun], list[str]]] = {
     "rep_progress": _progress,
     "rep_vs_team": _vs_team,
     "actions": _actions_made,
+    "coaching_notes": _coaching_notes,
+    "objectives": _objectives,
 }
