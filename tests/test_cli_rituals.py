@@ -125,6 +125,8 @@ def test_report_ritual_and_weekly(team_store: Store, pilot: Pilot) -> None:
         "| Win rate | too few to say | 0 | too few to say |",
         "1 open action, 0 overdue.",
         "- #1 Call Acme's CFO — due 2026-11-20",
+        # The diagnostics ran: with no deal at all, no rule has enough to say.
+        "No findings.",
         f"- 2026-11-18 Weekly pipeline review #{run.id}, Verdict — Decision (deal:3): "
         "Push <b>Acme</b> to December",
     ):

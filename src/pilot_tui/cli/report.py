@@ -54,12 +54,16 @@ def run_weekly(ctx: Context, args: argparse.Namespace) -> int:
             holidays=set(ctx.settings.holidays),
             locale=ctx.settings.locale,
         )
+        from pilot_tui.core.diagnostics import run_diagnostics
+
+        findings = run_diagnostics(store, settings=ctx.settings)
         text = weekly_report(
             store,
             actor,
             week=args.week,
             verdict=numbers["line"],
             kpis=numbers["kpis"],
+            findings=[f.model_dump(mode="json") for f in findings],
             fmt=args.format,
         )
     return _emit(args, text)

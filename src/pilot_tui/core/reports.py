@@ -129,6 +129,8 @@ def _finding_lines(findings: Sequence[Mapping[str, Any]] | None) -> list[str]:
     lines = []
     for finding in findings:
         line = f"- **{finding.get('title', '')}**"
+        if finding.get("scope") not in (None, "team"):
+            line += f" · {finding['scope']}"
         if finding.get("severity"):
             line += f" ({finding['severity']})"
         if finding.get("explanation"):
