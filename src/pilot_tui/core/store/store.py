@@ -6,9 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from pilot_tui.core.errors import DatabaseError
 from pilot_tui.core.models import User
@@ -16,6 +14,9 @@ from pilot_tui.core.store.connection import connect, describe_sqlite_error
 from pilot_tui.core.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 WAL_LIMIT_BYTES = 16 * 1024 * 1024
 """Above this, a writer checkpoints and truncates the WAL after its commit."""
@@ -27,7 +28,7 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         self._wal_path = f"{path}-wal"
 
     @classmethod
@@ -113,9 +114,21 @@ class Store:
         finally:
             self.conn.execute("COMMIT")
 
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """sqlite-utils on this connection, for bulk and schema helpers. Imported on first use:
+        sqlite-utils imports pandas, which `pilot --help` and most commands never need."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Run a read query; rows as dicts."""
-        return list(self.db.query(sql, params))
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def scalar(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
