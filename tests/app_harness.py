@@ -31,6 +31,18 @@ async def settle(pilot: Pilot[None]) -> None:
         field.cursor_blink = False
 
 
+def pressing(keys: list[str]) -> Callable[[Pilot[None]], Coroutine[Any, Any, None]]:
+    """A snapshot's ``run_before``: settle, then each key followed by a settle."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
 def run_async(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
     """Run an async test in its own event loop (no asyncio plugin needed)."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, Label, MarkdownViewer
 
-from app_harness import build_app, run_async, settle
+from app_harness import build_app, pressing, run_async, settle
 from conftest import ADMIN, REP_SAM
 from pilot_tui.core.store import Store
 from pilot_tui.screens.import_screen import ImportScreen
@@ -83,10 +83,5 @@ def test_import_screen_snapshot(
 ) -> None:
     monkeypatch.chdir(FIXTURES)  # the file tree lists the working directory
 
-    async def run_before(pilot: object) -> None:
-        await settle(pilot)  # type: ignore[arg-type]
-        await pilot.press("m")  # type: ignore[attr-defined]
-        await settle(pilot)  # type: ignore[arg-type]
-
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, ADMIN), terminal_size=size, run_before=run_before)
+    assert compare(build_app(store, ADMIN), terminal_size=size, run_before=pressing(["m"]))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, MarkdownViewer
 
-from app_harness import build_app, run_async, settle
+from app_harness import build_app, pressing, run_async, settle
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core import clock
 from pilot_tui.core.store import Store
@@ -119,14 +119,8 @@ def test_ritual_snapshots(
 ) -> None:
     clock.set_today(date(2026, 11, 18))
 
-    async def run_before(pilot: object) -> None:
-        await settle(pilot)  # type: ignore[arg-type]
-        for key in ["u", *keys]:
-            await pilot.press(key)  # type: ignore[attr-defined]
-            await settle(pilot)  # type: ignore[arg-type]
-
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, MANAGER), terminal_size=size, run_before=run_before)
+    assert compare(build_app(store, MANAGER), terminal_size=size, run_before=pressing(["u", *keys]))
 
 
 @run_async

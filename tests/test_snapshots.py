@@ -4,9 +4,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
-from app_harness import build_app, settle
+from app_harness import build_app, pressing
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
@@ -33,16 +32,6 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     yield from pipeline_store(tmp_path)
-
-
-def pressing(keys: list[str]) -> Callable[[Pilot[None]], object]:
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run_before
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
