@@ -9,13 +9,14 @@ import pytest
 
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.dashboard import build_dashboard
-from pilot_tui.core.forecast import Verdict, compute_status
+from pilot_tui.core.forecast import compute_status
 from pilot_tui.core.metrics import DEFAULT_DASHBOARD, compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi
 from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import deal_history, update_deal
 from pilot_tui.core.store.pipeline import audit_summary
+from pilot_tui.core.verdict import Verdict
 from pipeline_fixture import pipeline_store
 
 

@@ -9,8 +9,9 @@ import pytest
 from conftest import ADMIN
 from deal_builder import build, lost, push, set_objective, won
 from pilot_tui.cli import main
-from pilot_tui.core.forecast import Verdict, compute_forecast, compute_status, verdict_for
+from pilot_tui.core.forecast import compute_forecast, compute_status, verdict_for
 from pilot_tui.core.store import Store
+from pilot_tui.core.verdict import Verdict
 
 TODAY = date(2026, 11, 18)
 

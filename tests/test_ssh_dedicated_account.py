@@ -3,7 +3,6 @@
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import create_deal
 from pilot_tui.core.store.users import get_user
 from sshd import SshServer, keypair, running_sshd, sshd_unavailable_reason
+from terminal import needs_tmux, terminal
 
 pytestmark = pytest.mark.skipif(
     sshd_unavailable_reason() is not None, reason=sshd_unavailable_reason() or ""
@@ -83,24 +83,7 @@ def test_an_unbound_key_is_refused(
     assert "Permission denied" in refused.stderr
 
 
-def _screen_of(session: str) -> str:
-    return subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
-    ).stdout
-
-
-def _wait_for(session: str, text: str, seconds: float = 20) -> str:
-    deadline = time.monotonic() + seconds
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _screen_of(session)
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never showed; the screen was:\n{screen}")
-
-
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@needs_tmux
 @pytest.mark.parametrize(
     ("login", "expected"),
     [("sam", ("sam (rep)", "rep sam", "My open deals")), ("mia", ("mia (manager)", "Stuck"))],
@@ -109,47 +92,26 @@ def test_over_ssh_a_rep_lands_on_their_own_view_and_a_manager_on_the_team(
     server: tuple[SshServer, dict[str, Path]], login: str, expected: tuple[str, ...]
 ) -> None:
     sshd, keys = server
-    session = f"pilot-ssh-{login}"
     command = " ".join(sshd.command(keys[login], tty=True))
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
-    subprocess.run(
-        ["tmux", "new", "-d", "-s", session, "-x", "100", "-y", "30", command], check=True
-    )
-    try:
+    with terminal(f"pilot-ssh-{login}", command) as screen:
         for text in expected:  # the title comes first, the data when its worker is done
-            _wait_for(session, text)
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+            screen.wait_for(text)
+        screen.keys("q")
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@needs_tmux
 def test_over_ssh_a_rep_cannot_mark_another_reps_deal_won(
     server: tuple[SshServer, dict[str, Path]],
 ) -> None:
     sshd, keys = server
-    session = "pilot-ssh-refusal"
     command = " ".join(sshd.command(keys["sam"], tty=True))
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
-    subprocess.run(
-        ["tmux", "new", "-d", "-s", session, "-x", "100", "-y", "30", command], check=True
-    )
-
-    def keys_then(wait_for: str, *typed: str) -> str:
-        for key in typed:
-            subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
-            time.sleep(0.3)
-        return _wait_for(session, wait_for)
-
-    try:
-        _wait_for(session, "sam (rep)")
-        keys_then("Search", "p")
-        keys_then("Ria big deal", "/", "Ria big", "Enter")
-        keys_then("Deal #1", "Enter")
-        keys_then("Edit deal #1", "w")
-        screen = keys_then("belongs", "C-s")
-        assert "sam is a rep and can only change their own deals" in " ".join(screen.split())
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    with terminal("pilot-ssh-refusal", command) as screen:
+        screen.wait_for("sam (rep)")
+        screen.keys("p", then="Search")
+        screen.keys("/", "Ria big", "Enter", then="Ria big deal")
+        screen.keys("Enter", then="Deal #1")
+        screen.keys("w", then="Edit deal #1")
+        shown = screen.keys("C-s", then="belongs")
+        assert "sam is a rep and can only change their own deals" in " ".join(shown.split())
     with Store.open(sshd.authorized_keys.parent.parent / "team.db") as store:
         assert store.scalar("SELECT stage FROM deals WHERE id = 1") == "proposal"

@@ -1,8 +1,5 @@
 """Pilot: steer a sales team's commercial performance from the terminal."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("pilot-tui")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
+"""The one place the version is written; pyproject.toml reads it (a literal, not
+``importlib.metadata``, which costs the first frame tens of milliseconds)."""

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from xdg_base_dirs import xdg_config_home, xdg_data_home
+from xdg_base_dirs import xdg_cache_home, xdg_config_home, xdg_data_home
 
 
 def data_dir() -> Path:
@@ -33,3 +33,8 @@ def demo_db_path() -> Path:
 def playbooks_dir() -> Path:
     """The playbook entries shipped inside the installed package."""
     return Path(__file__).parent / "playbooks"
+
+
+def cache_dir() -> Path:
+    """What Pilot can rebuild at any time, such as the last verdict (``$XDG_CACHE_HOME/pilot``)."""
+    return xdg_cache_home() / "pilot"

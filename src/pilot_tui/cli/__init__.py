@@ -1,47 +1,37 @@
 """The `pilot` command: subcommands, or the app when none is given."""
 
 import argparse
+import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from pilot_tui import __version__
-from pilot_tui.cli import (
-    actions,
-    admin,
-    demo,
-    diagnose,
-    export,
-    importing,
-    kpi_selection,
-    kpis,
-    objectives,
-    playbook,
-    report,
-    rituals,
-    setup,
-    users,
-)
-from pilot_tui.cli.common import Context, add_app_options, global_options, launch_app
+from pilot_tui.cli.options import add_app_options, global_options
+from pilot_tui.cli.quick import quick_launch
+from pilot_tui.core import clock
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
+from pilot_tui.launch_cache import launch_key
 
 COMMAND_MODULES = (
-    setup,
-    users,
-    admin,
-    demo,
-    importing,
-    export,
-    kpis,
-    diagnose,
-    kpi_selection,
-    objectives,
-    actions,
-    rituals,
-    report,
-    playbook,
+    "setup",
+    "users",
+    "admin",
+    "demo",
+    "importing",
+    "export",
+    "kpis",
+    "diagnose",
+    "kpi_selection",
+    "objectives",
+    "actions",
+    "rituals",
+    "report",
+    "playbook",
 )
-"""Each module registers its subcommands with ``register(commands, parent)``."""
+"""Modules of ``pilot_tui.cli``; each registers its subcommands with ``register(commands,
+parent)``. Imported only to build the full parser: ``pilot`` alone may not need them."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,19 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pilot {__version__}")
     add_app_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(commands, parent)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"pilot_tui.cli.{name}").register(commands, parent)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    quick = quick_launch(arguments)
+    if quick is not None:
+        return quick
+    from pilot_tui.cli.common import Context, launch_app
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
-        ctx = Context.from_args(args)
         handler = getattr(args, "handler", None)
+        key = launch_key(arguments, os.environ, clock.today()) if handler is None else None
+        ctx = Context.from_args(args)
         if handler is None:
-            return launch_app(ctx, args)
+            return launch_app(ctx, args, launch_key=key)
         return int(handler(ctx, args))
     except PilotError as exc:
         print(f"pilot: {exc}", file=sys.stderr)

@@ -6,7 +6,8 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
-from pilot_tui.cli.common import Context, iso_date, print_json
+from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.options import iso_date
 from pilot_tui.core.actions import (
     Action,
     ActionLinks,

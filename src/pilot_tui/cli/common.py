@@ -1,4 +1,4 @@
-"""What every subcommand shares: global options, settings, the store and the actor."""
+"""What every subcommand shares: settings, the store, the actor, JSON output."""
 
 import argparse
 import json
@@ -6,13 +6,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
 from pilot_tui import locations
+from pilot_tui.cli.options import has_terminal
 from pilot_tui.config import Settings
 from pilot_tui.core import clock
 from pilot_tui.core.errors import PilotError, ValidationError
@@ -21,45 +20,6 @@ from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
 
 Handler = Callable[["Context", argparse.Namespace], int]
-
-
-def iso_date(text: str) -> date:
-    """argparse type for YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("'{text}' is not a date (use YYYY-MM-DD)").format(text=text)
-        ) from None
-
-
-def global_options() -> argparse.ArgumentParser:
-    """Options every command takes; defaults are SUPPRESSed so a subcommand never erases the
-    value given before it (``pilot --db X users list`` and ``pilot users list --db X``)."""
-    parent = argparse.ArgumentParser(add_help=False)
-    group = parent.add_argument_group(_("global options"))
-    group.add_argument(
-        "--db",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="PATH",
-        help=_("the database file (default: $PILOT_DB, else under XDG_DATA_HOME)"),
-    )
-    group.add_argument(
-        "--today",
-        type=iso_date,
-        default=argparse.SUPPRESS,
-        metavar="YYYY-MM-DD",
-        help=_("compute as if today were this day (also $PILOT_TODAY)"),
-    )
-    group.add_argument(
-        "--as",
-        dest="as_login",
-        default=argparse.SUPPRESS,
-        metavar="LOGIN",
-        help=_("act as this Pilot user; only for the database file's owner"),
-    )
-    return parent
 
 
 @dataclass
@@ -96,27 +56,13 @@ class Context:
         return resolve_actor(store, self.settings.as_login)
 
 
-def add_app_options(parser: argparse.ArgumentParser) -> None:
-    """Options of the commands that open the app (``pilot`` and ``pilot demo``)."""
-    parser.add_argument(
-        "--no-mouse",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=_("open the app without mouse support"),
-    )
-    parser.add_argument(
-        "--low-bandwidth",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=_(
-            "for slow links: no animations, live refresh every 5 s (also $PILOT_LOW_BANDWIDTH=1)"
-        ),
-    )
+def launch_app(ctx: Context, args: argparse.Namespace, launch_key: str | None = None) -> int:
+    """Open the app on ``ctx``'s database (``pilot`` alone, ``pilot demo``); needs a terminal.
 
-
-def launch_app(ctx: Context, args: argparse.Namespace) -> int:
-    """Open the app on ``ctx``'s database (``pilot`` alone, ``pilot demo``); needs a terminal."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    ``launch_key`` (``pilot`` alone) lets the dashboard remember its opening verdict for the
+    next identical launch (``launch_cache``).
+    """
+    if not has_terminal():
         raise PilotError(
             _(
                 "Pilot's app needs a terminal: connect with 'ssh -t', or run a command "
@@ -125,7 +71,8 @@ def launch_app(ctx: Context, args: argparse.Namespace) -> int:
         )
     from pilot_tui.cli.app import open_app
 
-    return int(open_app(ctx, mouse=not getattr(args, "no_mouse", False)))
+    mouse = not getattr(args, "no_mouse", False)
+    return int(open_app(ctx, mouse=mouse, launch_key=launch_key))
 
 
 def describe_settings_error(exc: PydanticValidationError) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 from rich.console import Console
 
 from pilot_tui import locations
-from pilot_tui.cli.common import Context, add_app_options, launch_app
+from pilot_tui.cli.common import Context, launch_app
+from pilot_tui.cli.options import add_app_options
 from pilot_tui.core import clock
 from pilot_tui.core.demo import (
     DEFAULT_SEED,

@@ -9,7 +9,7 @@
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from pilot_tui.core.forecast import Status, Verdict, compute_status
+from pilot_tui.core.forecast import Status, compute_status
 from pilot_tui.core.kpi_selection import kpi_selection
 from pilot_tui.core.metrics import BY_ID, KpiValue, compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi, short_name
@@ -23,19 +23,8 @@ from pilot_tui.core.store.deals import DealQuery, list_deals
 from pilot_tui.core.store.pipeline import pipeline_board
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.users import get_user, list_users
+from pilot_tui.core.verdict import VerdictView
 from pilot_tui.i18n import _
-
-
-@dataclass(frozen=True)
-class VerdictView:
-    """The banner: the verdict and one line of why (won vs pace, forecast, pipeline needed,
-    and the forecast's confidence — the hygiene score)."""
-
-    verdict: Verdict
-    why: str
-    context: str = ""
-    """A second, quieter line: on a rep's view, their progress vs last period and the team's
-    verdict, so a rep reads their own progress first and the team's for context."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Public entry points: ``compute_status(store, scope, period, today) -> Status`` a
 
 from collections.abc import Collection
 from datetime import date, timedelta
-from enum import StrEnum
 
 import numpy as np
 from pydantic import BaseModel
@@ -23,19 +22,13 @@ from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, PeriodKind, pace
 from pilot_tui.core.store import Store
+from pilot_tui.core.verdict import Verdict
 from pilot_tui.i18n import _
 
 AHEAD_AT = 1.05
 BEHIND_BELOW = 0.95
 MIN_EXITS = 20
 """A stage's own win probability needs at least this many closed deals that went through it."""
-
-
-class Verdict(StrEnum):
-    AHEAD = "AHEAD"
-    ON_PACE = "ON PACE"
-    BEHIND = "BEHIND"
-    NO_TARGET = "NO TARGET"
 
 
 class StageProbability(BaseModel):

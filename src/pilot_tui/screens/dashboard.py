@@ -60,6 +60,8 @@ class DashboardScreen(PilotScreen):
         """A segment or offer scope ('segment:smb'); None for the team or ``rep``."""
         self.period: Period | None = None
         self.data: DashboardData | None = None
+        self.opening_view: tuple[str | None, str | None, Period | None] | None = None
+        """The view a launch opens on: its verdict is remembered for the next launch."""
         self.choices: FilterChoices | None = None
 
     def compose(self) -> ComposeResult:
@@ -86,6 +88,9 @@ class DashboardScreen(PilotScreen):
         actor = self.pilot.actor
         self.rep = actor.login if actor.role is Role.REP else None
         self.period = period_containing(today(), PeriodKind.MONTH)
+        self.opening_view = (self.rep, self.scope, self.period)
+        if self.pilot.first_verdict is not None:  # already on screen: keep it, don't blank it
+            self.query_one(VerdictBanner).show(self.pilot.first_verdict)
         super().on_mount()
 
     def reload(self) -> None:
@@ -94,11 +99,17 @@ class DashboardScreen(PilotScreen):
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
+        view = (self.rep, self.scope, self.period)
+        # Read before computing: a write in between makes the remembered state older (a miss
+        # next time), never a newer state with an older verdict.
+        state = self.pilot.launch_state() if view == self.opening_view else None
         try:
-            data = self.pilot.read(self.dashboard_data, self.rep, self.scope, self.period)
+            data = self.pilot.read(self.dashboard_data, *view)
             if self.choices is None:
                 self.choices = self.pilot.read(filter_choices)
             self.app.call_from_thread(self._show, data)  # type: ignore[arg-type]
+            if state is not None:
+                self.pilot.remember_launch(state, data.verdict, self.title_detail(data))
         except PilotError as error:
             self.show_error(error)
 
@@ -115,15 +126,14 @@ class DashboardScreen(PilotScreen):
             locale=self.pilot.settings.locale,
         )
 
+    @staticmethod
+    def title_detail(data: DashboardData) -> str:
+        scope = _("rep {login}").format(login=data.rep) if data.rep else data.scope_label
+        return f"{scope} · {data.period_label}"
+
     async def _show(self, data: DashboardData) -> None:
         self.data = data
-        actor = self.pilot.actor
-        scope = _("rep {login}").format(login=data.rep) if data.rep else data.scope_label
-        self.query_one(TitleBar).show(
-            self.TITLE or "",
-            f"{actor.login} ({actor.role.value})",
-            f"{scope} · {data.period_label}",
-        )
+        self.show_title(self.title_detail(data))
         self.query_one(VerdictBanner).show(data.verdict)
         cards = self.query_one("#cards", Horizontal)
         existing = list(cards.query(KpiCard))
@@ -138,7 +148,7 @@ class DashboardScreen(PilotScreen):
         deals = data.own_deals if data.rep else data.stuck
         self.query_one("#deals-title", Static).update(
             _("My open deals")
-            if data.rep == actor.login
+            if data.rep == self.pilot.actor.login
             else _("Open deals")
             if data.rep
             else _("Stuck deals")

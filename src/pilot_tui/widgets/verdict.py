@@ -3,8 +3,7 @@
 from rich.text import Text
 from textual.widgets import Static
 
-from pilot_tui.core.dashboard import VerdictView
-from pilot_tui.core.forecast import Verdict
+from pilot_tui.core.verdict import Verdict, VerdictView
 from pilot_tui.i18n import _
 
 LABELS = {
