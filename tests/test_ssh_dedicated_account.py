@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pilot_tui.cli import main
+from pilot_tui.core.coaching import add_coaching_note
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import create_deal
 from pilot_tui.core.store.users import get_user
@@ -35,6 +36,8 @@ def server(tmp_path: Path) -> Iterator[tuple[SshServer, dict[str, Path]]]:
             mia,
             {"name": "Ria big deal", "owner": "ria", "stage": "proposal", "amount_minor": 100_000},
         )
+        add_coaching_note(store, mia, "ria", "Ria: rehearse the pricing call.")
+        add_coaching_note(store, mia, "sam", "Sam: ask for the budget owner early.")
     with running_sshd(tmp_path / "sshd") as sshd:
         keys = {login: keypair(tmp_path, login) for login in ("sam", "mia")}
         pilot = shutil.which("pilot") or str(Path(sys.executable).with_name("pilot"))
@@ -115,3 +118,17 @@ def test_over_ssh_a_rep_cannot_mark_another_reps_deal_won(
         assert "sam is a rep and can only change their own deals" in " ".join(shown.split())
     with Store.open(sshd.authorized_keys.parent.parent / "team.db") as store:
         assert store.scalar("SELECT stage FROM deals WHERE id = 1") == "proposal"
+
+
+@needs_tmux
+def test_over_ssh_a_rep_reads_their_own_coaching_notes_and_not_another_reps(
+    server: tuple[SshServer, dict[str, Path]],
+) -> None:
+    sshd, keys = server
+    command = " ".join(sshd.command(keys["sam"], tty=True))
+    with terminal("pilot-ssh-notes", command) as screen:
+        screen.wait_for("sam (rep)")
+        shown = screen.keys("n", then="ask for the budget owner early")
+        assert "rehearse the pricing call" not in shown
+        shown = screen.keys("Up", then="private to ria and the managers")
+        assert "rehearse the pricing call" not in shown

@@ -76,6 +76,7 @@ class PilotApp(App[None]):
         "playbook": _lazy("playbook", "PlaybookScreen"),
         "import": _lazy("import_screen", "ImportScreen"),
         "rituals": _lazy("rituals", "RitualsScreen"),
+        "coaching": _lazy("coaching", "CoachingScreen"),
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,6 +85,7 @@ class PilotApp(App[None]):
         Binding("i", "switch_mode('findings')", _("Findings"), id="go.findings"),
         Binding("k", "switch_mode('playbook')", _("Playbook"), id="go.playbook"),
         Binding("u", "switch_mode('rituals')", _("Rituals"), id="go.rituals"),
+        Binding("n", "switch_mode('coaching')", _("Coaching notes"), show=False, id="go.coaching"),
         Binding("m", "switch_mode('import')", _("Import"), show=False, id="go.import"),
         Binding("r", "reload", _("Refresh"), show=False, id="app.refresh"),
         Binding("question_mark", "help", _("Keys"), key_display="?", id="app.help"),
