@@ -15,9 +15,13 @@ class Terminal:
     def __init__(self, session: str) -> None:
         self.session = session
 
-    def screen(self) -> str:
+    def screen(self, *, escapes: bool = False) -> str:
+        """The visible text; with ``escapes``, with the terminal's colour sequences too."""
+        flags = ["-e"] if escapes else []
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session], capture_output=True, text=True
+            ["tmux", "capture-pane", "-p", *flags, "-t", self.session],
+            capture_output=True,
+            text=True,
         ).stdout
 
     def wait_for(self, text: str, seconds: float = 20) -> str:

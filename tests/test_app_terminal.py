@@ -1,6 +1,7 @@
 """Slow links and small terminals: --low-bandwidth, --no-mouse, resizing."""
 
 import argparse
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pilot_tui.cli.common import Context
 from pilot_tui.config import Settings
 from pilot_tui.core.store import Store
 from pipeline_fixture import pipeline_store
+from terminal import needs_tmux, terminal
 
 
 @pytest.fixture
@@ -56,3 +58,25 @@ async def test_screens_reflow_between_80x24_and_160x50(store: Store) -> None:
         await pilot.resize_terminal(160, 50)
         await settle(pilot)
         assert app.screen.size == (160, 50)
+
+
+@needs_tmux
+@pytest.mark.parametrize(
+    ("colour_system", "refused"),
+    [("standard", ("38;5;", "48;5;", "38;2;", "48;2;")), ("256", ("38;2;", "48;2;"))],
+)
+def test_the_terminal_colour_system_is_honoured(
+    store: Store, tmp_path: Path, colour_system: str, refused: tuple[str, ...]
+) -> None:
+    """TEXTUAL_COLOR_SYSTEM=standard draws with the 16 colours only, 256 with the palette only;
+    the verdict is a word, so it reads the same in any of them."""
+    command = (
+        f"TEXTUAL_COLOR_SYSTEM={colour_system} XDG_CACHE_HOME={tmp_path / 'cache'} "
+        f"PILOT_AS_LOGIN=mia {sys.executable} -m pilot_tui --db {store.path}"
+    )
+    with terminal(f"pilot-colours-{colour_system}", command) as screen:
+        screen.wait_for("Overdue actions")
+        drawn = screen.screen(escapes=True)
+    assert any(verdict in drawn for verdict in ("AHEAD", "ON PACE", "BEHIND", "NO TARGET"))
+    assert "\x1b[" in drawn  # it is in colour...
+    assert [code for code in refused if code in drawn] == []  # ...within the colours asked for
