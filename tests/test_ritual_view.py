@@ -27,7 +27,7 @@ def test_pipeline_review_steps_show_the_right_deals(store: Store) -> None:
     assert "**NO TARGET · won €5K" in step_markdown(run)
     run.next()  # slipped: Acme (pushed twice) and Stark (once)
     slipped = step_markdown(run)
-    assert "2 deals; the first 2:" in slipped
+    assert "2 deals:" in slipped
     assert "#1 Acme renewal — sam, proposal, €12.5K, 2026-11-30" in slipped
     run.next()  # stuck: Stark (29 d in qualification) and Globex (48 d in discovery)
     stuck = step_markdown(run)
@@ -117,3 +117,12 @@ def test_the_adjustments_step_lists_the_choices_and_what_was_chosen(store: Store
     assert text.endswith(
         "- adjustment: Requalify the pipeline: Every deal past discovery without a budget"
     )
+
+
+def test_a_long_deal_list_says_how_many_it_leaves_out(tmp_path: Path) -> None:
+    for store in pipeline_store(tmp_path, extra=15):  # 15 batch deals without a next step
+        run = start_run(store, MANAGER, "pipeline_review")
+        run.go_to("no_next_step")
+        text = step_markdown(run)
+        assert "18 deals; the first 12:" in text
+        assert text.count("\n- #") == 12

@@ -15,7 +15,7 @@ from pilot_tui.core.rituals.definitions import ADJUSTMENTS, ADJUSTMENTS_VIEW, MA
 from pilot_tui.core.rituals.minutes import is_adjustment
 from pilot_tui.core.rituals.run import RitualRun
 from pilot_tui.core.store.deals import DealQuery, list_deals
-from pilot_tui.i18n import _
+from pilot_tui.i18n import _, ngettext
 
 DEAL_LINES = 12
 """Deals listed per step; the pipeline screen has the rest."""
@@ -73,7 +73,11 @@ def _deal_list(query: DealQuery) -> Callable[[RitualRun], list[str]]:
         page = list_deals(run.store, scoped)
         if not page.deals:
             return [_("None.")]
-        lines = [_("{n} deals; the first {shown}:").format(n=page.total, shown=len(page.deals))]
+        lines = [
+            ngettext("{n} deal:", "{n} deals:", page.total).format(n=page.total)
+            if page.total == len(page.deals)
+            else _("{n} deals; the first {shown}:").format(n=page.total, shown=len(page.deals))
+        ]
         for deal in page.deals:
             close = deal.expected_close.isoformat() if deal.expected_close else "—"
             amount = format_money(deal.amount_minor, deal.currency, compact=True)
@@ -98,13 +102,13 @@ def _big_deals(run: RitualRun) -> list[str]:
 
 
 def _kpi_lines(run: RitualRun, ids: tuple[str, ...]) -> list[str]:
+    """A table of the KPIs ``ids``, in that order: value, n, change since the last period."""
     snapshot = compute_snapshot(run.store, _scope(run))
     lines = [f"| {_('KPI')} | {_('value')} | n | {_('change')} |", "|---|---|---|---|"]
-    for kpi in snapshot.kpis:
-        if kpi.id in ids:
-            value = format_kpi(kpi, kpi.value, snapshot.currency)
-            change = format_change(kpi, snapshot.currency)
-            lines.append(f"| {kpi.name} | {value} | {_n(kpi.n)} | {change} |")
+    for kpi in (snapshot.kpi(kpi_id) for kpi_id in ids):
+        value = format_kpi(kpi, kpi.value, snapshot.currency)
+        change = format_change(kpi, snapshot.currency)
+        lines.append(f"| {kpi.name} | {value} | {_n(kpi.n)} | {change} |")
     return lines
 
 
