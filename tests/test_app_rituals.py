@@ -139,8 +139,14 @@ def test_every_step_snapshot(ritual: int, step: int, store: Store, snap_compare:
     assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
 
 
-def test_adjustment_picker_snapshot(store: Store, snap_compare: object) -> None:
-    keys = [*_start_keys(1), "n", "n", "n", "j"]
+@pytest.mark.parametrize(
+    "keys",
+    [["j"], ["j", *["down"] * 4, "enter", *"Discovery", "enter"]],
+    ids=["picker", "chosen"],
+)
+def test_adjustment_snapshots(keys: list[str], store: Store, snap_compare: object) -> None:
+    """The picker over the adjustments step, and the step once one is chosen."""
+    keys = [*_start_keys(1), "n", "n", "n", *keys]
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
     assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
 
