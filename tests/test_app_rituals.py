@@ -151,6 +151,23 @@ def test_adjustment_snapshots(keys: list[str], store: Store, snap_compare: objec
     assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
 
 
+def test_refused_adjustment_snapshot(store: Store, snap_compare: object) -> None:
+    """Another screen chose the third adjustment while this one typed the detail: the
+    refusal shows in the prompt, under the text it keeps."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pressing([*_start_keys(1), "n", "n", "n", "j", "enter"])(pilot)
+        screen = pilot.app.screen_stack[-2]
+        assert isinstance(screen, RitualRunScreen) and screen.run is not None
+        other = open_run(store, MANAGER, screen.run.id)
+        for key in ("revise_step", "strengthen_training", "refocus"):
+            other.choose_adjustment(key, "")
+        await pressing([*"ROI", "enter"])(pilot)
+
+    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=run_before)
+
+
 @run_async
 async def test_a_one_to_one_keeps_private_coaching_notes(store: Store) -> None:
     app = build_app(store, MANAGER)
@@ -249,3 +266,15 @@ async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None
         "adjustment:strengthen_training",
         "adjustment:refocus",
     ]
+
+
+@run_async
+async def test_the_list_shows_a_run_started_here_on_the_way_back(store: Store) -> None:
+    app = build_app(store, MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _start_ritual(pilot, 3)  # the check-in
+        await pilot.press("escape")
+        await settle(pilot)
+        runs = app.screen.query_one("#rituals", OptionList)
+        labels = [str(runs.get_option_at_index(i).prompt) for i in range(runs.option_count)]
+        assert "#1 Priority actions check-in · 2026-11-18 · running" in labels

@@ -209,10 +209,10 @@ class RitualRunScreen(PilotScreen):
         def save(detail: str) -> None:
             self.pilot.read(lambda _store: run.choose_adjustment(key, detail))
 
-        title = _("{adjustment}: what does it mean here? (may stay empty)")
+        title = _("{adjustment}: what does it mean here?").format(adjustment=ADJUSTMENTS[key])
+        hint = _("optional: which step, offer or segment…")
         self.app.push_screen(
-            TextPromptScreen(title.format(adjustment=ADJUSTMENTS[key]), save=save),
-            lambda _detail: self.reload(),
+            TextPromptScreen(title, placeholder=hint, save=save), lambda _detail: self.reload()
         )
 
     def action_pause(self) -> None:

@@ -27,21 +27,27 @@ class TextPromptScreen(FormModal[str | None]):
         Binding("enter", "submit", show=False, id="prompt.submit"),
     ]
     DEFAULT_CSS = """
-    TextPromptScreen #prompt-error { color: $error; height: auto; }
+    TextPromptScreen #prompt-error { color: $error; height: auto; display: none; }
     """
 
     def __init__(
-        self, title: str, value: str = "", *, save: Callable[[str], object] | None = None
+        self,
+        title: str,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        save: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
+        self.placeholder = placeholder
         self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"[b]{self.title_text}[/b]")
-            yield Input(self.value, compact=True, id="prompt-text")
+            yield Input(self.value, self.placeholder, compact=True, id="prompt-text")
             yield Static(id="prompt-error")
 
     def action_submit(self) -> None:
@@ -57,9 +63,14 @@ class TextPromptScreen(FormModal[str | None]):
         try:
             self.save(text)
         except PilotError as error:
-            self.app.call_from_thread(self.query_one("#prompt-error", Static).update, str(error))
+            self.app.call_from_thread(self._refused, str(error))
             return
         self.app.call_from_thread(self.dismiss, text)
+
+    def _refused(self, sentence: str) -> None:
+        error = self.query_one("#prompt-error", Static)
+        error.update(sentence)
+        error.display = True
 
     def on_input_submitted(self) -> None:
         self.action_submit()
