@@ -1,18 +1,20 @@
 """Rituals driven through the app: start, record, act, close the loop next time, finish."""
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, MarkdownViewer
+from textual.pilot import Pilot
+from textual.widgets import Input, MarkdownViewer, OptionList, Static
 
 from app_harness import build_app, pressing, run_async, settle
 from conftest import MANAGER, REP_SAM
-from pilot_tui.core import clock
+from pilot_tui.core.rituals import RITUALS, open_run
 from pilot_tui.core.store import Store
+from pilot_tui.screens.pick import PickScreen
 from pilot_tui.screens.ritual_run import RitualRunScreen
 from pilot_tui.screens.rituals import RitualsScreen
+from pilot_tui.screens.text_prompt import TextPromptScreen
 from pipeline_fixture import pipeline_store
 
 
@@ -109,18 +111,61 @@ async def test_a_rep_cannot_start_a_ritual(store: Store) -> None:
     assert store.scalar("SELECT count(*) FROM ritual_runs") == 0
 
 
+def test_rituals_snapshot(store: Store, snap_compare: object) -> None:
+    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+    assert compare(build_app(store, MANAGER), terminal_size=(80, 24), run_before=pressing(["u"]))
+
+
+def _start_keys(index: int) -> list[str]:
+    """Keys that start the ``index``-th ritual (0 is the first) from the dashboard; the 1:1
+    takes the first rep its pick offers."""
+    ritual = list(RITUALS.values())[index]
+    return ["u", *["down"] * index, "enter", *(["enter"] if ritual.needs_subject else [])]
+
+
+EVERY_STEP = [
+    pytest.param(index, step, id=f"{ritual.id}-{step + 1}-{ritual.steps[step].id}")
+    for index, ritual in enumerate(RITUALS.values())
+    for step in range(len(ritual.steps))
+]
+
+
+@pytest.mark.parametrize(("ritual", "step"), EVERY_STEP)
+def test_every_step_snapshot(ritual: int, step: int, store: Store, snap_compare: object) -> None:
+    """Each step at 120×40 as the facilitator reaches it with `n`; the clock is frozen and the
+    timer does not tick (animations off), so each reads 0:00 of its timebox."""
+    keys = [*_start_keys(ritual), *["n"] * step]
+    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
+
+
 @pytest.mark.parametrize(
-    ("keys", "size"),
-    [([], (80, 24)), (["enter"], (120, 40)), (["enter", "n"], (120, 40))],
-    ids=["rituals-80x24", "review-step1-120x40", "review-step2-120x40"],
+    "keys",
+    [["j"], ["j", *["down"] * 4, "enter", *"Discovery", "enter"]],
+    ids=["picker", "chosen"],
 )
-def test_ritual_snapshots(
-    keys: list[str], size: tuple[int, int], store: Store, snap_compare: object
-) -> None:
-    clock.set_today(date(2026, 11, 18))
+def test_adjustment_snapshots(keys: list[str], store: Store, snap_compare: object) -> None:
+    """The picker over the adjustments step, and the step once one is chosen."""
+    keys = [*_start_keys(1), "n", "n", "n", *keys]
+    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
+
+
+def test_refused_adjustment_snapshot(store: Store, snap_compare: object) -> None:
+    """Another screen chose the third adjustment while this one typed the detail: the
+    refusal shows in the prompt, under the text it keeps."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pressing([*_start_keys(1), "n", "n", "n", "j", "enter"])(pilot)
+        screen = pilot.app.screen_stack[-2]
+        assert isinstance(screen, RitualRunScreen) and screen.run is not None
+        other = open_run(store, MANAGER, screen.run.id)
+        for key in ("revise_step", "strengthen_training", "refocus"):
+            other.choose_adjustment(key, "")
+        await pressing([*"ROI", "enter"])(pilot)
 
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, MANAGER), terminal_size=size, run_before=pressing(["u", *keys]))
+    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=run_before)
 
 
 @run_async
@@ -150,3 +195,86 @@ async def test_a_one_to_one_keeps_private_coaching_notes(store: Store) -> None:
     assert store.rows("SELECT rep, author, body FROM coaching_notes") == [
         {"rep": rep, "author": "mia", "body": "Prepares calls well; rushes demos"}
     ]
+
+
+async def _start_ritual(pilot: Pilot[None], index: int) -> RitualRunScreen:
+    """Open the rituals and start the ``index``-th (1 is the first), the 1:1 with the first
+    rep the pick offers."""
+    await settle(pilot)
+    await pilot.press("u")
+    await settle(pilot)
+    pilot.app.screen.query_one("#rituals", OptionList).highlighted = index
+    await pilot.press("enter")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, PickScreen):
+        await pilot.press("enter")
+        await settle(pilot)
+    assert isinstance(pilot.app.screen, RitualRunScreen)
+    return pilot.app.screen
+
+
+@run_async
+async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None:
+    app = build_app(store, MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _start_ritual(pilot, 2)
+        await pilot.press("j")  # refused on the first step: no picker
+        await settle(pilot)
+        assert app.screen is screen
+        for _step in range(3):
+            await pilot.press("n")
+            await settle(pilot)
+        assert "Choose 1 to 3 adjustments" in _step_text(app) and "0 of 3 chosen" in _step_text(app)
+        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("down", "down", "down", "down", "enter")  # Requalify the pipeline
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptScreen)
+        app.screen.query_one("#prompt-text", Input).value = "Every deal past discovery"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "1 of 3 chosen" in _step_text(app)
+        assert "- adjustment: Requalify the pipeline: Every deal past discovery" in _step_text(app)
+        # Another screen chooses two more while this one types: the refusal keeps the text.
+        assert screen.run is not None
+        other = open_run(store, MANAGER, screen.run.id)
+        other.choose_adjustment("strengthen_training", "")
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        other.choose_adjustment("refocus", "")
+        prompt = app.screen
+        assert isinstance(prompt, TextPromptScreen)
+        prompt.query_one("#prompt-text", Input).value = "A fourth one"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is prompt
+        assert prompt.query_one("#prompt-text", Input).value == "A fourth one"
+        error = prompt.query_one("#prompt-error", Static).render()
+        assert str(error) == "A run chooses at most 3 adjustments: fewer changes, carried through."
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("j")  # now refused before the picker opens
+        await settle(pilot)
+        assert app.screen is screen and "3 of 3 chosen" in _step_text(app)
+    adjustments = store.rows(
+        "SELECT subject FROM ritual_items WHERE subject LIKE 'adjustment:%' ORDER BY id"
+    )
+    assert [row["subject"] for row in adjustments] == [
+        "adjustment:requalify",
+        "adjustment:strengthen_training",
+        "adjustment:refocus",
+    ]
+
+
+@run_async
+async def test_the_list_shows_a_run_started_here_on_the_way_back(store: Store) -> None:
+    app = build_app(store, MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _start_ritual(pilot, 3)  # the check-in
+        await pilot.press("escape")
+        await settle(pilot)
+        runs = app.screen.query_one("#rituals", OptionList)
+        labels = [str(runs.get_option_at_index(i).prompt) for i in range(runs.option_count)]
+        assert "#1 Priority actions check-in · 2026-11-18 · running" in labels

@@ -228,6 +228,8 @@ def test_the_check_in_decides_open_actions_and_the_minutes_say_how(team_store: S
 
 def test_a_conversion_analysis_chooses_at_most_three_adjustments(team_store: Store) -> None:
     run = start_run(team_store, MANAGER, "conversion_analysis")
+    with pytest.raises(ValidationError, match="chosen at the conversion analysis's adjustments"):
+        run.choose_adjustment("requalify", "")
     _to_step(run, "adjustments")
     run.choose_adjustment("revise_step", "Discovery: ask the budget question first")
     run.choose_adjustment("strengthen_training", "")
@@ -241,6 +243,13 @@ def test_a_conversion_analysis_chooses_at_most_three_adjustments(team_store: Sto
         "Strengthen training",
         "Refocus on priority offers or segments: Mid-market only this month",
     ]
+    minutes = run.finish()
+    assert (
+        "- Adjustment: Revise a step of the process: Discovery: ask the budget question first\n"
+        "- Adjustment: Strengthen training\n"
+        "- Adjustment: Refocus on priority offers or segments: Mid-market only this month\n"
+    ) in minutes
+    assert "adjustment:" not in minutes  # the key is for the machine, the label for people
 
 
 def test_objective_setting_records_each_objective_in_the_minutes(team_store: Store) -> None:

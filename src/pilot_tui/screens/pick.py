@@ -21,10 +21,10 @@ class PickScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PickScreen { align: center middle; }
     PickScreen > Vertical {
-        width: 40; height: auto; max-height: 80%; border: round $primary;
+        width: 50; max-width: 100%; height: auto; max-height: 80%; border: round $primary;
         background: $surface; padding: 0 1;
     }
-    PickScreen OptionList { height: auto; max-height: 16; border: none; }
+    PickScreen OptionList { height: auto; max-height: 16; }
     """
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
@@ -35,7 +35,9 @@ class PickScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"[b]{self.title_text}[/b]")
-            yield OptionList(*[Option(label, id=value) for value, label in self.choices])
+            yield OptionList(
+                *[Option(label, id=value) for value, label in self.choices], compact=True
+            )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -13,17 +13,19 @@ from pilot_tui.core.actions import Action, ActionLinks
 from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError, ValidationError
 from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
+from pilot_tui.core.rituals.definitions import ADJUSTMENTS
 from pilot_tui.core.rituals.view import step_markdown
 from pilot_tui.i18n import _
 from pilot_tui.screens.action_form import ActionFormScreen
 from pilot_tui.screens.base import PilotScreen
+from pilot_tui.screens.pick import PickScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.titlebar import TitleBar
 
 
 class RitualRunScreen(PilotScreen):
     """`n` next, `b` back, `m` decision, `o` note, `a` action, `1/2/3` close the loop,
-    `z` pause, `f` finish."""
+    `j` adjustment, `z` pause, `f` finish."""
 
     TITLE = _("Ritual")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,6 +35,7 @@ class RitualRunScreen(PilotScreen):
         Binding("o", "record('note')", _("Note"), id="ritual.note"),
         Binding("a", "new_action", _("Action"), id="ritual.action"),
         Binding("c", "record('coaching')", _("Coaching note"), show=False, id="ritual.coaching"),
+        Binding("j", "choose_adjustment", _("Adjustment"), show=False, id="ritual.adjustment"),
         Binding("1", "close_loop('done')", _("Done"), show=False, id="ritual.done"),
         Binding(
             "2", "close_loop('rescheduled')", _("Reschedule"), show=False, id="ritual.reschedule"
@@ -45,6 +48,8 @@ class RitualRunScreen(PilotScreen):
     DEFAULT_CSS = """
     RitualRunScreen #ritual-steps { height: auto; padding: 0 1; color: $text-muted; }
     RitualRunScreen #ritual-step { height: 1fr; }
+    RitualRunScreen MarkdownTable { width: auto; }
+    RitualRunScreen MarkdownTableContent { keyline: none; grid-gutter: 0 2; }
     """
 
     def __init__(self, run_id: int) -> None:
@@ -68,8 +73,13 @@ class RitualRunScreen(PilotScreen):
         self.call_core(lambda run: None)
 
     @work(thread=True, exclusive=True, group="ritual", exit_on_error=False)
-    def call_core(self, change: Callable[[RitualRun], Any]) -> None:
-        """Apply ``change`` to the run under the store lock, then show the step again."""
+    def call_core(
+        self,
+        change: Callable[[RitualRun], Any],
+        then: Callable[[RitualRun], Any] | None = None,
+    ) -> None:
+        """Apply ``change`` to the run under the store lock, then show the step again and,
+        if ``change`` was not refused, call ``then`` with the run."""
 
         def apply(store: Any) -> tuple[RitualRun, str]:
             run = self.run or open_run(store, self.pilot.actor, self.run_id)
@@ -85,6 +95,8 @@ class RitualRunScreen(PilotScreen):
             self.show_error(error)
             return
         self.pilot.call_from_thread(self._show, run, text)
+        if then is not None:
+            self.pilot.call_from_thread(then, run)
 
     def _show(self, run: RitualRun, text: str) -> None:
         self.run = run
@@ -180,6 +192,28 @@ class RitualRunScreen(PilotScreen):
             )
         else:
             decide()
+
+    def action_choose_adjustment(self) -> None:
+        """Pick one of the adjustments, then say what it means here. Core refuses outside
+        the adjustments step or past the most a run takes: before the picker opens, and again
+        on saving (the detail then stays in the prompt)."""
+        self.call_core(lambda run: run.check_adjustment(), then=self._pick_adjustment)
+
+    def _pick_adjustment(self, run: RitualRun) -> None:
+        self.app.push_screen(
+            PickScreen(_("Which adjustment?"), list(ADJUSTMENTS.items())),
+            lambda key: self._adjustment_detail(run, key) if key else None,
+        )
+
+    def _adjustment_detail(self, run: RitualRun, key: str) -> None:
+        def save(detail: str) -> None:
+            self.pilot.read(lambda _store: run.choose_adjustment(key, detail))
+
+        title = _("{adjustment}: what does it mean here?").format(adjustment=ADJUSTMENTS[key])
+        hint = _("optional: which step, offer or segment…")
+        self.app.push_screen(
+            TextPromptScreen(title, placeholder=hint, save=save), lambda _detail: self.reload()
+        )
 
     def action_pause(self) -> None:
         self.call_core(lambda run: run.pause() if run.state.status == "running" else run.resume())

@@ -44,7 +44,13 @@ class RitualsScreen(PilotScreen):
         super().reload()
         self.load()
 
-    @work(thread=True, exclusive=True, group="rituals", exit_on_error=False)
+    def on_screen_resume(self) -> None:
+        # Back from a run this app started, paused or finished: its own writes do not move
+        # SQLite's data_version, so the list is read again every time (in its own worker
+        # group: a run being started as the pick closes must not be cancelled).
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="rituals-list", exit_on_error=False)
     def load(self) -> None:
         try:
             runs = self.pilot.read(list_runs, self.pilot.actor)
@@ -111,7 +117,7 @@ class RitualsScreen(PilotScreen):
 
         self.app.push_screen(PickScreen(_("1:1 with which rep?"), [(r, r) for r in reps]), chosen)
 
-    @work(thread=True, exclusive=True, group="rituals", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="rituals-start", exit_on_error=False)
     def start(self, kind: str, subject: str | None) -> None:
         def begin(store: Any) -> int:
             return start_run(store, self.pilot.actor, kind, subject=subject).id

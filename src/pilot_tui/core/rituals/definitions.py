@@ -22,6 +22,8 @@ ADJUSTMENTS: dict[str, str] = {
 """The adjustments a conversion analysis chooses from (DESIGN §6), by key."""
 MAX_ADJUSTMENTS = 3
 """A run chooses at most this many adjustments: few changes, carried through."""
+ADJUSTMENTS_VIEW = "adjustments"
+"""The ``Step.shows`` of the step where a run chooses its adjustments."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ RITUALS: dict[str, Ritual] = {
                     "adjustments",
                     _("Choose 1 to 3 adjustments"),
                     10,
-                    "adjustments",
+                    ADJUSTMENTS_VIEW,
                     _("Change the pitch, revise a step, train, add a ritual, requalify, refocus."),
                 ),
                 _actions(5),

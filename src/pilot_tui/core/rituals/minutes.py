@@ -18,6 +18,8 @@ from pilot_tui.i18n import _, ngettext
 
 ACTION_SUBJECT = "action:"
 """Items about an action name it 'action:ID'."""
+ADJUSTMENT_SUBJECT = "adjustment:"
+"""A chosen adjustment is a decision about 'adjustment:KEY' (a key of ``ADJUSTMENTS``)."""
 OUTCOMES = ("done", "rescheduled", "dropped")
 
 
@@ -137,13 +139,21 @@ def decided_action_line(action: Action, outcome: str | None, note: str | None) -
     return f"- #{action.id} {action.title} — {action.owner} — {text}"
 
 
+def is_adjustment(item: RunItem) -> bool:
+    """True for an adjustment chosen by ``RitualRun.choose_adjustment``."""
+    return item.decision is not None and (item.subject or "").startswith(ADJUSTMENT_SUBJECT)
+
+
 def item_line(store: Store, item: RunItem) -> str:
-    """'- Decision (deal:3): …', '- Note: …', or an action's line when the item decided one."""
+    """'- Decision (deal:3): …', '- Adjustment: Strengthen training: …', '- Note: …', or an
+    action's line when the item decided one."""
     if item.subject and item.subject.startswith(ACTION_SUBJECT) and item.decision in OUTCOMES:
         action_id = int(item.subject.removeprefix(ACTION_SUBJECT))
         rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
         if rows:
             return decided_action_line(Action.model_validate(rows[0]), item.decision, item.note)
+    if is_adjustment(item):
+        return _("- Adjustment: {text}").format(text=item.decision)
     about = f" ({item.subject})" if item.subject else ""
     if item.decision is not None:
         return _("- Decision{about}: {text}").format(about=about, text=item.decision)

@@ -18,11 +18,18 @@ from pilot_tui.core.models import User
 from pilot_tui.core.objectives import Objective, create_objective, describe_objective
 from pilot_tui.core.rituals.definitions import (
     ADJUSTMENTS,
+    ADJUSTMENTS_VIEW,
     CLOSE_LOOP,
     MAX_ADJUSTMENTS,
     Step,
 )
-from pilot_tui.core.rituals.minutes import ACTION_SUBJECT, LoopSummary, render_minutes
+from pilot_tui.core.rituals.minutes import (
+    ACTION_SUBJECT,
+    ADJUSTMENT_SUBJECT,
+    LoopSummary,
+    is_adjustment,
+    render_minutes,
+)
 from pilot_tui.core.rituals.state import (
     LoopItem,
     RunItem,
@@ -36,7 +43,6 @@ from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _, ngettext
 
 LoopOutcome = Literal["done", "rescheduled", "dropped"]
-ADJUSTMENT_SUBJECT = "adjustment:"
 
 
 class RitualRun:
@@ -171,23 +177,36 @@ class RitualRun:
         return self._record(decision=None, note=text, subject=subject)
 
     def choose_adjustment(self, key: str, detail: str) -> RunItem:
-        """Record one of ``ADJUSTMENTS`` (at most ``MAX_ADJUSTMENTS`` per run) with what it
-        means here, e.g. ('revise_step', 'Discovery: ask the budget question first')."""
+        """Record one of ``ADJUSTMENTS`` with what it means here, e.g. ('revise_step',
+        'Discovery: ask the budget question first'); refused as ``check_adjustment`` says."""
         if key not in ADJUSTMENTS:
             raise ValidationError(
                 _("'{key}' is not an adjustment; use one of {known}.").format(
                     key=key, known=", ".join(ADJUSTMENTS)
                 )
             )
-        chosen = [i for i in self.items() if (i.subject or "").startswith(ADJUSTMENT_SUBJECT)]
-        if len(chosen) >= MAX_ADJUSTMENTS:
+        self.check_adjustment()
+        text = f"{ADJUSTMENTS[key]}: {detail.strip()}" if detail.strip() else ADJUSTMENTS[key]
+        return self.record_decision(text, subject=f"{ADJUSTMENT_SUBJECT}{key}")
+
+    def check_adjustment(self) -> None:
+        """Refuse (``ValidationError``) unless this step chooses adjustments and the run has
+        fewer than ``MAX_ADJUSTMENTS``; the screen asks before opening its picker."""
+        self._require_open()
+        if self.step.shows != ADJUSTMENTS_VIEW:
+            raise ValidationError(
+                _("Adjustments are chosen at the conversion analysis's adjustments step.")
+            )
+        if len(self.adjustments()) >= MAX_ADJUSTMENTS:
             raise ValidationError(
                 _("A run chooses at most {n} adjustments: fewer changes, carried through.").format(
                     n=MAX_ADJUSTMENTS
                 )
             )
-        text = f"{ADJUSTMENTS[key]}: {detail.strip()}" if detail.strip() else ADJUSTMENTS[key]
-        return self.record_decision(text, subject=f"{ADJUSTMENT_SUBJECT}{key}")
+
+    def adjustments(self) -> list[RunItem]:
+        """The adjustments chosen in this run, in the order they were chosen."""
+        return [item for item in self.items() if is_adjustment(item)]
 
     def items(self, step: str | None = None) -> list[RunItem]:
         return [i for i in run_items(self.store, self.id, step) if i.step != CLOSE_LOOP]

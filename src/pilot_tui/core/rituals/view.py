@@ -10,9 +10,12 @@ from pilot_tui.core.metrics import compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi
 from pilot_tui.core.money import format_money
 from pilot_tui.core.periods import PeriodKind, period_containing
+from pilot_tui.core.rituals.compare import COACHING_KPIS, Compared, compare_rep_with_team
+from pilot_tui.core.rituals.definitions import ADJUSTMENTS, ADJUSTMENTS_VIEW, MAX_ADJUSTMENTS
+from pilot_tui.core.rituals.minutes import is_adjustment
 from pilot_tui.core.rituals.run import RitualRun
 from pilot_tui.core.store.deals import DealQuery, list_deals
-from pilot_tui.i18n import _
+from pilot_tui.i18n import _, ngettext
 
 DEAL_LINES = 12
 """Deals listed per step; the pipeline screen has the rest."""
@@ -36,7 +39,9 @@ def step_markdown(run: RitualRun) -> str:
         lines += ["", _("**Recorded in this step**")]
         for item in items:
             text = item.decision or item.note or ""
-            kind = _("decision") if item.decision else _("note")
+            kind = _("note")
+            if item.decision:
+                kind = _("adjustment") if is_adjustment(item) else _("decision")
             lines.append(f"- {kind}: {text}")
     return "\n".join(lines)
 
@@ -68,7 +73,11 @@ def _deal_list(query: DealQuery) -> Callable[[RitualRun], list[str]]:
         page = list_deals(run.store, scoped)
         if not page.deals:
             return [_("None.")]
-        lines = [_("{n} deals; the first {shown}:").format(n=page.total, shown=len(page.deals))]
+        lines = [
+            ngettext("{n} deal:", "{n} deals:", page.total).format(n=page.total)
+            if page.total == len(page.deals)
+            else _("{n} deals; the first {shown}:").format(n=page.total, shown=len(page.deals))
+        ]
         for deal in page.deals:
             close = deal.expected_close.isoformat() if deal.expected_close else "—"
             amount = format_money(deal.amount_minor, deal.currency, compact=True)
@@ -93,15 +102,13 @@ def _big_deals(run: RitualRun) -> list[str]:
 
 
 def _kpi_lines(run: RitualRun, ids: tuple[str, ...]) -> list[str]:
+    """A table of the KPIs ``ids``, in that order: value, n, change since the last period."""
     snapshot = compute_snapshot(run.store, _scope(run))
     lines = [f"| {_('KPI')} | {_('value')} | n | {_('change')} |", "|---|---|---|---|"]
-    for kpi in snapshot.kpis:
-        if kpi.id in ids:
-            value = format_kpi(kpi, kpi.value, snapshot.currency)
-            change = format_change(kpi, snapshot.currency)
-            lines.append(
-                f"| {kpi.name} | {value} | {kpi.n if kpi.n is not None else '—'} | {change} |"
-            )
+    for kpi in (snapshot.kpi(kpi_id) for kpi_id in ids):
+        value = format_kpi(kpi, kpi.value, snapshot.currency)
+        change = format_change(kpi, snapshot.currency)
+        lines.append(f"| {kpi.name} | {value} | {_n(kpi.n)} | {change} |")
     return lines
 
 
@@ -110,23 +117,42 @@ def _funnel(run: RitualRun) -> list[str]:
 
 
 def _progress(run: RitualRun) -> list[str]:
-    return _kpi_lines(
-        run,
-        (
-            "win_rate",
-            "avg_won_size",
-            "new_opps_per_week",
-            "cycle_length",
-            "next_step_coverage",
-            "stuck_deals",
-        ),
-    )
+    return _kpi_lines(run, COACHING_KPIS)
 
 
 def _vs_team(run: RitualRun) -> list[str]:
-    mine = compute_status(run.store, _scope(run)).line
-    team = compute_status(run.store, "team").line
-    return [f"- {run.state.subject}: {mine}", f"- {_('team')}: {team}"]
+    rep = run.state.subject
+    if rep is None:
+        return [_("The comparison with the team belongs to a 1:1.")]
+    compared = compare_rep_with_team(run.store, rep)
+    team = _("team {name}").format(name=compared.team.value) if compared.team.value else _("team")
+    lines = [
+        f"- {rep}: {compute_status(run.store, _scope(run)).line}",
+        f"- {team}: {compute_status(run.store, compared.team).line}",
+        "",
+        _("{period}: {rep} beside {team}; n is the deals or events behind each value.").format(
+            period=compared.period, rep=rep, team=team
+        ),
+        "",
+    ]
+    lines += _compared_table(_("KPI"), rep, team, compared.kpis)
+    if compared.stages:
+        lines += ["", *_compared_table(_("Conversion from"), rep, team, compared.stages)]
+    return lines
+
+
+def _compared_table(first: str, rep: str, team: str, rows: list[Compared]) -> list[str]:
+    lines = [f"| {first} | {rep} | n | {team} | n |", "|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(
+            f"| {row.label} | {row.rep.value} | {_n(row.rep.n)} | "
+            f"{row.team.value} | {_n(row.team.n)} |"
+        )
+    return lines
+
+
+def _n(n: int | None) -> str:
+    return "—" if n is None else str(n)
 
 
 def _findings(run: RitualRun) -> list[str]:
@@ -139,10 +165,12 @@ def _findings(run: RitualRun) -> list[str]:
 
 
 def _adjustments(run: RitualRun) -> list[str]:
-    from pilot_tui.core.rituals.definitions import ADJUSTMENTS
-
+    chosen = len(run.adjustments())
     return [
-        _("Choose one to three, recorded as decisions (m):"),
+        _("`j` chooses one and asks what it means here; {chosen} of {most} chosen.").format(
+            chosen=chosen, most=MAX_ADJUSTMENTS
+        ),
+        "",
         *(f"- {label}" for label in ADJUSTMENTS.values()),
     ]
 
@@ -220,7 +248,7 @@ _VIEWS: dict[str, Callable[[RitualRun], list[str]]] = {
     "big_deals_closing": _big_deals,
     "funnel_vs_baseline": _funnel,
     "findings": _findings,
-    "adjustments": _adjustments,
+    ADJUSTMENTS_VIEW: _adjustments,
     "open_actions_by_owner": _open_actions,
     "rep_progress": _progress,
     "rep_vs_team": _vs_team,
