@@ -18,6 +18,8 @@ from pilot_tui.screens.dashboard import DashboardScreen
 from pilot_tui.screens.findings import FindingsScreen
 from pilot_tui.screens.help import HelpScreen
 from pilot_tui.screens.import_screen import ImportScreen
+from pilot_tui.screens.kpi_selection import KpiSelectionScreen
+from pilot_tui.screens.objectives import ObjectivesScreen
 from pilot_tui.screens.pipeline import PipelineScreen
 from pilot_tui.screens.playbook import PlaybookScreen
 from pilot_tui.screens.rituals import RitualsScreen
@@ -43,6 +45,8 @@ class PilotApp(App[None]):
         "playbook": PlaybookScreen,
         "import": ImportScreen,
         "rituals": RitualsScreen,
+        "objectives": ObjectivesScreen,
+        "kpis": KpiSelectionScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,6 +55,8 @@ class PilotApp(App[None]):
         Binding("i", "switch_mode('findings')", _("Findings"), id="go.findings"),
         Binding("k", "switch_mode('playbook')", _("Playbook"), id="go.playbook"),
         Binding("u", "switch_mode('rituals')", _("Rituals"), id="go.rituals"),
+        Binding("o", "switch_mode('objectives')", _("Objectives"), show=False, id="go.objectives"),
+        Binding("K", "switch_mode('kpis')", _("KPI selection"), show=False, id="go.kpi_selection"),
         Binding("m", "switch_mode('import')", _("Import"), show=False, id="go.import"),
         Binding("r", "reload", _("Refresh"), show=False, id="app.refresh"),
         Binding("question_mark", "help", _("Keys"), key_display="?", id="app.help"),

@@ -7,6 +7,7 @@ managers (store permissions); everyone reads objectives.
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ConfigDict
@@ -31,6 +32,7 @@ from pilot_tui.core.smart import (
     ObjectiveDraft,
     SmartCheck,
     SmartThresholds,
+    Unit,
     ValueFormatter,
     smart_check,
 )
@@ -144,18 +146,44 @@ def list_objectives(
     return [Objective.model_validate(row) for row in rows]
 
 
-def derivation_for(store: Store, objective: Objective) -> Derivation:
-    """Pipeline and weekly activity an outcome (won value) objective asks for."""
+def derivation_for(store: Store, objective: ObjectiveDraft) -> Derivation:
+    """Pipeline and weekly activity an outcome (won value) objective asks for; ``objective``
+    may be a draft still being typed (a saved ``Objective`` is one too)."""
     if objective.metric != "won_value":
         raise ValidationError(
             _("Only a won-value objective can be derived into pipeline and activity.")
         )
     return derive(
         store,
-        objective.draft.scope,
+        objective.scope,
         round(objective.target),
         parse_calendar_period(objective.period),
     )
+
+
+def parse_target(metric: str, text: str) -> float:
+    """A target as typed, in ``metric``'s unit: money in currency units → minor units
+    ('50000' or '50,000' → 5,000,000); a share as 0.8, 80 or '80%' → 0.8; a count as given.
+
+    Raises ``ValidationError`` (one sentence) for an unknown metric or a text that is not a
+    number.
+    """
+    spec = METRICS.get(metric)
+    if spec is None:
+        raise ValidationError(_("'{metric}' is not a metric Pilot measures.").format(metric=metric))
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    percent = cleaned.endswith("%")
+    try:
+        value = Decimal(cleaned.rstrip("%"))
+    except InvalidOperation:
+        raise ValidationError(_("'{text}' is not a number.").format(text=text)) from None
+    if not value.is_finite():
+        raise ValidationError(_("'{text}' is not a number.").format(text=text))
+    if spec.unit == "money":
+        return float(value * 100)
+    if spec.unit == "share" and (percent or value > 1):
+        return float(value / 100)
+    return float(value)
 
 
 @dataclass(frozen=True)
@@ -165,7 +193,7 @@ class Progress:
 
     objective_id: int
     metric: str
-    unit: str
+    unit: Unit
     target: float
     current: float
     ratio: float
@@ -200,6 +228,57 @@ def progress(store: Store, objective: Objective) -> Progress:
         current=float(current),
         ratio=float(current) / objective.target if objective.target else 0.0,
     )
+
+
+@dataclass(frozen=True)
+class ObjectiveStatus:
+    """One objective as the app and ``pilot objectives`` list it: what it is, where it stands
+    today, and, for a won-value objective, what it asks of the pipeline and of activity."""
+
+    objective: Objective
+    description: str
+    progress: Progress
+    derivation: Derivation | None
+
+
+def objective_statuses(store: Store, *, period: str | None = None) -> list[ObjectiveStatus]:
+    """``list_objectives`` (in its order) with each one's description, progress and, for a
+    won-value objective, its derivation (``derivation_for``)."""
+    return [
+        ObjectiveStatus(
+            objective=objective,
+            description=describe_objective(store, objective),
+            progress=progress(store, objective),
+            derivation=(
+                derivation_for(store, objective) if objective.metric == "won_value" else None
+            ),
+        )
+        for objective in list_objectives(store, period=period)
+    ]
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    """What saving a draft would store (its SMART check), and what a won-value target asks of
+    the pipeline (None for another metric, or a period or target the check refuses)."""
+
+    smart: SmartCheck
+    derivation: Derivation | None
+    currency: str
+
+
+def check_draft(
+    store: Store, draft: ObjectiveDraft, thresholds: SmartThresholds = DEFAULT_THRESHOLDS
+) -> DraftCheck:
+    """Check ``draft`` as it is being typed; saves nothing."""
+    smart = smart_check(store, draft, thresholds)
+    derivation = None
+    if draft.metric == "won_value" and draft.target > 0:
+        try:
+            derivation = derivation_for(store, draft)
+        except ValidationError:
+            derivation = None
+    return DraftCheck(smart=smart, derivation=derivation, currency=store.currency())
 
 
 def describe_objective(store: Store, draft: ObjectiveDraft) -> str:
