@@ -25,6 +25,7 @@ from pilot_tui.core.metrics.pipeline import pipeline_value
 from pilot_tui.core.metrics.quality import next_step_coverage
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import User
+from pilot_tui.core.money import MINOR_DIGITS
 from pilot_tui.core.periods import parse_calendar_period
 from pilot_tui.core.smart import (
     DEFAULT_THRESHOLDS,
@@ -297,8 +298,9 @@ QUALITY_STEP = 0.2
 
 def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraft]:
     """Objectives derived from a won-value target, for the same scope and period:
-    predictive pipeline_value = remaining / win rate; means new_opps = new opportunities
-    needed and activities = that × activities per opportunity (both rounded up); quality
+    predictive pipeline_value = remaining / win rate (rounded up to a whole currency unit);
+    means new_opps = new opportunities needed and activities = that × activities per
+    opportunity (both rounded up); quality
     next_step_coverage = today's share + ``QUALITY_STEP`` (rounded to 5 %, at most 1).
     A figure that needs an unknown rate is left out."""
     d = derivation_for(store, outcome)
@@ -306,7 +308,9 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
     why = _("derived from the outcome objective {id}").format(id=outcome.id)
     drafts = []
     if d.pipeline_to_cover_minor is not None:
-        drafts.append(("predictive", "pipeline_value", float(d.pipeline_to_cover_minor)))
+        unit = 10**MINOR_DIGITS
+        pipeline = math.ceil(d.pipeline_to_cover_minor / unit) * unit
+        drafts.append(("predictive", "pipeline_value", float(pipeline)))
     if d.new_opps_needed is not None:
         drafts.append(("means", "new_opps", float(math.ceil(d.new_opps_needed))))
         if d.activities_per_opportunity is not None:
@@ -321,6 +325,28 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
         ObjectiveDraft(kind=kind, metric=metric, target=target, rationale=why, **scope)
         for kind, metric, target in drafts
     ]
+
+
+def starting_draft(
+    store: Store, *, kind: str, period: str, owner: str | None, team: str | None
+) -> ObjectiveDraft:
+    """A new objective of ``kind`` for a scope and period, as objective setting starts it:
+    derived from the scope's won-value objective for the period when there is one
+    (``propose_from_outcome``; its first proposal of that kind), else the kind's first metric
+    with no target yet."""
+    if kind != "outcome":
+        outcomes = [
+            o
+            for o in list_objectives(store, period=period, owner=owner)
+            if o.metric == "won_value" and o.owner == owner
+        ]
+        if outcomes:
+            proposals = propose_from_outcome(store, outcomes[-1])
+            proposal = next((draft for draft in proposals if draft.kind == kind), None)
+            if proposal is not None:
+                return proposal
+    metric = next((name for name, spec in METRICS.items() if spec.kind == kind), "won_value")
+    return ObjectiveDraft(kind=kind, metric=metric, target=0, period=period, owner=owner, team=team)
 
 
 def _next_step_share(store: Store, scope: Scope) -> float | None:

@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from pilot_tui.core.errors import ConflictError, PilotError, ValidationError
 from pilot_tui.core.models import Role
+from pilot_tui.core.money import MINOR_DIGITS
 from pilot_tui.core.objectives import (
     KINDS,
     DraftCheck,
@@ -313,6 +314,8 @@ def _target_text(draft: ObjectiveDraft) -> str:
         return ""
     spec = METRICS.get(draft.metric)
     unit = spec.unit if spec else "count"
-    value = {"money": draft.target / 100, "share": draft.target * 100}.get(unit, draft.target)
+    value = {"money": draft.target / 10**MINOR_DIGITS, "share": draft.target * 100}.get(
+        unit, draft.target
+    )
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text + "%" if unit == "share" else text
