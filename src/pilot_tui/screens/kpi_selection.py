@@ -27,8 +27,7 @@ from pilot_tui.widgets.keyed_table import KeyedTable
 from pilot_tui.widgets.titlebar import TitleBar
 
 COLUMNS = (
-    ("", 1),
-    ("#", 1),
+    ("#", 3),
     (_("KPI"), 28),
     (_("Act on?"), 7),
     (_("Ahead?"), 6),
@@ -53,8 +52,10 @@ class KpiSelectionScreen(PilotScreen):
     ]
     DEFAULT_CSS = """
     KpiSelectionScreen #kpi-status { height: auto; padding: 0 1; }
-    KpiSelectionScreen #kpis { height: 1fr; }
-    KpiSelectionScreen #kpi-detail { height: auto; padding: 0 1; color: $text-muted; }
+    KpiSelectionScreen #kpis { height: auto; max-height: 70%; }
+    KpiSelectionScreen #kpi-detail {
+        height: 1fr; padding: 0 1; color: $text-muted; border-top: solid $panel;
+    }
     """
 
     def __init__(self) -> None:
@@ -125,8 +126,7 @@ class KpiSelectionScreen(PilotScreen):
     def _cells(self, kpi: KpiDefinition) -> tuple[str, ...]:
         selected = kpi.id in self.kpis
         return (
-            "●" if selected else "○",
-            str(self.kpis.index(kpi.id) + 1) if selected else "",
+            f"● {self.kpis.index(kpi.id) + 1}" if selected else "○",
             kpi.name,
             *(_("yes") if answer else _("no") for answer in _answers(kpi)),
             _("noise") if kpi.noise else "",

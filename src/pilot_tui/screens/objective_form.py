@@ -129,7 +129,7 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         whose += [(_("rep {login}").format(login=login), login) for login in reps]
         metrics = _metric_options(initial.kind)
         with Vertical():
-            yield Label(title + "  " + _("ctrl+s save · Esc cancel"))
+            yield Label(title + " · " + _("ctrl+s save · Esc cancel"))
             with Grid():
                 yield Label(_("Kind"))
                 yield Select(
@@ -233,7 +233,11 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         self.pilot.call_from_thread(self._show_check, result)
 
     def _show_check(self, result: DraftCheck | None, why: str = "") -> None:
-        self.query_one("#smart", SmartCheckView).show(result.smart if result else None, why)
+        self.query_one("#smart", SmartCheckView).show(
+            result.smart if result else None,
+            why,
+            if_fails=_("It can still be saved: the check advises, the manager decides."),
+        )
         derivation = result.derivation if result else None
         currency = result.currency if result else ""
         self.query_one("#derivation", DerivationView).show(derivation, currency)

@@ -32,14 +32,14 @@ from pilot_tui.widgets.smart_check import SmartCheckView, smart_summary
 from pilot_tui.widgets.titlebar import TitleBar
 
 COLUMNS = (
-    (_("Whose"), 8),
+    (_("Whose"), 6),
     (_("Kind"), 10),
     (_("Metric"), 18),
-    (_("Target"), 10),
-    (_("Now"), 10),
+    (_("Target"), 9),
     (_("Done"), 5),
     (_("SMART"), 14),
 )
+"""74 columns with their padding: the table fits 80 (the detail below says where each stands)."""
 MANAGER_ACTIONS = frozenset({"new", "edit", "delete"})
 
 
@@ -55,8 +55,8 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
         *period_bindings("objectives"),
     ]
     DEFAULT_CSS = """
-    ObjectivesScreen #objectives { height: 1fr; }
-    ObjectivesScreen #objective-detail { height: 1fr; padding: 0 1; }
+    ObjectivesScreen #objectives { height: auto; max-height: 50%; }
+    ObjectivesScreen #objective-detail { height: 1fr; padding: 0 1; border-top: solid $panel; }
     ObjectivesScreen .detail-title { margin-top: 1; text-style: bold; }
     """
 
@@ -131,7 +131,6 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
                         s.objective.kind,
                         s.objective.metric,
                         fmt(s.objective.target, s.progress.unit),
-                        fmt(s.progress.current, s.progress.unit),
                         fmt(s.progress.ratio, "share"),
                         smart_summary(s.objective.smart),
                     ),

@@ -17,6 +17,12 @@ def derivation_lines(d: Derivation, currency: str) -> list[str]:
     def money(minor: float) -> str:
         return format_amount(Unit.MONEY, minor, currency)
 
+    if d.remaining_minor == 0:
+        return [
+            _("Won so far {won} of {target}: the target is reached.").format(
+                won=money(d.won_minor), target=money(d.target_minor)
+            )
+        ]
     lines = [
         _("Won so far {won} of {target}; {remaining} still to win.").format(
             won=money(d.won_minor), target=money(d.target_minor), remaining=money(d.remaining_minor)

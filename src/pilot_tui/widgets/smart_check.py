@@ -18,13 +18,14 @@ def smart_summary(check: SmartCheck | None) -> str:
 
 
 class SmartCheckView(Static):
-    """One line per letter; ``show(None, why)`` says why there is no check to show."""
+    """One line per letter and a verdict; ``show(None, why)`` says why there is no check."""
 
     DEFAULT_CSS = """
     SmartCheckView { height: auto; }
     """
 
-    def show(self, check: SmartCheck | None, why: str = "") -> None:
+    def show(self, check: SmartCheck | None, why: str = "", if_fails: str = "") -> None:
+        """``if_fails`` is added to the verdict when a letter fails."""
         if check is None:
             self.update(escape(why or _("Not checked yet: saving an objective checks it.")))
             return
@@ -33,5 +34,7 @@ class SmartCheckView(Static):
             f"[b]{escape(letter.name)}[/b]: {escape(letter.reason)}"
             for letter in check.letters
         ]
-        verdict = _("SMART") if check.passes else _("not SMART: a letter fails")
+        verdict = _("SMART: no letter fails.")
+        if not check.passes:
+            verdict = " ".join(filter(None, [_("Not SMART: a letter fails."), if_fails]))
         self.update("\n".join([*lines, f"[i]{escape(verdict)}[/i]"]))
