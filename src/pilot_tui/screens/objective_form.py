@@ -30,7 +30,7 @@ from pilot_tui.core.smart import METRICS, ObjectiveDraft
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.users import list_users
 from pilot_tui.i18n import _
-from pilot_tui.screens.form import FormModal
+from pilot_tui.screens.form import FormModal, conflict_text
 from pilot_tui.widgets.derivation import DerivationView
 from pilot_tui.widgets.smart_check import SmartCheckView
 
@@ -277,19 +277,13 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
 
     def _conflict(self, message: str, current: Objective) -> None:
         assert self.base is not None
-        fields = [
+        changed = [
             name
             for name in ObjectiveDraft.model_fields
             if getattr(self.base, name) != getattr(current, name)
         ]
         self.base = current
-        self.show_error(
-            message
-            + " "
-            + _(
-                "They changed: {fields}. Press ctrl+s again to save your values over theirs."
-            ).format(fields=", ".join(fields) or _("nothing you can edit"))
-        )
+        self.show_error(conflict_text(message, changed))
 
     def show_error(self, message: str) -> None:
         self.query_one("#objective-error", Static).update(message)
