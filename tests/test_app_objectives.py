@@ -118,6 +118,7 @@ async def test_the_list_shows_kind_target_progress_and_the_stored_check(store: S
             app, "#objective-smart"
         )
         assert text(app, "#objective-derivation").splitlines() == [
+            "What it asks",
             "Won so far €10K of €50K; €40K still to win.",
             "Win rate 50 % (n=10, last 12 months).",
             "Coverage 1.0× (€40K due); this win rate needs 2.0×.",

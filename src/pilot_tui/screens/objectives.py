@@ -35,11 +35,11 @@ COLUMNS = (
     (_("Whose"), 6),
     (_("Kind"), 10),
     (_("Metric"), 18),
-    (_("Target"), 9),
+    (_("Target"), 10),
     (_("Done"), 5),
     (_("SMART"), 14),
 )
-"""74 columns with their padding: the table fits 80 (the detail below says where each stands)."""
+"""75 columns with their padding: the table fits 80 (the detail below says where each stands)."""
 MANAGER_ACTIONS = frozenset({"new", "edit", "delete"})
 
 
@@ -74,7 +74,6 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
             yield Static(id="objective-what")
             yield Static(_("SMART check (when saved)"), classes="detail-title")
             yield SmartCheckView(id="objective-smart")
-            yield Static(_("What it asks"), classes="detail-title", id="derivation-title")
             yield DerivationView(id="objective-derivation")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -151,7 +150,6 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
         what = self.query_one("#objective-what", Static)
         smart = self.query_one("#objective-smart", SmartCheckView)
         derivation = status.derivation if status else None
-        self.query_one("#derivation-title").display = derivation is not None
         self.query_one("#objective-derivation", DerivationView).show(derivation, self.currency)
         if status is None:
             period = self.period.label if self.period else ""
@@ -180,10 +178,10 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
             )
         )
         what.update("\n".join(lines))
-        smart.show(
-            objective.smart,
-            _("Not checked: saved before Pilot checked objectives (`e`, ctrl+s checks it)."),
-        )
+        unchecked = _("Not checked: saved before Pilot checked objectives.")
+        if self.check_action("edit", ()):
+            unchecked += " " + _("`e` then ctrl+s checks it.")
+        smart.show(objective.smart, unchecked)
 
     def selected(self) -> ObjectiveStatus | None:
         key = self.query_one(KeyedTable).selected_key()

@@ -1,5 +1,6 @@
 """What a won-value target asks of the pipeline and of weekly activity, in a few lines."""
 
+from textual.markup import escape
 from textual.widgets import Static
 
 from pilot_tui.core.derivation import Derivation
@@ -48,6 +49,9 @@ def derivation_lines(d: Derivation, currency: str) -> list[str]:
                 required=format_amount(Unit.RATIO, d.required_coverage, currency),
             )
         )
+    if d.pipeline_needed_minor == 0:
+        lines.append(_("Pipeline needed: none, the open pipeline due covers it."))
+        return lines
     if d.pipeline_needed_minor is not None:
         lines.append(
             _("Pipeline needed: {needed} more.").format(needed=money(d.pipeline_needed_minor))
@@ -61,13 +65,15 @@ def derivation_lines(d: Derivation, currency: str) -> list[str]:
 
 
 class DerivationView(Static):
-    """``show(derivation, currency)``; ``show(None)`` hides it (not a won-value objective)."""
+    """Under a "What it asks" heading; ``show(None)`` hides it (not a won-value target)."""
 
     DEFAULT_CSS = """
-    DerivationView { height: auto; }
+    DerivationView { height: auto; margin-top: 1; }
     """
 
     def show(self, derivation: Derivation | None, currency: str = "EUR") -> None:
         self.display = derivation is not None
         if derivation is not None:
-            self.update("\n".join(derivation_lines(derivation, currency)))
+            heading = "[b]" + escape(_("What it asks")) + "[/b]"
+            lines = [escape(line) for line in derivation_lines(derivation, currency)]
+            self.update("\n".join([heading, *lines]))
