@@ -11,12 +11,16 @@ from pilot_tui.core.derivation import derive
 from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from pilot_tui.core.metrics import Scope
 from pilot_tui.core.objectives import (
+    check_draft,
     create_objective,
     delete_objective,
     derivation_for,
     get_objective,
     list_objectives,
+    objective_statuses,
+    parse_target,
     progress,
+    starting_draft,
     update_objective,
 )
 from pilot_tui.core.periods import parse_calendar_period
@@ -271,3 +275,66 @@ def test_a_team_without_its_own_outcome_is_checked_against_its_reps_outcomes(
         "pass",
         "realistic: the outcome objective (€50,000) needs 2; this target is 3.",
     )
+
+
+def test_derivation_carries_the_coverage_kpi_and_what_it_requires(history: Store) -> None:
+    d = derivation_for(history, _team("won_value", "outcome", 5_000_000))
+    # €40,000 open and due / €40,000 still to win; 1 / 50 % win rate.
+    assert (d.coverage, d.required_coverage) == (1.0, 2.0)
+    reached = derivation_for(history, _team("won_value", "outcome", 800_000))
+    assert (reached.remaining_minor, reached.coverage) == (0, None)
+
+
+@pytest.mark.parametrize(
+    ("metric", "text", "target"),
+    [
+        ("won_value", "50,000", 5_000_000),
+        ("won_value", "1234.5", 123_450),
+        ("new_opps", "12", 12),
+        ("next_step_coverage", "80%", 0.8),
+        ("next_step_coverage", "80", 0.8),
+        ("next_step_coverage", "0.8", 0.8),
+    ],
+)
+def test_a_typed_target_in_the_metrics_unit(metric: str, text: str, target: float) -> None:
+    assert parse_target(metric, text) == pytest.approx(target)
+
+
+@pytest.mark.parametrize("text", ["lots", "", "nan", "sNaN", "inf", "1e999"])
+def test_a_target_that_is_not_a_number_is_one_sentence(text: str) -> None:
+    with pytest.raises(ValidationError, match="is not a number"):
+        parse_target("won_value", text)
+
+
+def test_checking_a_draft_saves_nothing(history: Store) -> None:
+    checked = check_draft(history, _team("won_value", "outcome", 5_000_000))
+    assert not checked.smart.passes and checked.currency == "EUR"
+    assert checked.derivation is not None and checked.derivation.remaining_minor == 4_000_000
+    assert check_draft(history, _team("new_opps", "means", 3)).derivation is None
+    assert (
+        check_draft(history, _team("won_value", "outcome", 5_000_000, "2026-13")).derivation is None
+    )
+    assert list_objectives(history) == []
+
+
+def test_statuses_list_each_objective_with_progress_and_derivation(history: Store) -> None:
+    outcome = create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
+    create_objective(history, MANAGER, _team("new_opps", "means", 3))
+    statuses = objective_statuses(history, period="2026-11")
+    assert [(s.objective.id, s.progress.ratio) for s in statuses][0] == (outcome.id, 0.2)
+    assert statuses[0].description == "won_value €50,000 for team north in 2026-11"
+    assert statuses[0].derivation == derivation_for(history, outcome)
+    assert statuses[1].derivation is None
+    assert objective_statuses(history, period="2026-10") == []
+
+
+def test_objective_setting_starts_from_what_the_outcome_implies(history: Store) -> None:
+    blank = starting_draft(history, kind="means", period="2026-11", owner=None, team="north")
+    assert (blank.metric, blank.target) == ("new_opps", 0)
+    create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
+    scope = {"period": "2026-11", "owner": None, "team": "north"}
+    assert starting_draft(history, kind="predictive", **scope).target == 8_000_000
+    assert starting_draft(history, kind="means", **scope).target == 2
+    # sam has no outcome objective of his own: nothing to derive from.
+    sam = starting_draft(history, kind="means", period="2026-11", owner="sam", team="north")
+    assert (sam.owner, sam.target) == ("sam", 0)

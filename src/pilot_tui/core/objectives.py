@@ -174,17 +174,22 @@ def parse_target(metric: str, text: str) -> float:
         raise ValidationError(_("'{metric}' is not a metric Pilot measures.").format(metric=metric))
     cleaned = text.strip().replace(",", "").replace("_", "")
     percent = cleaned.endswith("%")
+    refusal = ValidationError(_("'{text}' is not a number.").format(text=text))
     try:
         value = Decimal(cleaned.rstrip("%"))
+        if not value.is_finite():
+            raise refusal
     except InvalidOperation:
-        raise ValidationError(_("'{text}' is not a number.").format(text=text)) from None
-    if not value.is_finite():
-        raise ValidationError(_("'{text}' is not a number.").format(text=text))
+        raise refusal from None
     if spec.unit == "money":
-        return float(value * 100)
-    if spec.unit == "share" and (percent or value > 1):
-        return float(value / 100)
-    return float(value)
+        target = float(value * 10**MINOR_DIGITS)
+    elif spec.unit == "share" and (percent or value > 1):
+        target = float(value / 100)
+    else:
+        target = float(value)
+    if not math.isfinite(target):  # beyond what a float holds, e.g. 1e999
+        raise refusal
+    return target
 
 
 @dataclass(frozen=True)
