@@ -43,7 +43,7 @@ async def test_a_manager_reads_a_reps_notes_and_adds_one(store: Store) -> None:
     app = build_app(store, MANAGER)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("C")
         await settle(pilot)
         await _show_rep(pilot, "sam")
         assert "Qualifies well" in str(_panel(app).render())
@@ -63,7 +63,7 @@ async def test_a_rep_reads_their_own_notes_and_is_refused_a_colleagues(store: St
     app = build_app(store, REP_SAM)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("C")
         await settle(pilot)
         assert "Qualifies well" in str(_panel(app).render())
         await _show_rep(pilot, "ria")
@@ -88,7 +88,7 @@ def test_coaching_screen(
 ) -> None:
     actor, rep = SCREENS[name]
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    run_before = pressing(["n"])
+    run_before = pressing(["C"])
 
     async def then_rep(pilot: object) -> None:
         await run_before(pilot)  # type: ignore[arg-type]

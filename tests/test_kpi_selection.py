@@ -4,7 +4,13 @@ import pytest
 
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
-from pilot_tui.core.kpi_selection import DEFAULT_KPIS, kpi_selection, set_kpi_selection
+from pilot_tui.core.kpi_selection import (
+    DEFAULT_KPIS,
+    kpi_selection,
+    refuse_addition,
+    set_kpi_selection,
+    team_for,
+)
 from pilot_tui.core.metrics.catalog import BY_ID
 from pilot_tui.core.store import Store
 
@@ -84,3 +90,18 @@ def test_a_noise_kpi_is_kept_only_with_a_written_reason(team_store: Store) -> No
 def test_only_a_manager_sets_the_selection(team_store: Store) -> None:
     with pytest.raises(PermissionDeniedError):
         set_kpi_selection(team_store, REP_SAM, "north", ["win_rate"])
+
+
+def test_an_addition_is_refused_when_full_repeated_or_unknown() -> None:
+    refuse_addition(list(DEFAULT_KPIS)[:6], "velocity")  # room for a seventh
+    with pytest.raises(ValidationError, match="Sales velocity would be KPI number 8"):
+        refuse_addition(list(DEFAULT_KPIS), "velocity")
+    with pytest.raises(ValidationError, match="Win rate is already selected"):
+        refuse_addition(["win_rate"], "win_rate")
+    with pytest.raises(ValidationError, match="'happiness' is not a KPI"):
+        refuse_addition([], "happiness")
+
+
+def test_the_team_a_user_chooses_for_is_theirs_else_the_dashboards_default() -> None:
+    assert team_for(MANAGER) == "north"
+    assert team_for(MANAGER.model_copy(update={"team": None})) == "team"

@@ -1,35 +1,26 @@
-"""SMART check letter by letter, derivation outcome → pipeline → activity, progress, CRUD.
-
-The hand-made history (today 2026-11-18, team north):
-- won: 2026-07-15 ria €20,000; 2026-09-15 ria €20,000; 2026-09-20 sam €10,000;
-  2026-10-10 sam €40,000; 2026-11-05 sam €10,000 → best past month 2026-10 (€40,000), won in
-  November €10,000, average won size €20,000;
-- lost: 5 deals of €14,000 in 2026-07..10 → win rate 5 / 10 = 50 % (10 closed deals: just
-  enough for a rate);
-- open: €30,000 (sam) and €10,000 (ria) expected by 2026-11-30, €50,000 in December; one of
-  the three has a dated next step → next-step coverage 1/3;
-- the 10 closed deals were created on 2026-06-01, the 3 open ones on 2026-10-01: mean size of
-  the 13 new opportunities of the last 365 days €260,000 / 13 = €20,000;
-- 30 calls done in 2026, 6 of them in the last 12 weeks (2026-09-03 and 2026-10-03), and a
-  ritual action done in October (not a sales activity) → 6 / 3 = 2 activities per new
-  opportunity over the last 12 weeks.
-"""
+"""SMART check letter by letter, derivation outcome → pipeline → activity, progress, CRUD,
+on the hand-made history of ``objective_history`` (its docstring has the figures)."""
 
 import json
 
 import pytest
 
 from conftest import MANAGER, REP_SAM
+from objective_history import fill_objective_history
 from pilot_tui.core.derivation import derive
 from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from pilot_tui.core.metrics import Scope
 from pilot_tui.core.objectives import (
+    check_draft,
     create_objective,
     delete_objective,
     derivation_for,
     get_objective,
     list_objectives,
+    objective_statuses,
+    parse_target,
     progress,
+    starting_draft,
     update_objective,
 )
 from pilot_tui.core.periods import parse_calendar_period
@@ -37,65 +28,9 @@ from pilot_tui.core.smart import ObjectiveDraft, SmartCheck, smart_check
 from pilot_tui.core.store import Store
 
 
-def _deal(stage: str, owner: str, euros: int, **extra: object) -> dict[str, object]:
-    return {
-        "name": f"{stage} {owner} {euros}",
-        "owner": owner,
-        "stage": stage,
-        "amount_minor": euros * 100,
-        "created_on": "2026-06-01",
-        **extra,
-    }
-
-
 @pytest.fixture
 def history(team_store: Store) -> Store:
-    deals = [
-        _deal("won", "ria", 20_000, closed_on="2026-07-15"),
-        _deal("won", "ria", 20_000, closed_on="2026-09-15"),
-        _deal("won", "sam", 10_000, closed_on="2026-09-20"),
-        _deal("won", "sam", 40_000, closed_on="2026-10-10"),
-        _deal("won", "sam", 10_000, closed_on="2026-11-05"),
-        *[
-            _deal("lost", "ria", 14_000, closed_on=f"2026-{m:02d}-01", lost_reason="price")
-            for m in (7, 8, 9, 10, 10)
-        ],
-        _deal(
-            "proposal",
-            "sam",
-            30_000,
-            created_on="2026-10-01",
-            expected_close="2026-11-28",
-            next_step="Send contract",
-            next_step_due="2026-11-25",
-        ),
-        _deal("discovery", "ria", 10_000, created_on="2026-10-01", expected_close="2026-11-30"),
-        _deal("qualification", "sam", 50_000, created_on="2026-10-01", expected_close="2026-12-15"),
-    ]
-    with team_store.write(MANAGER) as writer:
-        for deal in deals:
-            writer.insert("deals", deal)
-        for n in range(30):
-            writer.insert(
-                "activities",
-                {
-                    "owner": "sam" if n % 2 else "ria",
-                    "kind": "call",
-                    "title": f"call {n}",
-                    "status": "done",
-                    "done_at": f"2026-{1 + n % 10:02d}-03T10:00:00+00:00",
-                },
-            )
-        writer.insert(
-            "activities",
-            {
-                "owner": "sam",
-                "kind": "action",
-                "title": "Ritual follow-up",
-                "status": "done",
-                "done_at": "2026-10-20T10:00:00+00:00",
-            },
-        )
+    fill_objective_history(team_store)
     return team_store
 
 
@@ -340,3 +275,66 @@ def test_a_team_without_its_own_outcome_is_checked_against_its_reps_outcomes(
         "pass",
         "realistic: the outcome objective (€50,000) needs 2; this target is 3.",
     )
+
+
+def test_derivation_carries_the_coverage_kpi_and_what_it_requires(history: Store) -> None:
+    d = derivation_for(history, _team("won_value", "outcome", 5_000_000))
+    # €40,000 open and due / €40,000 still to win; 1 / 50 % win rate.
+    assert (d.coverage, d.required_coverage) == (1.0, 2.0)
+    reached = derivation_for(history, _team("won_value", "outcome", 800_000))
+    assert (reached.remaining_minor, reached.coverage) == (0, None)
+
+
+@pytest.mark.parametrize(
+    ("metric", "text", "target"),
+    [
+        ("won_value", "50,000", 5_000_000),
+        ("won_value", "1234.5", 123_450),
+        ("new_opps", "12", 12),
+        ("next_step_coverage", "80%", 0.8),
+        ("next_step_coverage", "80", 0.8),
+        ("next_step_coverage", "0.8", 0.8),
+    ],
+)
+def test_a_typed_target_in_the_metrics_unit(metric: str, text: str, target: float) -> None:
+    assert parse_target(metric, text) == pytest.approx(target)
+
+
+@pytest.mark.parametrize("text", ["lots", "", "nan", "sNaN", "inf", "1e999"])
+def test_a_target_that_is_not_a_number_is_one_sentence(text: str) -> None:
+    with pytest.raises(ValidationError, match="is not a number"):
+        parse_target("won_value", text)
+
+
+def test_checking_a_draft_saves_nothing(history: Store) -> None:
+    checked = check_draft(history, _team("won_value", "outcome", 5_000_000))
+    assert not checked.smart.passes and checked.currency == "EUR"
+    assert checked.derivation is not None and checked.derivation.remaining_minor == 4_000_000
+    assert check_draft(history, _team("new_opps", "means", 3)).derivation is None
+    assert (
+        check_draft(history, _team("won_value", "outcome", 5_000_000, "2026-13")).derivation is None
+    )
+    assert list_objectives(history) == []
+
+
+def test_statuses_list_each_objective_with_progress_and_derivation(history: Store) -> None:
+    outcome = create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
+    create_objective(history, MANAGER, _team("new_opps", "means", 3))
+    statuses = objective_statuses(history, period="2026-11")
+    assert [(s.objective.id, s.progress.ratio) for s in statuses][0] == (outcome.id, 0.2)
+    assert statuses[0].description == "won_value €50,000 for team north in 2026-11"
+    assert statuses[0].derivation == derivation_for(history, outcome)
+    assert statuses[1].derivation is None
+    assert objective_statuses(history, period="2026-10") == []
+
+
+def test_objective_setting_starts_from_what_the_outcome_implies(history: Store) -> None:
+    blank = starting_draft(history, kind="means", period="2026-11", owner=None, team="north")
+    assert (blank.metric, blank.target) == ("new_opps", 0)
+    create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
+    scope = {"period": "2026-11", "owner": None, "team": "north"}
+    assert starting_draft(history, kind="predictive", **scope).target == 8_000_000
+    assert starting_draft(history, kind="means", **scope).target == 2
+    # sam has no outcome objective of his own: nothing to derive from.
+    sam = starting_draft(history, kind="means", period="2026-11", owner="sam", team="north")
+    assert (sam.owner, sam.target) == ("sam", 0)

@@ -11,6 +11,7 @@ from pilot_tui.core.periods import (
     PeriodKind,
     elapsed_working_days,
     is_working_day,
+    next_calendar_kind,
     pace,
     parse_calendar_period,
     parse_period,
@@ -138,3 +139,14 @@ def test_working_days_match_counting_one_by_one(
         if is_working_day(start + timedelta(days=offset), holidays)
     )
     assert working_days(start, end, holidays) == expected
+
+
+def test_t_cycles_week_month_quarter_around_the_periods_end_or_today() -> None:
+    today = date(2026, 11, 18)
+    # No period yet counts as a month (the dashboard starts on one): next comes the quarter.
+    assert next_calendar_kind(None, today).label == "2026-Q4"
+    assert next_calendar_kind(parse_period("2026-Q4"), today).label == "2026-W47"
+    assert next_calendar_kind(parse_period("2026-W47"), today).label == "2026-11"
+    assert next_calendar_kind(parse_period("2026-09"), today).label == "2026-Q3"
+    assert next_calendar_kind(parse_period("2026-12"), today).label == "2026-Q4"  # today first
+    assert next_calendar_kind(parse_period("2026-01-01..2026-01-31"), today).label == "2026-01"

@@ -52,8 +52,8 @@ def test_objective_setting_shows_the_periods_objectives_with_progress(store: Sto
     run = start_run(store, MANAGER, "objective_setting")
     run.next()  # the outcome step
     text = step_markdown(run)
-    # Won in November: Hooli's 500,000 of 1,000,000.
-    assert "| north | won_value | 1e+06 | 50% |" in text
+    # Won in November: Hooli's 500,000 minor units (€5,000) of 1,000,000 (€10,000).
+    assert "| north | won_value | €10,000 | €5,000 (50%) |" in text
     run.next()  # predictive: none set
     assert "No predictive objective for 2026-11 yet" in step_markdown(run)
 

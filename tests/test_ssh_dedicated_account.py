@@ -128,7 +128,7 @@ def test_over_ssh_a_rep_reads_their_own_coaching_notes_and_not_another_reps(
     command = " ".join(sshd.command(keys["sam"], tty=True))
     with terminal("pilot-ssh-notes", command) as screen:
         screen.wait_for("sam (rep)")
-        shown = screen.keys("n", then="ask for the budget owner early")
+        shown = screen.keys("C", then="ask for the budget owner early")
         assert "rehearse the pricing call" not in shown
         shown = screen.keys("Up", then="private to ria and the managers")
         assert "rehearse the pricing call" not in shown

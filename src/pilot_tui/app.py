@@ -77,6 +77,8 @@ class PilotApp(App[None]):
         "import": _lazy("import_screen", "ImportScreen"),
         "rituals": _lazy("rituals", "RitualsScreen"),
         "coaching": _lazy("coaching", "CoachingScreen"),
+        "objectives": _lazy("objectives", "ObjectivesScreen"),
+        "kpis": _lazy("kpi_selection", "KpiSelectionScreen"),
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -85,7 +87,9 @@ class PilotApp(App[None]):
         Binding("i", "switch_mode('findings')", _("Findings"), id="go.findings"),
         Binding("k", "switch_mode('playbook')", _("Playbook"), id="go.playbook"),
         Binding("u", "switch_mode('rituals')", _("Rituals"), id="go.rituals"),
-        Binding("n", "switch_mode('coaching')", _("Coaching notes"), show=False, id="go.coaching"),
+        Binding("C", "switch_mode('coaching')", _("Coaching notes"), show=False, id="go.coaching"),
+        Binding("o", "switch_mode('objectives')", _("Objectives"), show=False, id="go.objectives"),
+        Binding("K", "switch_mode('kpis')", _("KPI selection"), show=False, id="go.kpi_selection"),
         Binding("m", "switch_mode('import')", _("Import"), show=False, id="go.import"),
         Binding("r", "reload", _("Refresh"), show=False, id="app.refresh"),
         Binding("question_mark", "help", _("Keys"), key_display="?", id="app.help"),

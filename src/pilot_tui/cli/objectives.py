@@ -1,7 +1,6 @@
 """`pilot objectives`: list with progress, add (SMART-checked), derive, delete."""
 
 import argparse
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rich.console import Console
@@ -9,7 +8,6 @@ from rich.table import Table
 
 from pilot_tui.cli.common import Context, print_json
 from pilot_tui.cli.kpi_selection import team_of
-from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.objectives import (
     KINDS,
     create_objective,
@@ -17,8 +15,8 @@ from pilot_tui.core.objectives import (
     derivation_for,
     describe_objective,
     get_objective,
-    list_objectives,
-    progress,
+    objective_statuses,
+    parse_target,
 )
 from pilot_tui.core.smart import METRICS, ObjectiveDraft, SmartCheck, smart_check
 from pilot_tui.i18n import _
@@ -67,22 +65,6 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     delete.set_defaults(handler=run_delete)
 
 
-def parse_target(metric: str, text: str) -> float:
-    """Money in currency units → minor units; '80%' → 0.8; a count as given."""
-    unit = METRICS[metric].unit
-    cleaned = text.strip().replace(",", "").replace("_", "")
-    percent = cleaned.endswith("%")
-    try:
-        value = Decimal(cleaned.rstrip("%"))
-    except InvalidOperation:
-        raise ValidationError(_("'{text}' is not a number.").format(text=text)) from None
-    if unit == "money":
-        return float(value * 100)
-    if unit == "share" and (percent or value > 1):
-        return float(value / 100)
-    return float(value)
-
-
 def run_add(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
         actor = ctx.actor(store)
@@ -125,15 +107,14 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
         ctx.actor(store)
         rows = []
-        for objective in list_objectives(store, period=args.period):
-            p = progress(store, objective)
-            smart = objective.smart
+        for status in objective_statuses(store, period=args.period):
+            smart = status.objective.smart
             rows.append(
                 {
-                    **objective.model_dump(mode="json", exclude={"smart_check_json"}),
-                    "description": describe_objective(store, objective.draft),
-                    "current": p.current,
-                    "progress": p.ratio,
+                    **status.objective.model_dump(mode="json", exclude={"smart_check_json"}),
+                    "description": status.description,
+                    "current": status.progress.current,
+                    "progress": status.progress.ratio,
                     "smart": smart.model_dump(mode="json") if smart else None,
                     "smart_passes": smart.passes if smart else None,
                 }

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pilot_tui.core.forecast import Status, compute_status
-from pilot_tui.core.kpi_selection import kpi_selection
+from pilot_tui.core.kpi_selection import kpi_selection, team_for
 from pilot_tui.core.metrics import BY_ID, KpiValue, compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi, short_name
 from pilot_tui.core.metrics.history import kpi_history
@@ -204,7 +204,7 @@ def _team_of(store: Store, viewer: User, rep: str | None) -> str:
         user = get_user(store, rep)
         if user is not None and user.team:
             return user.team
-    return viewer.team or "team"
+    return team_for(viewer)
 
 
 def _deal_scope(scope: str) -> DealQuery:

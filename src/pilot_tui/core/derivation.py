@@ -10,7 +10,7 @@ from datetime import date
 from pilot_tui.core import clock
 from pilot_tui.core.metrics.conversion import trailing_win
 from pilot_tui.core.metrics.figures import period_window
-from pilot_tui.core.metrics.pipeline import mean_won_amount
+from pilot_tui.core.metrics.pipeline import coverage, mean_won_amount
 from pilot_tui.core.metrics.quality import opportunity_plan
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.periods import Period
@@ -22,7 +22,9 @@ class Derivation:
     """What an outcome target asks of the pipeline and of weekly activity (money: minor units).
 
     ``pipeline_to_cover`` = remaining / win rate; ``pipeline_needed`` = max(0, that − open
-    pipeline expected to close in the period) (DESIGN §4, the ``pipeline_needed`` KPI); new
+    pipeline expected to close in the period) (DESIGN §4, the ``pipeline_needed`` KPI);
+    ``coverage`` = open pipeline due / remaining (the ``coverage`` KPI, None once nothing
+    remains) and ``required_coverage`` = 1 / win rate; new
     opportunities needed and activities per opportunity are ``metrics.quality``'s
     ``opportunity_plan``; weekly figures divide by the weeks left (from today or the period's
     start, to its end). The win rate is by count over the 365 days up to today (or the
@@ -40,6 +42,8 @@ class Derivation:
     weeks_left: float
     pipeline_to_cover_minor: int | None
     pipeline_needed_minor: int | None
+    coverage: float | None
+    required_coverage: float | None
     new_opps_needed: float | None
     weekly_new_opps: float | None
     weekly_activities: float | None
@@ -60,6 +64,7 @@ def derive(
     weeks_left = max(0, (period.end - max(day, period.start)).days + 1) / 7
     opps = plan.new_opps_needed
     weekly_opps = opps / weeks_left if opps is not None and weeks_left else None
+    covered = coverage(window)
     per_opp = plan.activities_per_new_opp
     return Derivation(
         target_minor=target_minor,
@@ -75,6 +80,8 @@ def derive(
         pipeline_needed_minor=(
             None if plan.pipeline_needed is None else round(plan.pipeline_needed)
         ),
+        coverage=covered.value,
+        required_coverage=covered.details["required"],
         new_opps_needed=opps,
         weekly_new_opps=weekly_opps,
         weekly_activities=(

@@ -74,6 +74,30 @@ def set_kpi_selection(
     return kpi_selection(store, team)
 
 
+def team_for(user: User) -> str:
+    """The team whose dashboard KPIs ``user`` sees and edits: theirs ('team' for a user in
+    no team, as the dashboard reads it)."""
+    return user.team or "team"
+
+
+def refuse_addition(kpis: Sequence[str], kpi: str) -> None:
+    """Raise ``ValidationError`` (one sentence) when ``kpi`` cannot join ``kpis``: unknown,
+    already there, or the selection is full (``MAX_KPIS``). Noise needs a reason on top; see
+    ``validate_selection``."""
+    known = BY_ID.get(kpi)
+    if known is None:
+        raise ValidationError(_("'{kpi}' is not a KPI.").format(kpi=kpi))
+    if kpi in kpis:
+        raise ValidationError(_("{name} is already selected.").format(name=known.name))
+    if len(kpis) >= MAX_KPIS:
+        raise ValidationError(
+            _(
+                "{name} would be KPI number {n}: a dashboard shows at most {max} (fewer "
+                "numbers, more actions), so unselect one first."
+            ).format(name=known.name, n=len(kpis) + 1, max=MAX_KPIS)
+        )
+
+
 def validate_selection(kpis: Sequence[str], reasons: Mapping[str, str]) -> None:
     """Raise ``ValidationError`` for the first rule ``kpis`` breaks (see ``set_kpi_selection``)."""
     unknown = [k for k in kpis if k not in BY_ID]

@@ -7,6 +7,7 @@ managers (store permissions); everyone reads objectives.
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ConfigDict
@@ -24,6 +25,7 @@ from pilot_tui.core.metrics.pipeline import pipeline_value
 from pilot_tui.core.metrics.quality import next_step_coverage
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import User
+from pilot_tui.core.money import MINOR_DIGITS
 from pilot_tui.core.periods import parse_calendar_period
 from pilot_tui.core.smart import (
     DEFAULT_THRESHOLDS,
@@ -31,6 +33,7 @@ from pilot_tui.core.smart import (
     ObjectiveDraft,
     SmartCheck,
     SmartThresholds,
+    Unit,
     ValueFormatter,
     smart_check,
 )
@@ -144,18 +147,49 @@ def list_objectives(
     return [Objective.model_validate(row) for row in rows]
 
 
-def derivation_for(store: Store, objective: Objective) -> Derivation:
-    """Pipeline and weekly activity an outcome (won value) objective asks for."""
+def derivation_for(store: Store, objective: ObjectiveDraft) -> Derivation:
+    """Pipeline and weekly activity an outcome (won value) objective asks for; ``objective``
+    may be a draft still being typed (a saved ``Objective`` is one too)."""
     if objective.metric != "won_value":
         raise ValidationError(
             _("Only a won-value objective can be derived into pipeline and activity.")
         )
     return derive(
         store,
-        objective.draft.scope,
+        objective.scope,
         round(objective.target),
         parse_calendar_period(objective.period),
     )
+
+
+def parse_target(metric: str, text: str) -> float:
+    """A target as typed, in ``metric``'s unit: money in currency units → minor units
+    ('50000' or '50,000' → 5,000,000); a share as 0.8, 80 or '80%' → 0.8; a count as given.
+
+    Raises ``ValidationError`` (one sentence) for an unknown metric or a text that is not a
+    number.
+    """
+    spec = METRICS.get(metric)
+    if spec is None:
+        raise ValidationError(_("'{metric}' is not a metric Pilot measures.").format(metric=metric))
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    percent = cleaned.endswith("%")
+    refusal = ValidationError(_("'{text}' is not a number.").format(text=text))
+    try:
+        value = Decimal(cleaned.rstrip("%"))
+        if not value.is_finite():
+            raise refusal
+    except InvalidOperation:
+        raise refusal from None
+    if spec.unit == "money":
+        target = float(value * 10**MINOR_DIGITS)
+    elif spec.unit == "share" and (percent or value > 1):
+        target = float(value / 100)
+    else:
+        target = float(value)
+    if not math.isfinite(target):  # beyond what a float holds, e.g. 1e999
+        raise refusal
+    return target
 
 
 @dataclass(frozen=True)
@@ -165,7 +199,7 @@ class Progress:
 
     objective_id: int
     metric: str
-    unit: str
+    unit: Unit
     target: float
     current: float
     ratio: float
@@ -202,6 +236,57 @@ def progress(store: Store, objective: Objective) -> Progress:
     )
 
 
+@dataclass(frozen=True)
+class ObjectiveStatus:
+    """One objective as the app and ``pilot objectives`` list it: what it is, where it stands
+    today, and, for a won-value objective, what it asks of the pipeline and of activity."""
+
+    objective: Objective
+    description: str
+    progress: Progress
+    derivation: Derivation | None
+
+
+def objective_statuses(store: Store, *, period: str | None = None) -> list[ObjectiveStatus]:
+    """``list_objectives`` (in its order) with each one's description, progress and, for a
+    won-value objective, its derivation (``derivation_for``)."""
+    return [
+        ObjectiveStatus(
+            objective=objective,
+            description=describe_objective(store, objective),
+            progress=progress(store, objective),
+            derivation=(
+                derivation_for(store, objective) if objective.metric == "won_value" else None
+            ),
+        )
+        for objective in list_objectives(store, period=period)
+    ]
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    """What saving a draft would store (its SMART check), and what a won-value target asks of
+    the pipeline (None for another metric, or a period or target the check refuses)."""
+
+    smart: SmartCheck
+    derivation: Derivation | None
+    currency: str
+
+
+def check_draft(
+    store: Store, draft: ObjectiveDraft, thresholds: SmartThresholds = DEFAULT_THRESHOLDS
+) -> DraftCheck:
+    """Check ``draft`` as it is being typed; saves nothing."""
+    smart = smart_check(store, draft, thresholds)
+    derivation = None
+    if draft.metric == "won_value" and draft.target > 0:
+        try:
+            derivation = derivation_for(store, draft)
+        except ValidationError:
+            derivation = None
+    return DraftCheck(smart=smart, derivation=derivation, currency=store.currency())
+
+
 def describe_objective(store: Store, draft: ObjectiveDraft) -> str:
     """'won_value €50,000.00 for team north in 2026-11' (the target in the metric's unit)."""
     spec = METRICS.get(draft.metric)
@@ -218,8 +303,9 @@ QUALITY_STEP = 0.2
 
 def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraft]:
     """Objectives derived from a won-value target, for the same scope and period:
-    predictive pipeline_value = remaining / win rate; means new_opps = new opportunities
-    needed and activities = that × activities per opportunity (both rounded up); quality
+    predictive pipeline_value = remaining / win rate (rounded up to a whole currency unit);
+    means new_opps = new opportunities needed and activities = that × activities per
+    opportunity (both rounded up); quality
     next_step_coverage = today's share + ``QUALITY_STEP`` (rounded to 5 %, at most 1).
     A figure that needs an unknown rate is left out."""
     d = derivation_for(store, outcome)
@@ -227,7 +313,9 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
     why = _("derived from the outcome objective {id}").format(id=outcome.id)
     drafts = []
     if d.pipeline_to_cover_minor is not None:
-        drafts.append(("predictive", "pipeline_value", float(d.pipeline_to_cover_minor)))
+        unit = 10**MINOR_DIGITS
+        pipeline = math.ceil(d.pipeline_to_cover_minor / unit) * unit
+        drafts.append(("predictive", "pipeline_value", float(pipeline)))
     if d.new_opps_needed is not None:
         drafts.append(("means", "new_opps", float(math.ceil(d.new_opps_needed))))
         if d.activities_per_opportunity is not None:
@@ -242,6 +330,28 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
         ObjectiveDraft(kind=kind, metric=metric, target=target, rationale=why, **scope)
         for kind, metric, target in drafts
     ]
+
+
+def starting_draft(
+    store: Store, *, kind: str, period: str, owner: str | None, team: str | None
+) -> ObjectiveDraft:
+    """A new objective of ``kind`` for a scope and period, as objective setting starts it:
+    derived from the scope's won-value objective for the period when there is one
+    (``propose_from_outcome``; its first proposal of that kind), else the kind's first metric
+    with no target yet."""
+    if kind != "outcome":
+        outcomes = [
+            o
+            for o in list_objectives(store, period=period, owner=owner)
+            if o.metric == "won_value" and o.owner == owner
+        ]
+        if outcomes:
+            proposals = propose_from_outcome(store, outcomes[-1])
+            proposal = next((draft for draft in proposals if draft.kind == kind), None)
+            if proposal is not None:
+                return proposal
+    metric = next((name for name, spec in METRICS.items() if spec.kind == kind), "won_value")
+    return ObjectiveDraft(kind=kind, metric=metric, target=0, period=period, owner=owner, team=team)
 
 
 def _next_step_share(store: Store, scope: Scope) -> float | None:

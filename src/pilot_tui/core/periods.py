@@ -145,6 +145,16 @@ def parse_calendar_period(text: str) -> Period:
     return period
 
 
+def next_calendar_kind(period: Period | None, day: date) -> Period:
+    """The period of the next calendar kind (week → month → quarter → week) around the end
+    of ``period`` or ``day``, whichever comes first; after a range, a month."""
+    kinds = list(CALENDAR_KINDS)
+    current = period.kind if period else PeriodKind.MONTH
+    following = kinds[(kinds.index(current) + 1) % len(kinds)] if current in kinds else kinds[1]
+    anchor = min(period.end, day) if period else day
+    return period_containing(anchor, following)
+
+
 def is_working_day(day: date, holidays: Collection[date] = ()) -> bool:
     return day.weekday() < 5 and day not in holidays
 

@@ -18,6 +18,7 @@ from pilot_tui.core.periods import Period, PeriodKind, period_containing
 from pilot_tui.core.store.pipeline import FilterChoices, filter_choices
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
+from pilot_tui.screens.periods import PeriodBrowsing, period_bindings
 from pilot_tui.screens.pick import PickScreen
 from pilot_tui.widgets.forecast_chart import ForecastChart
 from pilot_tui.widgets.funnel import Funnel
@@ -28,28 +29,15 @@ from pilot_tui.widgets.verdict import VerdictBanner
 TEAM = "__team__"
 
 
-class DashboardScreen(PilotScreen):
+class DashboardScreen(PeriodBrowsing, PilotScreen):
     """The team's dashboard for managers; a rep lands on their own. `v` changes whose."""
 
     TITLE = _("Dashboard")
     AUTO_FOCUS = "#deals"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "choose_view", _("View"), id="dashboard.view"),
-        Binding(
-            "left_square_bracket",
-            "shift_period(-1)",
-            _("Earlier"),
-            key_display="[",
-            id="dashboard.previous",
-        ),
-        Binding(
-            "right_square_bracket",
-            "shift_period(1)",
-            _("Later"),
-            key_display="]",
-            id="dashboard.next",
-        ),
-        Binding("t", "cycle_period_kind", _("Period"), id="dashboard.period"),
+        *period_bindings("dashboard"),
+        Binding("s", "app.switch_mode('kpis')", _("KPIs"), id="dashboard.kpis"),
         Binding("enter", "open_deal", _("Open deal"), show=False, id="dashboard.open"),
     ]
 
@@ -219,17 +207,7 @@ class DashboardScreen(PilotScreen):
         self.rep, self.scope = rep, scope
         self.load()
 
-    def action_shift_period(self, step: int) -> None:
-        if self.period is not None:
-            self.period = self.period.next() if step > 0 else self.period.previous()
-            self.load()
-
-    def action_cycle_period_kind(self) -> None:
-        kinds = [PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER]
-        current = self.period.kind if self.period else PeriodKind.MONTH
-        following = kinds[(kinds.index(current) + 1) % len(kinds)] if current in kinds else kinds[1]
-        anchor = min(self.period.end, today()) if self.period else today()
-        self.period = period_containing(anchor, following)
+    def period_changed(self) -> None:
         self.load()
 
     def extra_commands(self) -> list[tuple[str, Any, str]]:

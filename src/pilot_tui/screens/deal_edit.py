@@ -15,7 +15,7 @@ from pilot_tui.core.money import MINOR_DIGITS, parse_money
 from pilot_tui.core.store.deals import get_deal, update_deal
 from pilot_tui.core.store.pipeline import FilterChoices, changed_fields
 from pilot_tui.i18n import _
-from pilot_tui.screens.form import FormModal
+from pilot_tui.screens.form import FormModal, conflict_text
 
 TEXT_FIELDS = (
     ("amount", _("Amount")),
@@ -132,15 +132,9 @@ class DealEditScreen(FormModal[Deal | None]):
             self.app.call_from_thread(self.dismiss, deal)
 
     def _conflict(self, message: str, current: Deal) -> None:
-        fields = ", ".join(changed_fields(self.base, current)) or _("nothing you can edit")
+        changed = changed_fields(self.base, current)
         self.base = current
-        self.show_error(
-            message
-            + " "
-            + _(
-                "They changed: {fields}. Press ctrl+s again to save your values over theirs."
-            ).format(fields=fields)
-        )
+        self.show_error(conflict_text(message, changed))
 
     def show_error(self, message: str) -> None:
         self.query_one("#edit-error", Static).update(message)

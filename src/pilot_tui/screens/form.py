@@ -1,5 +1,6 @@
 """What the app's form dialogs share: the framed box, label/field grid, keys and buttons."""
 
+from collections.abc import Sequence
 from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
@@ -11,6 +12,19 @@ from textual.widgets import Button
 from pilot_tui.i18n import _
 
 T = TypeVar("T")
+
+
+def conflict_text(refusal: str, changed: Sequence[str]) -> str:
+    """A save refused because someone saved first: the refusal (who, when), the fields they
+    changed, and how to keep one's own values."""
+    fields = ", ".join(changed) or _("nothing you can edit")
+    return (
+        refusal
+        + " "
+        + _("They changed: {fields}. Press ctrl+s again to save your values over theirs.").format(
+            fields=fields
+        )
+    )
 
 
 class FormModal(ModalScreen[T]):

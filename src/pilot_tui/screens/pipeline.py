@@ -40,7 +40,7 @@ class PipelineScreen(PilotScreen):
         Binding("f", "filter", _("Filter"), id="pipeline.filter"),
         Binding("x", "clear_filters", _("Clear filters"), show=False, id="pipeline.clear"),
         Binding("s", "sort", _("Sort"), id="pipeline.sort"),
-        Binding("o", "reverse", _("Reverse order"), show=False, id="pipeline.reverse"),
+        Binding("S", "reverse", _("Reverse order"), show=False, id="pipeline.reverse"),
         Binding(
             "right_square_bracket", "page(1)", _("Page"), key_display="]", id="pipeline.next_page"
         ),

@@ -12,20 +12,23 @@ from textual.widgets import Footer, MarkdownViewer, Static
 from pilot_tui.core.actions import Action, ActionLinks
 from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError, ValidationError
+from pilot_tui.core.objectives import starting_draft
+from pilot_tui.core.periods import PeriodKind, period_containing
 from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
 from pilot_tui.core.rituals.definitions import ADJUSTMENTS
 from pilot_tui.core.rituals.view import step_markdown
 from pilot_tui.i18n import _
 from pilot_tui.screens.action_form import ActionFormScreen
 from pilot_tui.screens.base import PilotScreen
+from pilot_tui.screens.objective_form import ObjectiveFormScreen
 from pilot_tui.screens.pick import PickScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.titlebar import TitleBar
 
 
 class RitualRunScreen(PilotScreen):
-    """`n` next, `b` back, `m` decision, `o` note, `a` action, `1/2/3` close the loop,
-    `j` adjustment, `z` pause, `f` finish."""
+    """`n` next, `b` back, `m` decision, `o` note, `a` action, `g` objective (objective
+    setting), `1/2/3` close the loop, `j` adjustment, `z` pause, `f` finish."""
 
     TITLE = _("Ritual")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -34,6 +37,7 @@ class RitualRunScreen(PilotScreen):
         Binding("m", "record('decision')", _("Decision"), id="ritual.decision"),
         Binding("o", "record('note')", _("Note"), id="ritual.note"),
         Binding("a", "new_action", _("Action"), id="ritual.action"),
+        Binding("g", "new_objective", _("Objective"), id="ritual.objective"),
         Binding("c", "record('coaching')", _("Coaching note"), show=False, id="ritual.coaching"),
         Binding("j", "choose_adjustment", _("Adjustment"), show=False, id="ritual.adjustment"),
         Binding("1", "close_loop('done')", _("Done"), show=False, id="ritual.done"),
@@ -62,6 +66,12 @@ class RitualRunScreen(PilotScreen):
         yield Static(id="ritual-steps")
         yield MarkdownViewer("", id="ritual-step", show_table_of_contents=False)
         yield Footer(compact=True, show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`g` sets an objective, in the objective-setting ritual only."""
+        if action == "new_objective":
+            return self.run is not None and self.run.state.ritual.id == "objective_setting"
+        return True
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -100,6 +110,7 @@ class RitualRunScreen(PilotScreen):
 
     def _show(self, run: RitualRun, text: str) -> None:
         self.run = run
+        self.refresh_bindings()
         actor = self.pilot.actor
         ritual = run.state.ritual
         subject = f" · {run.state.subject}" if run.state.subject else ""
@@ -163,6 +174,24 @@ class RitualRunScreen(PilotScreen):
 
         self.app.push_screen(
             ActionFormScreen("", owner, today() + timedelta(days=7), links), created
+        )
+
+    def action_new_objective(self) -> None:
+        """An objective of this step's kind (derived from the outcome objective when there is
+        one), saved through the run so the minutes note it."""
+        run = self.run
+        if run is None:
+            return
+        draft = self.pilot.read(
+            starting_draft,
+            kind=run.step.focus or "outcome",
+            period=period_containing(today(), PeriodKind.MONTH).label,
+            owner=run.state.subject,
+            team=self.pilot.actor.team,
+        )
+        self.app.push_screen(
+            ObjectiveFormScreen(draft, save=lambda _store, new: run.record_objective(new)),
+            lambda saved: self.pilot.data_changed() if saved else None,
         )
 
     def action_close_loop(self, outcome: str) -> None:

@@ -1,13 +1,13 @@
 """A DataTable that holds one page of deals and keeps the cursor on the same deal on reload."""
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from pilot_tui.core.models import Deal
 from pilot_tui.core.money import format_money
 from pilot_tui.i18n import _
+from pilot_tui.widgets.keyed_table import KeyedTable
 
 
 class Column(NamedTuple):
@@ -29,11 +29,8 @@ COLUMNS = (
 SORTABLE_COLUMNS = tuple(column.key for column in COLUMNS if column.key)
 
 
-class DealTable(DataTable[str]):
+class DealTable(KeyedTable):
     """One page of deals; row keys are deal ids."""
-
-    def __init__(self, **widget_options: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **widget_options)
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -43,36 +40,29 @@ class DealTable(DataTable[str]):
         self, deals: list[Deal], stage_labels: dict[str, str], sort: str, descending: bool
     ) -> None:
         """Replace the rows; the cursor stays on the same deal (or the same row index)."""
-        current = self.selected_deal_id()
-        index = self.cursor_row
-        self.clear()
         for column in self.columns.values():
             key = str(column.key.value)
             label = next(c.label for c in COLUMNS if (c.key or "next_step") == key)
             arrow = (" ▼" if descending else " ▲") if key == sort else ""
             column.label = Text(label + arrow)
-        for deal in deals:
-            self.add_row(
-                deal.name,
-                deal.account or "",
-                deal.owner,
-                stage_labels.get(deal.stage, deal.stage),
-                format_money(deal.amount_minor, deal.currency),
-                deal.expected_close.isoformat() if deal.expected_close else "",
-                _next_step(deal),
-                key=str(deal.id),
+        self.replace_rows(
+            (
+                str(deal.id),
+                (
+                    deal.name,
+                    deal.account or "",
+                    deal.owner,
+                    stage_labels.get(deal.stage, deal.stage),
+                    format_money(deal.amount_minor, deal.currency),
+                    deal.expected_close.isoformat() if deal.expected_close else "",
+                    _next_step(deal),
+                ),
             )
-        ids = [deal.id for deal in deals]
-        if current in ids:
-            index = ids.index(current)
-        if deals:
-            self.move_cursor(row=min(index, len(deals) - 1), animate=False, scroll=True)
-        self.refresh()
+            for deal in deals
+        )
 
     def selected_deal_id(self) -> int | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        key = self.selected_key()
         return int(key) if key is not None else None
 
 

@@ -210,6 +210,7 @@ def _coaching_notes(run: RitualRun) -> list[str]:
 
 def _objectives(run: RitualRun) -> list[str]:
     from pilot_tui.core.objectives import list_objectives, progress
+    from pilot_tui.core.smart import ValueFormatter
 
     month = period_containing(clock.today(), PeriodKind.MONTH)
     focus = run.step.focus
@@ -221,16 +222,18 @@ def _objectives(run: RitualRun) -> list[str]:
     if not chosen:
         return [
             _(
-                "No {kind} objective for {period} yet: `pilot objectives add` sets one, with "
-                "its SMART check."
+                "No {kind} objective for {period} yet: `g` sets one here (or `pilot objectives "
+                "add`), with its SMART check."
             ).format(kind=focus or "", period=month.label)
         ]
     lines = [f"| {_('whose')} | {_('metric')} | {_('target')} | {_('now')} |", "|---|---|---|---|"]
+    value = ValueFormatter.of(run.store)
     for objective in chosen:
         now = progress(run.store, objective)
         lines.append(
             f"| {objective.owner or objective.team or _('team')} | {objective.metric} | "
-            f"{objective.target:g} | {now.ratio:.0%} |"
+            f"{value(objective.target, now.unit)} | {value(now.current, now.unit)} "
+            f"({now.ratio:.0%}) |"
         )
     return lines
 
