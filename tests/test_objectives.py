@@ -2,11 +2,13 @@
 on the hand-made history of ``objective_history`` (its docstring has the figures)."""
 
 import json
+from datetime import date
 
 import pytest
 
 from conftest import MANAGER, REP_SAM
 from objective_history import fill_objective_history
+from pilot_tui.core import clock
 from pilot_tui.core.derivation import derive
 from pilot_tui.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from pilot_tui.core.metrics import Scope
@@ -338,3 +340,17 @@ def test_objective_setting_starts_from_what_the_outcome_implies(history: Store) 
     # sam has no outcome objective of his own: nothing to derive from.
     sam = starting_draft(history, kind="means", period="2026-11", owner="sam", team="north")
     assert (sam.owner, sam.target) == ("sam", 0)
+
+
+@pytest.mark.parametrize(
+    ("today", "reason"),
+    [
+        (date(2026, 11, 29), "time-bound: 2026-11 ends on 2026-11-30, in 1 day."),
+        (date(2026, 11, 30), "time-bound: 2026-11 ends today (2026-11-30)."),
+    ],
+)
+def test_time_bound_reads_right_on_the_last_days(history: Store, today: date, reason: str) -> None:
+    clock.freeze(None)
+    clock.set_today(today)
+    check = smart_check(history, _team("won_value", "outcome", 50_000_000))
+    assert _letters(check)["T"] == ("pass", reason)

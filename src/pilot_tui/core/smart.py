@@ -25,7 +25,7 @@ from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, parse_calendar_period
 from pilot_tui.core.store.store import Store
-from pilot_tui.i18n import _
+from pilot_tui.i18n import _, ngettext
 
 ObjectiveKind = Literal["outcome", "means", "quality", "predictive"]
 Unit = Literal["money", "count", "share"]
@@ -314,9 +314,13 @@ def _time_bound(draft: ObjectiveDraft, period: Period | None) -> LetterCheck:
             label=period.label, end=period.end.isoformat()
         )
         return _letter("T", "fail", reason)
-    reason = _("{label} ends on {end}, in {days} days.").format(
-        label=period.label, end=period.end.isoformat(), days=left
-    )
+    reason = (
+        _("{label} ends today ({end}).")
+        if left == 0
+        else ngettext(
+            "{label} ends on {end}, in {days} day.", "{label} ends on {end}, in {days} days.", left
+        )
+    ).format(label=period.label, end=period.end.isoformat(), days=left)
     return _letter("T", "pass", reason)
 
 
