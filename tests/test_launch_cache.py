@@ -191,3 +191,16 @@ def test_in_a_terminal_the_second_launch_is_remembered_and_opens_the_dashboard(
         assert launches.popitem()[1]["verdict"]["verdict"] in first
         screen.wait_for("Overdue actions")
         screen.keys("p", then="Search")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_launch_screen_snapshot(store: Store, size: tuple[int, int], snap_compare: object) -> None:
+    """The first frame of a remembered launch, before the session has loaded."""
+    gate = threading.Event()
+    launch = replace(_launch(store), detail="team north · 2026-11")
+    app = LaunchingApp(_loader(store, MANAGER, gate), launch, "k")
+    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+    try:
+        assert compare(app, terminal_size=size)
+    finally:
+        gate.set()

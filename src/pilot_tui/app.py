@@ -107,8 +107,9 @@ class PilotApp(App[None]):
         """
         super().__init__()
         self.launch_key = launch_key
-        self.first_verdict: VerdictView | None = None
-        """A verdict already on screen, for the dashboard to keep until it has its own."""
+        self.opening: Launch | None = None
+        """The remembered launch already on screen: the dashboard keeps its verdict and title
+        until it has its own."""
         self.generation = 0
         """Bumped on every data change; screens reload when theirs is older."""
         self._store_lock = threading.RLock()
@@ -245,7 +246,7 @@ class LaunchingApp(PilotApp):
 
     def __init__(self, load: Callable[[], Session], launch: Launch, launch_key: str) -> None:
         super().__init__(None, launch_key=launch_key)
-        self.first_verdict = launch.verdict
+        self.opening = launch
         self.load_error: str | None = None
         """Why the session could not be opened, for the shell once the app has closed."""
         self._load = load
@@ -278,22 +279,29 @@ class LaunchScreen(Screen[None]):
 
     No footer: its keys are not usable yet, and it would cost the first frame ~20 ms."""
 
+    DEFAULT_CSS = """
+    LaunchScreen .loading-line { padding: 1 1; color: $text-muted; }
+    """
+
     def __init__(self, launch: Launch) -> None:
         super().__init__()
         self.launch = launch
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(id="title")
+        # Filled before they are mounted, so that the very first frame has them.
+        title = TitleBar(id="title")
+        title.show(_("Dashboard"), self.launch.user, self.launch.detail)
+        banner = VerdictBanner(id="verdict")
+        banner.show(self.launch.verdict)
+        yield title
         with VerticalScroll(id="dashboard-body"):
-            yield VerdictBanner(id="verdict")
+            yield banner
             yield Static(_("Loading the KPIs…"), classes="loading-line")
 
     def on_mount(self) -> None:
-        self.query_one(VerdictBanner).show(self.launch.verdict)
-        self.call_after_refresh(self._show_title)  # the bar lays itself out on its width
+        self.call_after_refresh(self._painted)
 
-    def _show_title(self) -> None:
-        self.query_one(TitleBar).show(_("Dashboard"), self.launch.user, self.launch.detail)
+    def _painted(self) -> None:
         # Importing the engine holds the GIL for long stretches: give the writer thread time
         # to put the frame on the terminal first.
         self.set_timer(FIRST_FRAME_SECONDS, cast(LaunchingApp, self.app).load_session)

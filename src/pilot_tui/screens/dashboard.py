@@ -77,8 +77,10 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         self.rep = actor.login if actor.role is Role.REP else None
         self.period = period_containing(today(), PeriodKind.MONTH)
         self.opening_view = (self.rep, self.scope, self.period)
-        if self.pilot.first_verdict is not None:  # already on screen: keep it, don't blank it
-            self.query_one(VerdictBanner).show(self.pilot.first_verdict)
+        opening = self.pilot.opening
+        if opening is not None:  # already on screen (LaunchScreen): keep it, don't blank it
+            self.query_one(VerdictBanner).show(opening.verdict)
+            self.show_title(opening.detail)
         super().on_mount()
 
     def reload(self) -> None:

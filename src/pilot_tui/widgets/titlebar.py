@@ -1,10 +1,12 @@
 """The one-line bar at the top of every screen: where you are and who you are."""
 
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class TitleBar(Static):
-    """``Pilot · <place> · <detail>`` on the left; the user on the right."""
+class TitleBar(Widget):
+    """``Pilot · <place> · <detail>`` on the left; the user on the right.
+
+    Laid out when drawn, so ``show`` works before the bar has a size (the first frame)."""
 
     DEFAULT_CSS = """
     TitleBar {
@@ -13,8 +15,16 @@ class TitleBar(Static):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.left = "Pilot"
+        self.user = ""
+
     def show(self, place: str, user: str, detail: str = "") -> None:
-        parts = ["Pilot", place] + ([detail] if detail else [])
-        left = " · ".join(parts)
-        width = max(self.size.width - 2, len(left) + len(user) + 1)
-        self.update(left + " " * (width - len(left) - len(user)) + user)
+        self.left = " · ".join(["Pilot", place] + ([detail] if detail else []))
+        self.user = user
+        self.refresh()
+
+    def render(self) -> str:
+        width = max(self.content_size.width, len(self.left) + len(self.user) + 1)
+        return self.left + " " * (width - len(self.left) - len(self.user)) + self.user
