@@ -134,16 +134,16 @@ async def test_a_remembered_launch_paints_its_verdict_then_opens_the_dashboard(
         assert isinstance(app.screen, LaunchScreen)
         banner = app.screen.query_one(VerdictBanner)
         assert "BEHIND" in str(banner.render()) and banner.has_class("-behind")
-        await pilot.press("p")  # no navigation before the session is there
+        await pilot.press("p")  # typed before the session is there: kept for when it is
         await pilot.pause()
         assert isinstance(app.screen, LaunchScreen)
         gate.set()
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
-        await pilot.press("p")
-        await settle(pilot)
         assert app.current_mode == "pipeline"
         assert "launching" not in app._screen_stacks  # the first screen is gone
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
 
 
 @run_async
@@ -204,3 +204,17 @@ def test_launch_screen_snapshot(store: Store, size: tuple[int, int], snap_compar
         assert compare(app, terminal_size=size)
     finally:
         gate.set()
+
+
+@run_async
+async def test_a_rep_typing_import_during_the_launch_stays_on_the_dashboard(
+    store: Store,
+) -> None:
+    gate = threading.Event()
+    app = LaunchingApp(_loader(store, REP_SAM, gate), _launch(store), "k")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")  # import: for managers and admins only
+        gate.set()
+        await settle(pilot)
+        assert app.current_mode == "dashboard"

@@ -77,6 +77,7 @@ class PilotApp(App[None]):
         "import": _lazy("import_screen", "ImportScreen"),
         "rituals": _lazy("rituals", "RitualsScreen"),
         "coaching": _lazy("coaching", "CoachingScreen"),
+        "actions": _lazy("actions", "ActionsScreen"),
         "objectives": _lazy("objectives", "ObjectivesScreen"),
         "kpis": _lazy("kpi_selection", "KpiSelectionScreen"),
     }
@@ -87,6 +88,7 @@ class PilotApp(App[None]):
         Binding("i", "switch_mode('findings')", _("Findings"), id="go.findings"),
         Binding("k", "switch_mode('playbook')", _("Playbook"), id="go.playbook"),
         Binding("u", "switch_mode('rituals')", _("Rituals"), id="go.rituals"),
+        Binding("A", "switch_mode('actions')", _("Actions"), show=False, id="go.actions"),
         Binding("C", "switch_mode('coaching')", _("Coaching notes"), show=False, id="go.coaching"),
         Binding("o", "switch_mode('objectives')", _("Objectives"), show=False, id="go.objectives"),
         Binding("K", "switch_mode('kpis')", _("KPI selection"), show=False, id="go.kpi_selection"),
@@ -126,9 +128,10 @@ class PilotApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Importing is for managers and admins: reps do not get the key or the command.
-        Before the session is loaded, only quitting."""
+        Before the session is loaded: quitting, and going to a screen (``LaunchingApp`` opens
+        it once it can)."""
         if self.session is None:
-            return action == "quit"
+            return action in ("quit", "switch_mode")
         from pilot_tui.core.models import Role
 
         return not (
@@ -250,6 +253,8 @@ class LaunchingApp(PilotApp):
         self.load_error: str | None = None
         """Why the session could not be opened, for the shell once the app has closed."""
         self._load = load
+        self.pending_mode: str | None = None
+        """A screen asked for by its key before the session was loaded."""
         self.add_mode("launching", lambda: LaunchScreen(launch))
 
     def on_mount(self) -> None:
@@ -266,12 +271,20 @@ class LaunchingApp(PilotApp):
             return
         self.call_from_thread(self._open, session)  # type: ignore[arg-type]
 
+    async def action_switch_mode(self, mode: str) -> None:
+        if self.session is None:  # typed during the first frame: not lost, opened when ready
+            self.pending_mode = mode
+            return
+        await super().action_switch_mode(mode)
+
     async def _open(self, session: Session) -> None:
         self.session = session
         self._use(session)
         await self.switch_mode("dashboard")
         await self.remove_mode("launching")
         self._watch_data()
+        if self.pending_mode and self.check_action("switch_mode", (self.pending_mode,)):
+            await self.switch_mode(self.pending_mode)
 
 
 class LaunchScreen(Screen[None]):

@@ -1,4 +1,7 @@
-"""Actions: the follow-ups a ritual, a finding or a deal review decides (activities, kind 'action').
+"""Actions: everything someone has to do, one row of ``activities`` each — the calls, emails,
+meetings and tasks planned on deals, and the follow-ups a ritual, a finding or a deal review
+decides (kind 'action'). The dashboard's overdue actions, the check-in and the Actions screen
+all read this one list.
 
 A rep sees and changes only their own actions; a manager sees and changes anyone's. Every
 change goes through ``store.write(actor)`` (permission, version bump, audit) and, when the
@@ -23,9 +26,10 @@ ACTION_KIND = "action"
 
 
 class Action(Row):
-    """One action row (``activities`` with kind 'action')."""
+    """One action (a row of ``activities``; ``kind`` says which sort)."""
 
     id: int
+    kind: str = ACTION_KIND
     title: str
     owner: str
     due: date | None = None
@@ -108,9 +112,7 @@ def insert_action(
 
 def get_action(store: Store, actor: User, action_id: int) -> Action:
     """One action; a rep may read only their own (``PermissionDeniedError`` otherwise)."""
-    rows = store.rows(
-        "SELECT * FROM activities WHERE id = ? AND kind = ?", (action_id, ACTION_KIND)
-    )
+    rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
     if not rows:
         raise NotFoundError(_("There is no action {id}.").format(id=action_id))
     action = Action.model_validate(rows[0])
@@ -139,8 +141,8 @@ def list_actions(
         owner = owner or actor.login
     if owner is not None:
         _check_can_see(actor, owner)
-    clauses = ["kind = ?"]
-    params: list[Any] = [ACTION_KIND]
+    clauses = ["1 = 1"]
+    params: list[Any] = []
     if owner is not None:
         clauses.append("owner = ?")
         params.append(owner)
@@ -259,7 +261,7 @@ def _decide(
 
 def _open_action(writer: Writer, action_id: int) -> dict[str, Any]:
     row = writer.fetch("activities", action_id)
-    if row is None or row["kind"] != ACTION_KIND:
+    if row is None:
         raise NotFoundError(_("There is no action {id}.").format(id=action_id))
     if row["status"] != "open":
         raise ValidationError(

@@ -1,18 +1,46 @@
 """A dialog that creates an action (from a finding, a deal…); a refusal keeps the input."""
 
-from datetime import date
-from typing import ClassVar
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
+from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from pilot_tui.core.actions import Action, ActionLinks, create_action
+from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError, ValidationError
 from pilot_tui.i18n import _
 from pilot_tui.screens.form import FormModal
+
+DEFAULT_DUE = timedelta(days=7)
+"""A new action is due a week from today unless the user says otherwise."""
+
+
+def open_action_form(
+    screen: Screen[Any],
+    title: str,
+    owner: str,
+    links: ActionLinks,
+    then: Callable[[Action], object],
+) -> None:
+    """The new-action dialog over ``screen``; ``then`` runs with the action once it exists."""
+
+    def created(action: Action | None) -> None:
+        if action is not None:
+            then(action)
+
+    screen.app.push_screen(ActionFormScreen(title, owner, today() + DEFAULT_DUE, links), created)
+
+
+def say_created(screen: Screen[Any], action: Action) -> None:
+    screen.notify(
+        _("Action created for {owner}: {title}").format(owner=action.owner, title=action.title)
+    )
 
 
 class ActionFormScreen(FormModal[Action | None]):
@@ -63,7 +91,7 @@ class ActionFormScreen(FormModal[Action | None]):
         app = self.app
         assert isinstance(app, PilotApp)
         try:
-            due = _parse_due(due_text)
+            due = parse_due(due_text)
             action = app.read(
                 create_action, app.actor, title=title, owner=owner, due=due, links=self.links
             )
@@ -73,7 +101,8 @@ class ActionFormScreen(FormModal[Action | None]):
         app.call_from_thread(self.dismiss, action)
 
 
-def _parse_due(text: str) -> date | None:
+def parse_due(text: str) -> date | None:
+    """A typed YYYY-MM-DD date; None when left empty."""
     if not text:
         return None
     try:

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from pilot_tui.core.actions import Action, ActionLinks
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Deal
 from pilot_tui.core.money import format_money
@@ -22,6 +23,7 @@ from pilot_tui.core.store.pipeline import (
     stage_timeline,
 )
 from pilot_tui.i18n import _
+from pilot_tui.screens.action_form import open_action_form, say_created
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.deal_edit import DealEditScreen
 from pilot_tui.widgets.titlebar import TitleBar
@@ -44,6 +46,7 @@ class DealScreen(PilotScreen):
         Binding("w", "edit('won')", _("Won"), id="deal.won"),
         Binding("l", "edit('lost')", _("Lost"), id="deal.lost"),
         Binding("z", "edit('snooze')", _("Snooze"), id="deal.snooze"),
+        Binding("a", "new_action", _("Action"), id="deal.action"),
         Binding("g", "stage_guide", _("Stage guide"), id="deal.guide"),
         Binding("escape,backspace", "back", _("Back"), key_display="esc", id="deal.back"),
     ]
@@ -166,6 +169,19 @@ class DealScreen(PilotScreen):
         from pilot_tui.screens.playbook import PlaybookScreen
 
         self.app.push_screen(PlaybookScreen(f"stage-{self.detail.deal.stage}"))
+
+    def action_new_action(self) -> None:
+        """An action on this deal for its owner, titled after its next step."""
+        if self.detail is None:
+            return
+        deal = self.detail.deal
+
+        def created(action: Action) -> None:
+            say_created(self, action)
+            self.pilot.data_changed()
+
+        links = ActionLinks(deal_id=deal.id)
+        open_action_form(self, deal.next_step or "", deal.owner, links, created)
 
     def action_back(self) -> None:
         self.app.pop_screen()

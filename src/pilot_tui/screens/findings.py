@@ -1,6 +1,5 @@
 """Findings: why the numbers move, with the evidence and the playbook entry that helps."""
 
-from datetime import timedelta
 from typing import ClassVar
 
 from textual import on, work
@@ -10,8 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, LoadingIndicator, MarkdownViewer, OptionList
 from textual.widgets.option_list import Option
 
-from pilot_tui.core.actions import Action, ActionLinks
-from pilot_tui.core.clock import today
+from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.diagnostics import Finding, run_diagnostics
 from pilot_tui.core.diagnostics.text import finding_markdown
 from pilot_tui.core.errors import PilotError
@@ -19,7 +17,7 @@ from pilot_tui.core.models import Role
 from pilot_tui.core.playbook import Playbook, load_playbook
 from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
-from pilot_tui.screens.action_form import ActionFormScreen
+from pilot_tui.screens.action_form import open_action_form, say_created
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.widgets.titlebar import TitleBar
 
@@ -128,16 +126,8 @@ class FindingsScreen(PilotScreen):
             finding=finding.rule, playbook=finding.playbook[0] if finding.playbook else None
         )
 
-        def created(action: Action | None) -> None:
-            if action is not None:
-                self.notify(
-                    _("Action created for {owner}: {title}").format(
-                        owner=action.owner, title=action.title
-                    )
-                )
-
-        self.app.push_screen(
-            ActionFormScreen(finding.title, owner, today() + timedelta(days=7), links), created
+        open_action_form(
+            self, finding.title, owner, links, lambda action: say_created(self, action)
         )
 
     def action_copy(self) -> None:

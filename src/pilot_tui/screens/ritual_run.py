@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, MarkdownViewer, Static
 
-from pilot_tui.core.actions import Action, ActionLinks
+from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError, ValidationError
 from pilot_tui.core.objectives import starting_draft
@@ -18,7 +18,7 @@ from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
 from pilot_tui.core.rituals.definitions import ADJUSTMENTS
 from pilot_tui.core.rituals.view import step_markdown
 from pilot_tui.i18n import _
-from pilot_tui.screens.action_form import ActionFormScreen
+from pilot_tui.screens.action_form import open_action_form
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.objective_form import ObjectiveFormScreen
 from pilot_tui.screens.pick import PickScreen
@@ -167,14 +167,7 @@ class RitualRunScreen(PilotScreen):
             return
         links = ActionLinks(origin_ritual=self.run.id)
         owner = self.run.state.subject or self.pilot.actor.login
-
-        def created(action: Action | None) -> None:
-            if action is not None:
-                self.reload()
-
-        self.app.push_screen(
-            ActionFormScreen("", owner, today() + timedelta(days=7), links), created
-        )
+        open_action_form(self, "", owner, links, lambda _action: self.reload())
 
     def action_new_objective(self) -> None:
         """An objective of this step's kind (derived from the outcome objective when there is

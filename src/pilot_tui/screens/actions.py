@@ -1,0 +1,187 @@
+"""Actions per owner, overdue first: done, a new date, or dropped with a reason.
+
+A rep sees and closes their own; a manager everyone's (``core.actions`` decides). Each change
+names the version it was read at, so an action someone changed meanwhile is refused loudly.
+"""
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static
+
+from pilot_tui.core.actions import (
+    ACTION_KIND,
+    Action,
+    ActionLinks,
+    complete_action,
+    drop_action,
+    group_by_owner,
+    list_actions,
+    reschedule_action,
+)
+from pilot_tui.core.clock import today
+from pilot_tui.core.errors import PilotError
+from pilot_tui.i18n import _
+from pilot_tui.screens.action_form import DEFAULT_DUE, open_action_form, parse_due, say_created
+from pilot_tui.screens.base import PilotScreen
+from pilot_tui.screens.text_prompt import TextPromptScreen
+from pilot_tui.widgets.keyed_table import KeyedTable
+from pilot_tui.widgets.titlebar import TitleBar
+
+COLUMNS = ((_("Owner"), 8), (_("Due"), 10), (_("Action"), 32), (_("On"), 16))
+
+
+class ActionsScreen(PilotScreen):
+    """Open actions grouped by owner, overdue first within each; `1` done, `2` new date,
+    `3` drop, `a` a new one."""
+
+    TITLE = _("Actions")
+    AUTO_FOCUS = "#actions"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "done", _("Done"), id="actions.done"),
+        Binding("2", "reschedule", _("New date"), id="actions.reschedule"),
+        Binding("3", "drop", _("Drop"), id="actions.drop"),
+        Binding("a", "new_action", _("New action"), id="actions.new"),
+    ]
+    DEFAULT_CSS = """
+    ActionsScreen #actions { height: 1fr; }
+    ActionsScreen #actions-summary { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.actions: dict[str, Action] = {}
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title")
+        yield Static(id="actions-summary")
+        yield KeyedTable(id="actions")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(KeyedTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        mine = self.pilot.actor.login if not self.pilot.actor.is_manager else None
+        self.show_title(_("mine") if mine else _("the team's"))
+        super().on_mount()
+
+    def reload(self) -> None:
+        super().reload()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="actions", exit_on_error=False)
+    def load(self) -> None:
+        try:
+            actions = self.pilot.read(list_actions, self.pilot.actor)
+        except PilotError as error:
+            self.show_error(error)
+            return
+        self.pilot.call_from_thread(self._show, actions)
+
+    def _show(self, actions: list[Action]) -> None:
+        self.actions = {str(action.id): action for action in actions}
+        overdue = sum(action.overdue for action in actions)
+        self.query_one("#actions-summary", Static).update(
+            _("{open} open, {overdue} overdue · 1 done · 2 new date · 3 drop · a new").format(
+                open=len(actions), overdue=overdue
+            )
+        )
+        rows = [
+            (str(action.id), _cells(action))
+            for group in group_by_owner(actions).values()
+            for action in group
+        ]
+        self.query_one(KeyedTable).replace_rows(rows)
+
+    def _selected(self) -> Action | None:
+        key = self.query_one(KeyedTable).selected_key()
+        return self.actions.get(key) if key else None
+
+    def action_done(self) -> None:
+        action = self._selected()
+        if action is not None:
+            self.decide(
+                lambda store: complete_action(
+                    store, self.pilot.actor, action.id, expected_version=action.version
+                )
+            )
+
+    def action_reschedule(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+        proposed = (today() + DEFAULT_DUE).isoformat()
+
+        def save(text: str) -> None:
+            due = parse_due(text)
+            self.pilot.read(
+                reschedule_action,
+                self.pilot.actor,
+                action.id,
+                due,
+                expected_version=action.version,
+            )
+
+        title = _("New due date for: {title}").format(title=action.title)
+        self.app.push_screen(
+            TextPromptScreen(title, proposed, placeholder="YYYY-MM-DD", save=save),
+            lambda _text: self.pilot.data_changed(),
+        )
+
+    def action_drop(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+
+        def save(reason: str) -> None:
+            self.pilot.read(
+                drop_action, self.pilot.actor, action.id, reason, expected_version=action.version
+            )
+
+        title = _("Why drop: {title}?").format(title=action.title)
+        self.app.push_screen(
+            TextPromptScreen(title, save=save), lambda _text: self.pilot.data_changed()
+        )
+
+    def action_new_action(self) -> None:
+        selected = self._selected()
+        actor = self.pilot.actor
+        owner = selected.owner if selected is not None and actor.is_manager else actor.login
+
+        def created(action: Action) -> None:
+            say_created(self, action)
+            self.pilot.data_changed()
+
+        open_action_form(self, "", owner, ActionLinks(), created)
+
+    @work(thread=True, group="actions-write", exit_on_error=False)
+    def decide(self, change: Any) -> None:
+        try:
+            self.pilot.read(change)
+        except PilotError as error:
+            self.show_error(error)
+        self.pilot.call_from_thread(self.pilot.data_changed)
+
+
+def _what(action: Action) -> str:
+    """The title, with its sort unless it is a follow-up decided in a meeting."""
+    return action.title if action.kind == ACTION_KIND else f"{action.kind}: {action.title}"
+
+
+def _cells(action: Action) -> list[Text | str]:
+    due = action.due.isoformat() if action.due else "—"
+    links = [
+        f"#{action.deal_id}" if action.deal_id else "",
+        action.finding or "",
+        action.playbook or "",
+    ]
+    return [
+        action.owner,
+        Text(due, style="bold" if action.overdue else ""),
+        Text(("! " if action.overdue else "") + _what(action)),
+        " ".join(link for link in links if link) or "—",
+    ]
