@@ -16,6 +16,7 @@ from pilot_tui.screens.ritual_run import RitualRunScreen
 from pilot_tui.screens.rituals import RitualsScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
 from pipeline_fixture import pipeline_store
+from test_diagnostics_rules import open_deals
 
 
 @pytest.fixture
@@ -145,7 +146,9 @@ def test_every_step_snapshot(ritual: int, step: int, store: Store, snap_compare:
     ids=["picker", "chosen"],
 )
 def test_adjustment_snapshots(keys: list[str], store: Store, snap_compare: object) -> None:
-    """The picker over the adjustments step, and the step once one is chosen."""
+    """The picker over the adjustments step, and the step once one is chosen; stuck deals
+    make a finding that suggests two of them."""
+    open_deals(store, stuck=3, fresh=7)
     keys = [*_start_keys(1), "n", "n", "n", *keys]
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
     assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
@@ -264,7 +267,7 @@ async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None
     assert [row["subject"] for row in adjustments] == [
         "adjustment:requalify",
         "adjustment:strengthen_training",
-        "adjustment:refocus",
+        "adjustment:refocus_priorities",
     ]
 
 

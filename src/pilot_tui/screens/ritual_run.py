@@ -2,25 +2,28 @@
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.widgets import Footer, MarkdownViewer, Static
 
 from pilot_tui.core.actions import Action, ActionLinks
+from pilot_tui.core.adjustments import Adjustment
 from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError, ValidationError
 from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
-from pilot_tui.core.rituals.definitions import ADJUSTMENTS
-from pilot_tui.core.rituals.view import step_markdown
+from pilot_tui.core.rituals.view import AdjustmentChoice, adjustment_choices, step_markdown
 from pilot_tui.i18n import _
 from pilot_tui.screens.action_form import ActionFormScreen
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.pick import PickScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.titlebar import TitleBar
+
+T = TypeVar("T")
 
 
 class RitualRunScreen(PilotScreen):
@@ -75,28 +78,28 @@ class RitualRunScreen(PilotScreen):
     @work(thread=True, exclusive=True, group="ritual", exit_on_error=False)
     def call_core(
         self,
-        change: Callable[[RitualRun], Any],
-        then: Callable[[RitualRun], Any] | None = None,
+        change: Callable[[RitualRun], T],
+        then: Callable[[T], Any] | None = None,
     ) -> None:
         """Apply ``change`` to the run under the store lock, then show the step again and,
-        if ``change`` was not refused, call ``then`` with the run."""
+        if ``change`` was not refused, call ``then`` with what it returned."""
 
-        def apply(store: Any) -> tuple[RitualRun, str]:
+        def apply(store: Any) -> tuple[RitualRun, T, str]:
             run = self.run or open_run(store, self.pilot.actor, self.run_id)
-            change(run)
+            result = change(run)
             state = run.refresh()
             if state.status == "finished" and state.minutes_md:
-                return run, state.minutes_md
-            return run, step_markdown(run)
+                return run, result, state.minutes_md
+            return run, result, step_markdown(run)
 
         try:
-            run, text = self.pilot.read(apply)
+            run, result, text = self.pilot.read(apply)
         except PilotError as error:
             self.show_error(error)
             return
         self.pilot.call_from_thread(self._show, run, text)
         if then is not None:
-            self.pilot.call_from_thread(then, run)
+            self.pilot.call_from_thread(then, result)
 
     def _show(self, run: RitualRun, text: str) -> None:
         self.run = run
@@ -194,22 +197,28 @@ class RitualRunScreen(PilotScreen):
             decide()
 
     def action_choose_adjustment(self) -> None:
-        """Pick one of the adjustments, then say what it means here. Core refuses outside
-        the adjustments step or past the most a run takes: before the picker opens, and again
-        on saving (the detail then stays in the prompt)."""
-        self.call_core(lambda run: run.check_adjustment(), then=self._pick_adjustment)
+        """Pick one of the adjustments (those the current findings suggest say so), then say
+        what it means here. Core refuses outside the adjustments step or past the most a run
+        takes: before the picker opens, and again on saving (the detail then stays in the
+        prompt)."""
 
-    def _pick_adjustment(self, run: RitualRun) -> None:
+        def check(run: RitualRun) -> tuple[RitualRun, list[AdjustmentChoice]]:
+            run.check_adjustment()
+            return run, adjustment_choices(run)
+
+        self.call_core(check, then=lambda checked: self._pick_adjustment(*checked))
+
+    def _pick_adjustment(self, run: RitualRun, choices: list[AdjustmentChoice]) -> None:
         self.app.push_screen(
-            PickScreen(_("Which adjustment?"), list(ADJUSTMENTS.items())),
-            lambda key: self._adjustment_detail(run, key) if key else None,
+            PickScreen(_("Which adjustment?"), [_adjustment_option(c) for c in choices], wide=True),
+            lambda key: self._adjustment_detail(run, Adjustment(key)) if key else None,
         )
 
-    def _adjustment_detail(self, run: RitualRun, key: str) -> None:
+    def _adjustment_detail(self, run: RitualRun, adjustment: Adjustment) -> None:
         def save(detail: str) -> None:
-            self.pilot.read(lambda _store: run.choose_adjustment(key, detail))
+            self.pilot.read(lambda _store: run.choose_adjustment(adjustment, detail))
 
-        title = _("{adjustment}: what does it mean here?").format(adjustment=ADJUSTMENTS[key])
+        title = _("{adjustment}: what does it mean here?").format(adjustment=adjustment.label)
         hint = _("optional: which step, offer or segment…")
         self.app.push_screen(
             TextPromptScreen(title, placeholder=hint, save=save), lambda _detail: self.reload()
@@ -227,3 +236,14 @@ class RitualRunScreen(PilotScreen):
 
     def action_leave(self) -> None:
         self.app.pop_screen()
+
+
+def _adjustment_option(choice: AdjustmentChoice) -> tuple[str, str]:
+    """The picker's line for one adjustment: its label, then dimmed, the findings that
+    suggest it and whether the run chose it already."""
+    label = escape(choice.adjustment.label)
+    if choice.chosen:
+        label += " " + _("(chosen)")
+    if choice.suggested_by:
+        label += f"\n  [dim]{escape(choice.suggestion(most=1))}[/dim]"
+    return choice.adjustment.value, label

@@ -11,17 +11,9 @@ from pilot_tui.core.errors import ValidationError
 from pilot_tui.i18n import _
 
 CLOSE_LOOP = "close_loop"
-ADJUSTMENTS: dict[str, str] = {
-    "change_pitch": _("Change the pitch"),
-    "revise_step": _("Revise a step of the process"),
-    "strengthen_training": _("Strengthen training"),
-    "add_ritual": _("Add a follow-up ritual"),
-    "requalify": _("Requalify the pipeline"),
-    "refocus": _("Refocus on priority offers or segments"),
-}
-"""The adjustments a conversion analysis chooses from (DESIGN §6), by key."""
 MAX_ADJUSTMENTS = 3
-"""A run chooses at most this many adjustments: few changes, carried through."""
+"""A run chooses at most this many adjustments (``core.adjustments``): few changes,
+carried through."""
 ADJUSTMENTS_VIEW = "adjustments"
 """The ``Step.shows`` of the step where a run chooses its adjustments."""
 

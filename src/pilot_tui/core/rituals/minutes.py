@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pilot_tui.core.actions import ACTION_KIND, Action
+from pilot_tui.core.adjustments import Adjustment
 from pilot_tui.core.rituals.definitions import CLOSE_LOOP, Step
 from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState, run_items
 from pilot_tui.core.store.store import Store
@@ -19,7 +20,8 @@ from pilot_tui.i18n import _, ngettext
 ACTION_SUBJECT = "action:"
 """Items about an action name it 'action:ID'."""
 ADJUSTMENT_SUBJECT = "adjustment:"
-"""A chosen adjustment is a decision about 'adjustment:KEY' (a key of ``ADJUSTMENTS``)."""
+"""A chosen adjustment is a decision about 'adjustment:KEY' (a key of ``core.adjustments``,
+or a former one)."""
 OUTCOMES = ("done", "rescheduled", "dropped")
 
 
@@ -142,6 +144,17 @@ def decided_action_line(action: Action, outcome: str | None, note: str | None) -
 def is_adjustment(item: RunItem) -> bool:
     """True for an adjustment chosen by ``RitualRun.choose_adjustment``."""
     return item.decision is not None and (item.subject or "").startswith(ADJUSTMENT_SUBJECT)
+
+
+def adjustment_of(item: RunItem) -> Adjustment | None:
+    """The adjustment an item chose (a former key reads as today's); ``None`` for any other
+    item, or a key no version of Pilot knows."""
+    if not is_adjustment(item):
+        return None
+    try:
+        return Adjustment((item.subject or "").removeprefix(ADJUSTMENT_SUBJECT))
+    except ValueError:
+        return None
 
 
 def item_line(store: Store, item: RunItem) -> str:

@@ -1,18 +1,20 @@
 """What a ritual step shows, as Markdown: the one function the ritual screen renders."""
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pilot_tui.core import clock
 from pilot_tui.core.actions import group_by_owner, list_actions
+from pilot_tui.core.adjustments import Adjustment
+from pilot_tui.core.diagnostics.model import Finding
 from pilot_tui.core.forecast import compute_status
 from pilot_tui.core.metrics import compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi
 from pilot_tui.core.money import format_money
 from pilot_tui.core.periods import PeriodKind, period_containing
 from pilot_tui.core.rituals.compare import COACHING_KPIS, Compared, compare_rep_with_team
-from pilot_tui.core.rituals.definitions import ADJUSTMENTS, ADJUSTMENTS_VIEW, MAX_ADJUSTMENTS
-from pilot_tui.core.rituals.minutes import is_adjustment
+from pilot_tui.core.rituals.definitions import ADJUSTMENTS_VIEW, MAX_ADJUSTMENTS
+from pilot_tui.core.rituals.minutes import adjustment_of, is_adjustment
 from pilot_tui.core.rituals.run import RitualRun
 from pilot_tui.core.store.deals import DealQuery, list_deals
 from pilot_tui.i18n import _, ngettext
@@ -164,15 +166,62 @@ def _findings(run: RitualRun) -> list[str]:
     return [f"- **{f.severity.value}** {f.title} · {f.scope}" for f in findings]
 
 
-def _adjustments(run: RitualRun) -> list[str]:
-    chosen = len(run.adjustments())
+@dataclass(frozen=True)
+class AdjustmentChoice:
+    """One adjustment as the adjustments step offers it: which current findings suggest it
+    ('title' for the team's, 'title (scope)' for another scope's) and whether this run has
+    chosen it already."""
+
+    adjustment: Adjustment
+    suggested_by: tuple[str, ...]
+    chosen: bool
+
+    def suggestion(self, most: int = 2) -> str:
+        """'suggested by: A; B and 1 more', or '' when no finding suggests it."""
+        if not self.suggested_by:
+            return ""
+        text = "; ".join(self.suggested_by[:most])
+        more = len(self.suggested_by) - most
+        if more > 0:
+            text += " " + _("and {n} more").format(n=more)
+        return _("suggested by: {findings}").format(findings=text)
+
+
+def adjustment_choices(run: RitualRun) -> list[AdjustmentChoice]:
+    """Every adjustment, in the vocabulary's order, with the run's scope's current findings
+    that suggest it and whether the run chose it (a run stored with a former key too)."""
+    from pilot_tui.core.diagnostics import run_diagnostics, suggestions
+
+    suggested = suggestions(run_diagnostics(run.store, _scope(run)))
+    chosen = {adjustment_of(item) for item in run.adjustments()}
     return [
+        AdjustmentChoice(
+            adjustment,
+            tuple(_finding_name(f) for f in suggested.get(adjustment, ())),
+            adjustment in chosen,
+        )
+        for adjustment in Adjustment
+    ]
+
+
+def _finding_name(finding: Finding) -> str:
+    return finding.title if finding.scope == "team" else f"{finding.title} ({finding.scope})"
+
+
+def _adjustments(run: RitualRun) -> list[str]:
+    choices = adjustment_choices(run)
+    lines = [
         _("`j` chooses one and asks what it means here; {chosen} of {most} chosen.").format(
-            chosen=chosen, most=MAX_ADJUSTMENTS
+            chosen=len(run.adjustments()), most=MAX_ADJUSTMENTS
         ),
         "",
-        *(f"- {label}" for label in ADJUSTMENTS.values()),
     ]
+    for choice in choices:
+        label = f"**{choice.adjustment.label}**" if choice.suggested_by else choice.adjustment.label
+        details = [_("chosen")] if choice.chosen else []
+        details += [choice.suggestion()] if choice.suggested_by else []
+        lines.append(f"- {label}" + (f" — {', '.join(details)}" if details else ""))
+    return lines
 
 
 def _open_actions(run: RitualRun) -> list[str]:
