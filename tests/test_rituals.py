@@ -116,6 +116,8 @@ No action from an earlier run to review.
 
 ## 2. Open and overdue actions by owner (15 min planned, 15 min spent)
 
+No open action decided.
+
 - Decision (deal:7): Sam takes over Ria's overdue follow-ups
 - Note: Two actions were overdue by more than a week
 

@@ -9,8 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Static
 
-from pilot_tui.core.actions import Action, ActionLinks, create_action
-from pilot_tui.core.errors import PilotError, ValidationError
+from pilot_tui.core.actions import Action, ActionLinks, create_action, parse_due
+from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 from pilot_tui.screens.form import FormModal
 
@@ -63,7 +63,7 @@ class ActionFormScreen(FormModal[Action | None]):
         app = self.app
         assert isinstance(app, PilotApp)
         try:
-            due = _parse_due(due_text)
+            due = parse_due(due_text)
             action = app.read(
                 create_action, app.actor, title=title, owner=owner, due=due, links=self.links
             )
@@ -71,14 +71,3 @@ class ActionFormScreen(FormModal[Action | None]):
             app.call_from_thread(self.query_one("#action-error", Static).update, str(error))
             return
         app.call_from_thread(self.dismiss, action)
-
-
-def _parse_due(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            _("'{text}' is not a date (use YYYY-MM-DD).").format(text=text)
-        ) from None

@@ -16,6 +16,8 @@ MAX_ADJUSTMENTS = 3
 carried through."""
 ADJUSTMENTS_VIEW = "adjustments"
 """The ``Step.shows`` of the step where a run chooses its adjustments."""
+OPEN_ACTIONS_VIEW = "open_actions_by_owner"
+"""The ``Step.shows`` of the check-in's step that decides every open action."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ RITUALS: dict[str, Ritual] = {
                     "by_owner",
                     _("Open and overdue actions by owner"),
                     15,
-                    "open_actions_by_owner",
+                    OPEN_ACTIONS_VIEW,
                     _("Done, reschedule or drop: no action stays overdue without a decision."),
                 ),
                 _actions(2),
