@@ -179,7 +179,7 @@ def test_refused_adjustment_snapshot(store: Store, snap_compare: object) -> None
         screen = pilot.app.screen_stack[-2]
         assert isinstance(screen, RitualRunScreen) and screen.run is not None
         other = open_run(store, MANAGER, screen.run.id)
-        for key in ("revise_step", "strengthen_training", "refocus"):
+        for key in ("revise_step", "strengthen_training", "refocus_priorities"):
             other.choose_adjustment(key, "")
         await pressing([*"ROI", "enter"])(pilot)
 
@@ -262,7 +262,7 @@ async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None
         other.choose_adjustment("strengthen_training", "")
         await pilot.press("j", "enter")
         await settle(pilot)
-        other.choose_adjustment("refocus", "")
+        other.choose_adjustment("refocus_priorities", "")
         prompt = app.screen
         assert isinstance(prompt, TextPromptScreen)
         prompt.query_one("#prompt-text", Input).value = "A fourth one"
