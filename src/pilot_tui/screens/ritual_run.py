@@ -199,7 +199,7 @@ class RitualRunScreen(PilotScreen):
         if listed is None or self.run is None:
             self.notify(_("No action waits for a decision here."), severity="error", timeout=8)
             return
-        action, run = listed.action, self.run
+        action, current = listed.action, self.run
 
         def decide(run: RitualRun, due: date | None = None, reason: str | None = None) -> None:
             decide_listed(
@@ -215,13 +215,13 @@ class RitualRunScreen(PilotScreen):
                 title,
                 (today() + timedelta(days=7)).isoformat(),
                 placeholder="YYYY-MM-DD",
-                save=lambda text: self.pilot.read(lambda _s: decide(run, due=parse_due(text))),
+                save=lambda text: self.pilot.read(lambda _s: decide(current, due=parse_due(text))),
             )
         else:
             prompt = TextPromptScreen(
                 _("Why drop #{id} {title}?").format(id=action.id, title=action.title),
                 placeholder=_("the reason, for the minutes"),
-                save=lambda text: self.pilot.read(lambda _s: decide(run, reason=text)),
+                save=lambda text: self.pilot.read(lambda _s: decide(current, reason=text)),
             )
         self.app.push_screen(prompt, lambda text: self.reload() if text is not None else None)
 
