@@ -1,6 +1,7 @@
 """Rituals driven through the app: start, record, act, close the loop next time, finish."""
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,16 @@ from textual.widgets import Input, MarkdownViewer, OptionList, Static
 
 from app_harness import build_app, pressing, run_async, settle
 from conftest import MANAGER, REP_SAM
+from pilot_tui.core.actions import create_action
 from pilot_tui.core.rituals import RITUALS, open_run
 from pilot_tui.core.store import Store
 from pilot_tui.screens.pick import PickScreen
 from pilot_tui.screens.ritual_run import RitualRunScreen
 from pilot_tui.screens.rituals import RitualsScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
+from pilot_tui.widgets.action_list import ActionList
 from pipeline_fixture import pipeline_store
+from test_diagnostics_rules import open_deals
 
 
 @pytest.fixture
@@ -26,6 +30,18 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def _step_text(app: object) -> str:
     viewer = app.screen.query_one("#ritual-step", MarkdownViewer)  # type: ignore[attr-defined]
     return viewer.document.source
+
+
+def _action_lines(app: object) -> list[str]:
+    """The lines of the step's list of actions, owners' names included."""
+    actions = app.screen.query_one(ActionList)  # type: ignore[attr-defined]
+    return [str(actions.get_option_at_index(i).prompt) for i in range(actions.option_count)]
+
+
+def _highlighted(app: object) -> str | None:
+    """The title of the action the keys 1, 2 and 3 would decide."""
+    listed = app.screen.query_one(ActionList).highlighted_action  # type: ignore[attr-defined]
+    return None if listed is None else str(listed.action.title)
 
 
 async def _start_pipeline_review(pilot: object) -> None:
@@ -89,13 +105,14 @@ async def test_the_next_run_closes_the_loop_on_the_last_runs_actions(store: Stor
         app.screen.query_one("#rituals").highlighted = 1
         await pilot.press("enter")
         await settle(pilot)
-        assert "**waiting** · #" in _step_text(app) and "Requalify Stark" in _step_text(app)
+        assert "Requalify Stark — due 2026-11-25" in _action_lines(app)[1]
         await pilot.press("n")  # refused: the action waits for a decision
         await settle(pilot)
         assert "## Step 1/8" in _step_text(app)
         await pilot.press("1")  # done
         await settle(pilot)
-        assert "**done** · #" in _step_text(app)
+        assert _action_lines(app)[1].endswith("Requalify Stark — done")
+        assert _highlighted(app) is None
         await pilot.press("n")
         await settle(pilot)
         assert "## Step 2/8" in _step_text(app)
@@ -145,7 +162,9 @@ def test_every_step_snapshot(ritual: int, step: int, store: Store, snap_compare:
     ids=["picker", "chosen"],
 )
 def test_adjustment_snapshots(keys: list[str], store: Store, snap_compare: object) -> None:
-    """The picker over the adjustments step, and the step once one is chosen."""
+    """The picker over the adjustments step, and the step once one is chosen; stuck deals
+    make a finding that suggests two of them."""
+    open_deals(store, stuck=3, fresh=7)
     keys = [*_start_keys(1), "n", "n", "n", *keys]
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
     assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
@@ -160,7 +179,7 @@ def test_refused_adjustment_snapshot(store: Store, snap_compare: object) -> None
         screen = pilot.app.screen_stack[-2]
         assert isinstance(screen, RitualRunScreen) and screen.run is not None
         other = open_run(store, MANAGER, screen.run.id)
-        for key in ("revise_step", "strengthen_training", "refocus"):
+        for key in ("revise_step", "strengthen_training", "refocus_priorities"):
             other.choose_adjustment(key, "")
         await pressing([*"ROI", "enter"])(pilot)
 
@@ -243,7 +262,7 @@ async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None
         other.choose_adjustment("strengthen_training", "")
         await pilot.press("j", "enter")
         await settle(pilot)
-        other.choose_adjustment("refocus", "")
+        other.choose_adjustment("refocus_priorities", "")
         prompt = app.screen
         assert isinstance(prompt, TextPromptScreen)
         prompt.query_one("#prompt-text", Input).value = "A fourth one"
@@ -264,7 +283,7 @@ async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None
     assert [row["subject"] for row in adjustments] == [
         "adjustment:requalify",
         "adjustment:strengthen_training",
-        "adjustment:refocus",
+        "adjustment:refocus_priorities",
     ]
 
 
@@ -278,3 +297,112 @@ async def test_the_list_shows_a_run_started_here_on_the_way_back(store: Store) -
         runs = app.screen.query_one("#rituals", OptionList)
         labels = [str(runs.get_option_at_index(i).prompt) for i in range(runs.option_count)]
         assert "#1 Priority actions check-in · 2026-11-18 · running" in labels
+
+
+def _two_more_actions(store: Store) -> None:
+    """Beside the fixture's overdue 'Update the CRM' (ria): one overdue and one due later,
+    both Sam's."""
+    create_action(store, MANAGER, title="Call Acme", owner="sam", due=date(2026, 11, 10))
+    create_action(store, MANAGER, title="Send the deck", owner="sam", due=date(2026, 11, 30))
+
+
+def _prompt_error(app: object) -> str:
+    return str(app.screen.query_one("#prompt-error", Static).render())  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_a_check_in_reschedules_and_drops_open_actions(store: Store) -> None:
+    _two_more_actions(store)
+    app = build_app(store, MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _start_ritual(pilot, 3)
+        await pilot.press("n")
+        await settle(pilot)
+        assert _action_lines(app) == [  # every open action: follow-ups and planned calls, tasks
+            "ria",
+            "  #4 Update the CRM — due 2026-11-01, overdue",
+            "  #2 Send the contract — due 2026-11-20",
+            "sam",
+            "  #5 Call Acme — due 2026-11-10, overdue",
+            "  #1 Call the CFO — due 2026-11-12, overdue",
+            "  #6 Send the deck — due 2026-11-30",
+        ]
+        assert app.focused is screen.query_one(ActionList) and _highlighted(app) == "Update the CRM"
+        await pilot.press("2")  # reschedule: the date asked, a week later unless changed
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, TextPromptScreen)
+        field = prompt.query_one("#prompt-text", Input)
+        assert field.value == "2026-11-25"
+        field.value = "2026-11-01"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is prompt and field.value == "2026-11-01"
+        assert (
+            _prompt_error(app) == "The new due date 2026-11-01 is in the past; pick today or later."
+        )
+        field.value = "2026-11-27"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and _highlighted(app) == "Send the contract"  # next waiting
+        await pilot.press("down")
+        await pilot.pause()
+        assert _highlighted(app) == "Call Acme"
+        await pilot.press("3")  # drop: asks why, and refuses no reason
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _prompt_error(app) == "Say why the action is dropped."
+        app.screen.query_one("#prompt-text", Input).value = "Acme signed elsewhere"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _action_lines(app) == [  # under each owner: waiting first, then decided
+            "ria",
+            "  #2 Send the contract — due 2026-11-20",
+            "  #4 Update the CRM — rescheduled to 2026-11-27",
+            "sam",
+            "  #1 Call the CFO — due 2026-11-12, overdue",
+            "  #6 Send the deck — due 2026-11-30",
+            "  #5 Call Acme — dropped: Acme signed elsewhere",
+        ]
+        assert _highlighted(app) == "Call the CFO"
+        assert "3 of 5 waiting for a decision, 1 overdue." in _step_text(app)
+        await pilot.press("n", "f")
+        await settle(pilot)
+    rows = store.rows("SELECT id, due, status, status_reason FROM activities WHERE id >= 4")
+    assert rows == [
+        {"id": 4, "due": "2026-11-27", "status": "open", "status_reason": None},
+        {
+            "id": 5,
+            "due": "2026-11-10",
+            "status": "dropped",
+            "status_reason": "Acme signed elsewhere",
+        },
+        {"id": 6, "due": "2026-11-30", "status": "open", "status_reason": None},
+    ]
+    minutes = store.scalar("SELECT minutes_md FROM ritual_runs WHERE status = 'finished'")
+    assert (
+        "2 open actions decided: 0 done, 1 rescheduled, 1 dropped.\n\n"
+        "- #4 Update the CRM — ria — rescheduled to 2026-11-27\n"
+        "- #5 Call Acme — sam — dropped: Acme signed elsewhere\n"
+    ) in minutes
+
+
+def test_check_in_snapshot_after_two_decisions(store: Store, snap_compare: object) -> None:
+    """The check-in's list once one action is done and one rescheduled a week later: both
+    greyed under their owner, the highlight on the next action waiting."""
+    _two_more_actions(store)
+    keys = [*_start_keys(2), "n", "1", "2", "enter"]
+    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
+
+
+@run_async
+async def test_one_two_three_say_so_at_a_step_without_actions(store: Store) -> None:
+    app = build_app(store, MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _start_pipeline_review(pilot)  # no earlier run: the loop lists no action
+        assert not app.screen.query_one(ActionList).display
+        await pilot.press("1")
+        await settle(pilot)
+    assert store.scalar("SELECT status FROM activities WHERE id = 4") == "open"

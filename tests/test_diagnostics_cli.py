@@ -72,7 +72,7 @@ def test_diagnose_prints_findings_for_people(
     open_deals(team_store, stuck=3, fresh=7)
     code, out, _err = run(capsys, team_store.path, "diagnose", "--period", "2026-11")
     assert code == 0
-    assert "3 deals stuck" in out and "rule-stuck_deals" in out and "requalify" in out
+    assert "3 deals stuck" in out and "rule-stuck_deals" in out and "Requalify the pipeline" in out
     assert "findings:" in out
 
 

@@ -31,6 +31,6 @@ def test_a_finding_reads_with_its_evidence_adjustments_and_playbook() -> None:
     assert text.splitlines()[0] == "## Qualification conversion fell for dina"
     assert "| qualification conversion | 10 % | 20 | 69 % (n=42) | 0.000 |" in text
     assert "| open pipeline | €48.2K | — | — | — |" in text
-    assert "- revise a step" in text
+    assert "- Revise a step of the process" in text
     assert "**Deals concerned:** #4, #9" in text
     assert text.endswith("**Playbook:** rule-qualification_drop, stage-qualification")

@@ -116,6 +116,8 @@ No action from an earlier run to review.
 
 ## 2. Open and overdue actions by owner (15 min planned, 15 min spent)
 
+No open action decided.
+
 - Decision (deal:7): Sam takes over Ria's overdue follow-ups
 - Note: Two actions were overdue by more than a week
 
@@ -233,7 +235,7 @@ def test_a_conversion_analysis_chooses_at_most_three_adjustments(team_store: Sto
     _to_step(run, "adjustments")
     run.choose_adjustment("revise_step", "Discovery: ask the budget question first")
     run.choose_adjustment("strengthen_training", "")
-    run.choose_adjustment("refocus", "Mid-market only this month")
+    run.choose_adjustment("refocus_priorities", "Mid-market only this month")
     with pytest.raises(ValidationError, match="at most 3 adjustments"):
         run.choose_adjustment("change_pitch", "")
     with pytest.raises(ValidationError, match="'magic' is not an adjustment"):

@@ -23,6 +23,8 @@ from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
 
 ACTION_KIND = "action"
+_OVERDUE = "(status = 'open' AND due IS NOT NULL AND due < ?)"
+"""An open action due before today (the parameter): what ``Action.overdue`` says, in SQL."""
 
 
 class Action(Row):
@@ -149,7 +151,7 @@ def list_actions(
     if not include_closed:
         clauses.append("status = 'open'")
     if overdue_only:
-        clauses.append("status = 'open' AND due IS NOT NULL AND due < ?")
+        clauses.append(_OVERDUE)
         params.append(clock.today().isoformat())
     if origin_ritual is not None:
         clauses.append("origin_ritual = ?")
@@ -157,11 +159,34 @@ def list_actions(
     today = clock.today().isoformat()
     rows = store.rows(
         f"SELECT * FROM activities WHERE {' AND '.join(clauses)} "
-        "ORDER BY (status = 'open' AND due IS NOT NULL AND due < ?) DESC, status != 'open', "
-        "due IS NULL, due, id LIMIT ?",
+        f"ORDER BY {_OVERDUE} DESC, status != 'open', due IS NULL, due, id LIMIT ?",
         (*params, today, limit),
     )
     return [Action.model_validate(row) for row in rows]
+
+
+def count_overdue(store: Store) -> int:
+    """Everyone's overdue actions (open, due before today)."""
+    return int(
+        store.scalar(
+            f"SELECT count(*) FROM activities WHERE kind = ? AND {_OVERDUE}",
+            (ACTION_KIND, clock.today().isoformat()),
+        )
+    )
+
+
+def parse_due(text: str) -> date | None:
+    """A due date typed as YYYY-MM-DD (``None`` for nothing typed); ``ValidationError`` in
+    one sentence otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            _("'{text}' is not a date (use YYYY-MM-DD).").format(text=text)
+        ) from None
 
 
 def group_by_owner(actions: list[Action]) -> dict[str, list[Action]]:

@@ -11,9 +11,9 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from pilot_tui.core.actions import Action, ActionLinks, create_action
+from pilot_tui.core.actions import Action, ActionLinks, create_action, parse_due
 from pilot_tui.core.clock import today
-from pilot_tui.core.errors import PilotError, ValidationError
+from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 from pilot_tui.screens.form import FormModal
 
@@ -99,15 +99,3 @@ class ActionFormScreen(FormModal[Action | None]):
             app.call_from_thread(self.query_one("#action-error", Static).update, str(error))
             return
         app.call_from_thread(self.dismiss, action)
-
-
-def parse_due(text: str) -> date | None:
-    """A typed YYYY-MM-DD date; None when left empty."""
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            _("'{text}' is not a date (use YYYY-MM-DD).").format(text=text)
-        ) from None

@@ -20,12 +20,13 @@ from pilot_tui.core.actions import (
     drop_action,
     group_by_owner,
     list_actions,
+    parse_due,
     reschedule_action,
 )
 from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
-from pilot_tui.screens.action_form import DEFAULT_DUE, open_action_form, parse_due, say_created
+from pilot_tui.screens.action_form import DEFAULT_DUE, open_action_form, say_created
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.keyed_table import KeyedTable

@@ -13,7 +13,8 @@ from pilot_tui.i18n import _
 
 
 class PickScreen(ModalScreen[str | None]):
-    """Enter picks the highlighted value; Esc or `q` cancels."""
+    """Enter picks the highlighted value; Esc or `q` cancels. ``wide`` for choices of two
+    lines or more (a label and what it is for)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", _("Cancel"), id="pick.cancel"),
@@ -25,10 +26,12 @@ class PickScreen(ModalScreen[str | None]):
         background: $surface; padding: 0 1;
     }
     PickScreen OptionList { height: auto; max-height: 16; }
+    PickScreen.-wide > Vertical { width: 100; }
+    PickScreen.-wide OptionList { max-height: 28; }
     """
 
-    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
-        super().__init__()
+    def __init__(self, title: str, choices: list[tuple[str, str]], *, wide: bool = False) -> None:
+        super().__init__(classes="-wide" if wide else None)
         self.title_text = title
         self.choices = choices
 

@@ -1,34 +1,46 @@
 """One ritual run, step by step: the step's data, its timebox and clock, decisions, actions."""
 
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any, ClassVar
+from datetime import date, timedelta
+from typing import Any, ClassVar, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.widgets import Footer, MarkdownViewer, Static
 
-from pilot_tui.core.actions import ActionLinks
+from pilot_tui.core.actions import ActionLinks, parse_due
+from pilot_tui.core.adjustments import Adjustment
 from pilot_tui.core.clock import today
-from pilot_tui.core.errors import PilotError, ValidationError
+from pilot_tui.core.errors import PilotError
 from pilot_tui.core.objectives import starting_draft
 from pilot_tui.core.periods import PeriodKind, period_containing
 from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
-from pilot_tui.core.rituals.definitions import ADJUSTMENTS
-from pilot_tui.core.rituals.view import step_markdown
+from pilot_tui.core.rituals.decisions import (
+    ListedAction,
+    decide_listed,
+    listed_actions,
+    lists_actions,
+)
+from pilot_tui.core.rituals.run import LoopOutcome
+from pilot_tui.core.rituals.view import AdjustmentChoice, adjustment_choices, step_markdown
 from pilot_tui.i18n import _
 from pilot_tui.screens.action_form import open_action_form
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.objective_form import ObjectiveFormScreen
 from pilot_tui.screens.pick import PickScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
+from pilot_tui.widgets.action_list import ActionList
 from pilot_tui.widgets.titlebar import TitleBar
+
+T = TypeVar("T")
 
 
 class RitualRunScreen(PilotScreen):
     """`n` next, `b` back, `m` decision, `o` note, `a` action, `g` objective (objective
-    setting), `1/2/3` close the loop, `j` adjustment, `z` pause, `f` finish."""
+    setting), `1/2/3` done / reschedule / drop the highlighted action (closing the loop, the
+    check-in), `j` adjustment, `z` pause, `f` finish."""
 
     TITLE = _("Ritual")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,11 +52,9 @@ class RitualRunScreen(PilotScreen):
         Binding("g", "new_objective", _("Objective"), id="ritual.objective"),
         Binding("c", "record('coaching')", _("Coaching note"), show=False, id="ritual.coaching"),
         Binding("j", "choose_adjustment", _("Adjustment"), show=False, id="ritual.adjustment"),
-        Binding("1", "close_loop('done')", _("Done"), show=False, id="ritual.done"),
-        Binding(
-            "2", "close_loop('rescheduled')", _("Reschedule"), show=False, id="ritual.reschedule"
-        ),
-        Binding("3", "close_loop('dropped')", _("Drop"), show=False, id="ritual.drop"),
+        Binding("1", "decide('done')", _("Done"), show=False, id="ritual.done"),
+        Binding("2", "decide('rescheduled')", _("Reschedule"), show=False, id="ritual.reschedule"),
+        Binding("3", "decide('dropped')", _("Drop"), show=False, id="ritual.drop"),
         Binding("z", "pause", _("Pause"), id="ritual.pause"),
         Binding("f", "finish", _("Finish"), id="ritual.finish"),
         Binding("escape", "leave", _("Leave"), show=False, id="ritual.leave"),
@@ -52,6 +62,7 @@ class RitualRunScreen(PilotScreen):
     DEFAULT_CSS = """
     RitualRunScreen #ritual-steps { height: auto; padding: 0 1; color: $text-muted; }
     RitualRunScreen #ritual-step { height: 1fr; }
+    RitualRunScreen.-deciding #ritual-step { height: auto; max-height: 50%; }
     RitualRunScreen MarkdownTable { width: auto; }
     RitualRunScreen MarkdownTableContent { keyline: none; grid-gutter: 0 2; }
     """
@@ -60,11 +71,16 @@ class RitualRunScreen(PilotScreen):
         super().__init__()
         self.run_id = run_id
         self.run: RitualRun | None = None
+        self.shown_step: str | None = None
+        """The step on screen, to tell a move from a change within the step."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
         yield Static(id="ritual-steps")
         yield MarkdownViewer("", id="ritual-step", show_table_of_contents=False)
+        actions = ActionList("ritual-actions")
+        actions.display = False  # until a step lists actions
+        yield actions
         yield Footer(compact=True, show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -85,31 +101,34 @@ class RitualRunScreen(PilotScreen):
     @work(thread=True, exclusive=True, group="ritual", exit_on_error=False)
     def call_core(
         self,
-        change: Callable[[RitualRun], Any],
-        then: Callable[[RitualRun], Any] | None = None,
+        change: Callable[[RitualRun], T],
+        then: Callable[[T], Any] | None = None,
     ) -> None:
         """Apply ``change`` to the run under the store lock, then show the step again and,
-        if ``change`` was not refused, call ``then`` with the run."""
+        if ``change`` was not refused, call ``then`` with what it returned."""
 
-        def apply(store: Any) -> tuple[RitualRun, str]:
+        def apply(store: Any) -> tuple[RitualRun, T, str, list[ListedAction] | None]:
             run = self.run or open_run(store, self.pilot.actor, self.run_id)
-            change(run)
+            result = change(run)
             state = run.refresh()
             if state.status == "finished" and state.minutes_md:
-                return run, state.minutes_md
-            return run, step_markdown(run)
+                return run, result, state.minutes_md, None
+            listed = listed_actions(run) if lists_actions(run.step) else None
+            return run, result, step_markdown(run), listed
 
         try:
-            run, text = self.pilot.read(apply)
+            run, result, text, listed = self.pilot.read(apply)
         except PilotError as error:
             self.show_error(error)
             return
-        self.pilot.call_from_thread(self._show, run, text)
+        self.pilot.call_from_thread(self._show, run, text, listed)
         if then is not None:
-            self.pilot.call_from_thread(then, run)
+            self.pilot.call_from_thread(then, result)
 
-    def _show(self, run: RitualRun, text: str) -> None:
-        self.run = run
+    def _show(self, run: RitualRun, text: str, listed: list[ListedAction] | None) -> None:
+        """The step (or the minutes once finished); under it, the actions it decides."""
+        fresh = self.shown_step != run.step.id
+        self.run, self.shown_step = run, run.step.id
         self.refresh_bindings()
         actor = self.pilot.actor
         ritual = run.state.ritual
@@ -121,6 +140,13 @@ class RitualRunScreen(PilotScreen):
         )
         self._steps_line()
         self.query_one("#ritual-step", MarkdownViewer).document.update(text)
+        actions = self.query_one(ActionList)
+        actions.show(listed or [], fresh=fresh)
+        deciding = bool(listed)
+        if deciding != actions.display:  # the list comes or goes: the focus follows
+            actions.display = deciding
+            self.set_class(deciding, "-deciding")
+            (actions if deciding else self.query_one("#ritual-step")).focus()
 
     def _steps_line(self) -> None:
         run = self.run
@@ -187,51 +213,63 @@ class RitualRunScreen(PilotScreen):
             lambda saved: self.pilot.data_changed() if saved else None,
         )
 
-    def action_close_loop(self, outcome: str) -> None:
-        """Decide the first action of the earlier run still waiting: done, a week later, or
-        dropped with a reason."""
+    def action_decide(self, outcome: LoopOutcome) -> None:
+        """Decide the highlighted action: done at once; rescheduled to the date asked (a week
+        from today unless changed); dropped for the reason asked. A refusal shows in the
+        prompt, under what was typed."""
+        listed = self.query_one(ActionList).highlighted_action
+        if listed is None or self.run is None:
+            self.notify(_("No action waits for a decision here."), severity="error", timeout=8)
+            return
+        action, current = listed.action, self.run
 
-        def decide(reason: str | None = None) -> None:
-            due = today() + timedelta(days=7) if outcome == "rescheduled" else None
+        def decide(run: RitualRun, due: date | None = None, reason: str | None = None) -> None:
+            decide_listed(
+                run, action.id, outcome, due=due, reason=reason, expected_version=action.version
+            )
 
-            def change(run: RitualRun) -> None:
-                pending = run.pending_loop()
-                if not pending:
-                    raise ValidationError(_("No action waits for a decision here."))
-                run.close_loop_action(
-                    pending[0].action.id,
-                    outcome,  # type: ignore[arg-type]
-                    due=due,
-                    reason=reason,
-                )
-
-            self.call_core(change)
-
-        if outcome == "dropped":
-            self.app.push_screen(
-                TextPromptScreen(_("Why drop it?")),
-                lambda reason: decide(reason) if reason else None,
+        if outcome == "done":
+            self.call_core(decide)
+            return
+        if outcome == "rescheduled":
+            title = _("New due date for #{id} {title}").format(id=action.id, title=action.title)
+            prompt = TextPromptScreen(
+                title,
+                (today() + timedelta(days=7)).isoformat(),
+                placeholder="YYYY-MM-DD",
+                save=lambda text: self.pilot.read(lambda _s: decide(current, due=parse_due(text))),
             )
         else:
-            decide()
+            prompt = TextPromptScreen(
+                _("Why drop #{id} {title}?").format(id=action.id, title=action.title),
+                placeholder=_("the reason, for the minutes"),
+                save=lambda text: self.pilot.read(lambda _s: decide(current, reason=text)),
+            )
+        self.app.push_screen(prompt, lambda text: self.reload() if text is not None else None)
 
     def action_choose_adjustment(self) -> None:
-        """Pick one of the adjustments, then say what it means here. Core refuses outside
-        the adjustments step or past the most a run takes: before the picker opens, and again
-        on saving (the detail then stays in the prompt)."""
-        self.call_core(lambda run: run.check_adjustment(), then=self._pick_adjustment)
+        """Pick one of the adjustments (those the current findings suggest say so), then say
+        what it means here. Core refuses outside the adjustments step or past the most a run
+        takes: before the picker opens, and again on saving (the detail then stays in the
+        prompt)."""
 
-    def _pick_adjustment(self, run: RitualRun) -> None:
+        def check(run: RitualRun) -> tuple[RitualRun, list[AdjustmentChoice]]:
+            run.check_adjustment()
+            return run, adjustment_choices(run)
+
+        self.call_core(check, then=lambda checked: self._pick_adjustment(*checked))
+
+    def _pick_adjustment(self, run: RitualRun, choices: list[AdjustmentChoice]) -> None:
         self.app.push_screen(
-            PickScreen(_("Which adjustment?"), list(ADJUSTMENTS.items())),
-            lambda key: self._adjustment_detail(run, key) if key else None,
+            PickScreen(_("Which adjustment?"), [_adjustment_option(c) for c in choices], wide=True),
+            lambda key: self._adjustment_detail(run, Adjustment(key)) if key else None,
         )
 
-    def _adjustment_detail(self, run: RitualRun, key: str) -> None:
+    def _adjustment_detail(self, run: RitualRun, adjustment: Adjustment) -> None:
         def save(detail: str) -> None:
-            self.pilot.read(lambda _store: run.choose_adjustment(key, detail))
+            self.pilot.read(lambda _store: run.choose_adjustment(adjustment, detail))
 
-        title = _("{adjustment}: what does it mean here?").format(adjustment=ADJUSTMENTS[key])
+        title = _("{adjustment}: what does it mean here?").format(adjustment=adjustment.label)
         hint = _("optional: which step, offer or segment…")
         self.app.push_screen(
             TextPromptScreen(title, placeholder=hint, save=save), lambda _detail: self.reload()
@@ -249,3 +287,14 @@ class RitualRunScreen(PilotScreen):
 
     def action_leave(self) -> None:
         self.app.pop_screen()
+
+
+def _adjustment_option(choice: AdjustmentChoice) -> tuple[str, str]:
+    """The picker's line for one adjustment: its label, then dimmed, the findings that
+    suggest it and whether the run chose it already."""
+    label = escape(choice.adjustment.label)
+    if choice.chosen:
+        label += " " + _("(chosen)")
+    if choice.suggested_by:
+        label += f"\n  [dim]{escape(choice.suggestion(most=1))}[/dim]"
+    return choice.adjustment.value, label

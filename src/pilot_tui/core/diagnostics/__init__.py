@@ -13,7 +13,7 @@ from pilot_tui.core.diagnostics.engine import (
     run_diagnostics,
     scopes_for,
 )
-from pilot_tui.core.diagnostics.model import Adjustment, Evidence, Finding, Severity
+from pilot_tui.core.diagnostics.model import Adjustment, Evidence, Finding, Severity, suggestions
 from pilot_tui.core.diagnostics.registry import RULE_IDS, Rule, ordered_rules
 
 
@@ -37,4 +37,5 @@ __all__ = [
     "rules_catalog",
     "run_diagnostics",
     "scopes_for",
+    "suggestions",
 ]

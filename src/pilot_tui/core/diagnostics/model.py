@@ -1,12 +1,16 @@
 """What a diagnostic says: a Finding, its evidence and the adjustments it suggests
-(DESIGN §6). The JSON of ``pilot diagnose --json`` is these models (docs/diagnostics-json.md).
+(DESIGN §6; the vocabulary is ``core.adjustments``, shared with the rituals). The JSON of
+``pilot diagnose --json`` is these models (docs/diagnostics-json.md).
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel
 
-from pilot_tui.i18n import _
+from pilot_tui.core.adjustments import Adjustment
+
+__all__ = ["Adjustment", "Evidence", "Finding", "Severity", "suggestions"]
 
 
 class Severity(StrEnum):
@@ -19,31 +23,6 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}[self]
-
-
-class Adjustment(StrEnum):
-    """The seed's small vocabulary of adjustments a finding may suggest."""
-
-    CHANGE_PITCH = "change_pitch"
-    REVISE_STEP = "revise_step"
-    STRENGTHEN_TRAINING = "strengthen_training"
-    ADD_FOLLOW_UP_RITUAL = "add_follow_up_ritual"
-    REQUALIFY = "requalify"
-    REFOCUS = "refocus_priorities"
-
-    @property
-    def label(self) -> str:
-        return _ADJUSTMENT_LABELS[self]
-
-
-_ADJUSTMENT_LABELS = {
-    Adjustment.CHANGE_PITCH: _("change the pitch"),
-    Adjustment.REVISE_STEP: _("revise a step"),
-    Adjustment.STRENGTHEN_TRAINING: _("strengthen training"),
-    Adjustment.ADD_FOLLOW_UP_RITUAL: _("add a follow-up ritual"),
-    Adjustment.REQUALIFY: _("requalify"),
-    Adjustment.REFOCUS: _("refocus on priority offers or segments"),
-}
 
 
 class Evidence(BaseModel):
@@ -77,3 +56,13 @@ class Finding(BaseModel):
     suggested_adjustments: list[Adjustment]
     deal_ids: list[int] = []
     """The deals concerned, when the finding is about particular deals (at most 50)."""
+
+
+def suggestions(findings: Iterable[Finding]) -> dict[Adjustment, list[Finding]]:
+    """For each adjustment some finding suggests, those findings in the order given; an
+    adjustment no finding suggests is absent."""
+    suggested: dict[Adjustment, list[Finding]] = {}
+    for finding in findings:
+        for adjustment in finding.suggested_adjustments:
+            suggested.setdefault(adjustment, []).append(finding)
+    return suggested

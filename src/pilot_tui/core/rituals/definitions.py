@@ -11,19 +11,13 @@ from pilot_tui.core.errors import ValidationError
 from pilot_tui.i18n import _
 
 CLOSE_LOOP = "close_loop"
-ADJUSTMENTS: dict[str, str] = {
-    "change_pitch": _("Change the pitch"),
-    "revise_step": _("Revise a step of the process"),
-    "strengthen_training": _("Strengthen training"),
-    "add_ritual": _("Add a follow-up ritual"),
-    "requalify": _("Requalify the pipeline"),
-    "refocus": _("Refocus on priority offers or segments"),
-}
-"""The adjustments a conversion analysis chooses from (DESIGN §6), by key."""
 MAX_ADJUSTMENTS = 3
-"""A run chooses at most this many adjustments: few changes, carried through."""
+"""A run chooses at most this many adjustments (``core.adjustments``): few changes,
+carried through."""
 ADJUSTMENTS_VIEW = "adjustments"
 """The ``Step.shows`` of the step where a run chooses its adjustments."""
+OPEN_ACTIONS_VIEW = "open_actions_by_owner"
+"""The ``Step.shows`` of the check-in's step that decides every open action."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +168,7 @@ RITUALS: dict[str, Ritual] = {
                     "by_owner",
                     _("Open and overdue actions by owner"),
                     15,
-                    "open_actions_by_owner",
+                    OPEN_ACTIONS_VIEW,
                     _("Done, reschedule or drop: no action stays overdue without a decision."),
                 ),
                 _actions(2),

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pilot_tui.core.actions import ACTION_KIND, Action
-from pilot_tui.core.rituals.definitions import CLOSE_LOOP, Step
+from pilot_tui.core.actions import ACTION_KIND, Action, count_overdue
+from pilot_tui.core.adjustments import Adjustment
+from pilot_tui.core.rituals.definitions import CLOSE_LOOP, OPEN_ACTIONS_VIEW, Step
 from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState, run_items
 from pilot_tui.core.store.store import Store
 from pilot_tui.i18n import _, ngettext
@@ -19,7 +20,8 @@ from pilot_tui.i18n import _, ngettext
 ACTION_SUBJECT = "action:"
 """Items about an action name it 'action:ID'."""
 ADJUSTMENT_SUBJECT = "adjustment:"
-"""A chosen adjustment is a decision about 'adjustment:KEY' (a key of ``ADJUSTMENTS``)."""
+"""A chosen adjustment is a decision about 'adjustment:KEY' (a key of ``core.adjustments``,
+or a former one)."""
 OUTCOMES = ("done", "rescheduled", "dropped")
 
 
@@ -75,13 +77,16 @@ def render_minutes(
     timing = state.timing
     for number, step in enumerate(ritual.steps, start=1):
         lines += ["", _step_heading(number, step, timing.get(step.id, 0)), ""]
+        step_items = [i for i in items if i.step == step.id]
         if step.id == CLOSE_LOOP:
             lines += _loop_lines(loop)
         elif step.shows == "coaching_notes" and state.subject:
             lines += _private_notes_line(store, state)
-        step_items = [i for i in items if i.step == step.id]
+        elif step.shows == OPEN_ACTIONS_VIEW:
+            lines += _checkin_lines(store, step_items)
         lines += [item_line(store, i) for i in step_items]
-        if step.id != CLOSE_LOOP and not step_items and step.shows != "coaching_notes":
+        counted = step.id == CLOSE_LOOP or step.shows in (OPEN_ACTIONS_VIEW, "coaching_notes")
+        if not step_items and not counted:
             lines.append(_("Nothing recorded."))
     lines += ["", "## " + _("Actions created"), ""]
     created = _actions_of_run(store, state.id)
@@ -126,17 +131,52 @@ def _loop_lines(loop: Sequence[LoopItem]) -> list[str]:
     return lines
 
 
+def _checkin_lines(store: Store, items: Sequence[RunItem]) -> list[str]:
+    """How many open actions the check-in decided, and how many are still overdue."""
+    decided = {i.subject: i.decision for i in items if is_action_decision(i)}
+    outcomes = Counter(decided.values())
+    if decided:
+        text = ngettext(
+            "{n} open action decided: {done} done, {rescheduled} rescheduled, {dropped} dropped.",
+            "{n} open actions decided: {done} done, {rescheduled} rescheduled, {dropped} dropped.",
+            len(decided),
+        ).format(
+            n=len(decided),
+            done=outcomes["done"],
+            rescheduled=outcomes["rescheduled"],
+            dropped=outcomes["dropped"],
+        )
+    else:
+        text = _("No open action decided.")
+    overdue = count_overdue(store)
+    if overdue:
+        text += " " + ngettext(
+            "{n} overdue action left without a decision.",
+            "{n} overdue actions left without a decision.",
+            overdue,
+        ).format(n=overdue)
+    return [text, ""] if items else [text]
+
+
 def decided_action_line(action: Action, outcome: str | None, note: str | None) -> str:
     """'- #5 Call Acme — sam — rescheduled to 2026-11-27: on leave' (``note`` as recorded)."""
+    return f"- #{action.id} {action.title} — {action.owner} — {outcome_text(action, outcome, note)}"
+
+
+def outcome_text(action: Action, outcome: str | None, note: str | None) -> str:
+    """'done', 'rescheduled to 2026-11-27: on leave', 'dropped: no budget' or 'waiting'."""
     if outcome == "rescheduled":
-        text = _("rescheduled to {note}").format(note=note or action.due)
-    elif outcome is None:
-        text = _("waiting")
-    else:
-        text = {"done": _("done"), "dropped": _("dropped")}.get(outcome, outcome)
-        reason = note or (action.status_reason if outcome == "dropped" else None)
-        text += f": {reason}" if reason else ""
-    return f"- #{action.id} {action.title} — {action.owner} — {text}"
+        return _("rescheduled to {note}").format(note=note or action.due)
+    if outcome is None:
+        return _("waiting")
+    text = {"done": _("done"), "dropped": _("dropped")}.get(outcome, outcome)
+    reason = note or (action.status_reason if outcome == "dropped" else None)
+    return text + (f": {reason}" if reason else "")
+
+
+def is_action_decision(item: RunItem) -> bool:
+    """True for an item that decided an action (done, rescheduled or dropped)."""
+    return (item.subject or "").startswith(ACTION_SUBJECT) and item.decision in OUTCOMES
 
 
 def is_adjustment(item: RunItem) -> bool:
@@ -144,11 +184,22 @@ def is_adjustment(item: RunItem) -> bool:
     return item.decision is not None and (item.subject or "").startswith(ADJUSTMENT_SUBJECT)
 
 
+def adjustment_of(item: RunItem) -> Adjustment | None:
+    """The adjustment an item chose (a former key reads as today's); ``None`` for any other
+    item, or a key no version of Pilot knows."""
+    if not is_adjustment(item):
+        return None
+    try:
+        return Adjustment((item.subject or "").removeprefix(ADJUSTMENT_SUBJECT))
+    except ValueError:
+        return None
+
+
 def item_line(store: Store, item: RunItem) -> str:
     """'- Decision (deal:3): …', '- Adjustment: Strengthen training: …', '- Note: …', or an
     action's line when the item decided one."""
-    if item.subject and item.subject.startswith(ACTION_SUBJECT) and item.decision in OUTCOMES:
-        action_id = int(item.subject.removeprefix(ACTION_SUBJECT))
+    if is_action_decision(item):
+        action_id = int((item.subject or "").removeprefix(ACTION_SUBJECT))
         rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
         if rows:
             return decided_action_line(Action.model_validate(rows[0]), item.decision, item.note)

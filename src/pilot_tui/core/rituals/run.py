@@ -12,12 +12,12 @@ from typing import Any, Literal
 
 from pilot_tui.core import actions, clock
 from pilot_tui.core.actions import Action, ActionLinks
+from pilot_tui.core.adjustments import Adjustment
 from pilot_tui.core.coaching import CoachingNote, coaching_notes_for, insert_coaching_note
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.models import User
 from pilot_tui.core.objectives import Objective, create_objective, describe_objective
 from pilot_tui.core.rituals.definitions import (
-    ADJUSTMENTS,
     ADJUSTMENTS_VIEW,
     CLOSE_LOOP,
     MAX_ADJUSTMENTS,
@@ -177,17 +177,14 @@ class RitualRun:
         return self._record(decision=None, note=text, subject=subject)
 
     def choose_adjustment(self, key: str, detail: str) -> RunItem:
-        """Record one of ``ADJUSTMENTS`` with what it means here, e.g. ('revise_step',
-        'Discovery: ask the budget question first'); refused as ``check_adjustment`` says."""
-        if key not in ADJUSTMENTS:
-            raise ValidationError(
-                _("'{key}' is not an adjustment; use one of {known}.").format(
-                    key=key, known=", ".join(ADJUSTMENTS)
-                )
-            )
+        """Record one of the adjustments (``core.adjustments``) with what it means here, e.g.
+        ('revise_step', 'Discovery: ask the budget question first'); refused as
+        ``check_adjustment`` says."""
+        adjustment = Adjustment.parse(key)
         self.check_adjustment()
-        text = f"{ADJUSTMENTS[key]}: {detail.strip()}" if detail.strip() else ADJUSTMENTS[key]
-        return self.record_decision(text, subject=f"{ADJUSTMENT_SUBJECT}{key}")
+        label = adjustment.label
+        text = f"{label}: {detail.strip()}" if detail.strip() else label
+        return self.record_decision(text, subject=f"{ADJUSTMENT_SUBJECT}{adjustment.value}")
 
     def check_adjustment(self) -> None:
         """Refuse (``ValidationError``) unless this step chooses adjustments and the run has

@@ -1,21 +1,26 @@
 """What a ritual step shows, as Markdown: the one function the ritual screen renders."""
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from pilot_tui.core import clock
-from pilot_tui.core.actions import group_by_owner, list_actions
+from pilot_tui.core.adjustments import Adjustment
 from pilot_tui.core.forecast import compute_status
 from pilot_tui.core.metrics import compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi
 from pilot_tui.core.money import format_money
 from pilot_tui.core.periods import PeriodKind, period_containing
 from pilot_tui.core.rituals.compare import COACHING_KPIS, Compared, compare_rep_with_team
-from pilot_tui.core.rituals.definitions import ADJUSTMENTS, ADJUSTMENTS_VIEW, MAX_ADJUSTMENTS
-from pilot_tui.core.rituals.minutes import is_adjustment
+from pilot_tui.core.rituals.decisions import ListedAction, listed_actions, lists_actions
+from pilot_tui.core.rituals.definitions import ADJUSTMENTS_VIEW, MAX_ADJUSTMENTS, OPEN_ACTIONS_VIEW
+from pilot_tui.core.rituals.minutes import adjustment_of, is_action_decision, is_adjustment
 from pilot_tui.core.rituals.run import RitualRun
 from pilot_tui.core.store.deals import DealQuery, list_deals
 from pilot_tui.i18n import _, ngettext
+
+if TYPE_CHECKING:  # the diagnostics load when a step needs them, not with the screen
+    from pilot_tui.core.diagnostics import Finding
 
 DEAL_LINES = 12
 """Deals listed per step; the pipeline screen has the rest."""
@@ -35,6 +40,8 @@ def step_markdown(run: RitualRun) -> str:
     ]
     lines += _VIEWS.get(step.shows, _nothing)(run)
     items = run.items(step.id)
+    if lists_actions(step):  # the list of actions shows their decisions
+        items = [item for item in items if not is_action_decision(item)]
     if items:
         lines += ["", _("**Recorded in this step**")]
         for item in items:
@@ -51,16 +58,27 @@ def _nothing(run: RitualRun) -> list[str]:
 
 
 def _previous_actions(run: RitualRun) -> list[str]:
-    items = run.loop_items()
-    if not items:
+    if not run.loop_items():
         return [_("No action from an earlier run to review: go on (n).")]
-    lines = [_("1 done · 2 reschedule a week later · 3 drop — for the first undecided action.")]
-    for item in items:
-        action = item.action
-        mark = item.outcome or _("waiting")
-        due = action.due.isoformat() if action.due else "—"
-        lines.append(f"- **{mark}** · #{action.id} {action.title} — {action.owner}, {due}")
-    return lines
+    return _decide_hint(listed_actions(run))
+
+
+def _decide_hint(listed: list[ListedAction]) -> list[str]:
+    """What the keys do to the actions listed under the step, and how many still wait (and,
+    of those, are overdue)."""
+    waiting = [item.action for item in listed if item.outcome is None]
+    overdue = sum(1 for action in waiting if action.overdue)
+    count = _("{waiting} of {n} waiting for a decision").format(waiting=len(waiting), n=len(listed))
+    if overdue:
+        count += ", " + _("{n} overdue").format(n=overdue)
+    return [
+        _(
+            "`1` done · `2` reschedule (asks the date) · `3` drop (asks why): the action "
+            "highlighted below."
+        ),
+        "",
+        count + ".",
+    ]
 
 
 def _verdict(run: RitualRun) -> list[str]:
@@ -164,29 +182,67 @@ def _findings(run: RitualRun) -> list[str]:
     return [f"- **{f.severity.value}** {f.title} · {f.scope}" for f in findings]
 
 
-def _adjustments(run: RitualRun) -> list[str]:
-    chosen = len(run.adjustments())
+@dataclass(frozen=True)
+class AdjustmentChoice:
+    """One adjustment as the adjustments step offers it: which current findings suggest it
+    ('title' for the team's, 'title (scope)' for another scope's) and whether this run has
+    chosen it already."""
+
+    adjustment: Adjustment
+    suggested_by: tuple[str, ...]
+    chosen: bool
+
+    def suggestion(self, most: int = 2) -> str:
+        """'suggested by: A; B and 1 more', or '' when no finding suggests it."""
+        if not self.suggested_by:
+            return ""
+        text = "; ".join(self.suggested_by[:most])
+        more = len(self.suggested_by) - most
+        if more > 0:
+            text += " " + _("and {n} more").format(n=more)
+        return _("suggested by: {findings}").format(findings=text)
+
+
+def adjustment_choices(run: RitualRun) -> list[AdjustmentChoice]:
+    """Every adjustment, in the vocabulary's order, with the run's scope's current findings
+    that suggest it and whether the run chose it (a run stored with a former key too)."""
+    from pilot_tui.core.diagnostics import run_diagnostics, suggestions
+
+    suggested = suggestions(run_diagnostics(run.store, _scope(run)))
+    chosen = {adjustment_of(item) for item in run.adjustments()}
     return [
-        _("`j` chooses one and asks what it means here; {chosen} of {most} chosen.").format(
-            chosen=chosen, most=MAX_ADJUSTMENTS
-        ),
-        "",
-        *(f"- {label}" for label in ADJUSTMENTS.values()),
+        AdjustmentChoice(
+            adjustment,
+            tuple(_finding_name(f) for f in suggested.get(adjustment, ())),
+            adjustment in chosen,
+        )
+        for adjustment in Adjustment
     ]
 
 
-def _open_actions(run: RitualRun) -> list[str]:
-    grouped = group_by_owner(list_actions(run.store, run.actor))
-    if not grouped:
-        return [_("No open action.")]
-    lines = []
-    for owner, actions in grouped.items():
-        lines.append(f"**{owner}**")
-        for action in actions:
-            due = action.due.isoformat() if action.due else "—"
-            late = " " + _("(overdue)") if action.overdue else ""
-            lines.append(f"- #{action.id} {action.title}, {due}{late}")
+def _finding_name(finding: "Finding") -> str:
+    return finding.title if finding.scope == "team" else f"{finding.title} ({finding.scope})"
+
+
+def _adjustments(run: RitualRun) -> list[str]:
+    choices = adjustment_choices(run)
+    lines = [
+        _("`j` chooses one and asks what it means here; {chosen} of {most} chosen.").format(
+            chosen=len(run.adjustments()), most=MAX_ADJUSTMENTS
+        ),
+        "",
+    ]
+    for choice in choices:
+        label = f"**{choice.adjustment.label}**" if choice.suggested_by else choice.adjustment.label
+        details = [_("chosen")] if choice.chosen else []
+        details += [choice.suggestion()] if choice.suggested_by else []
+        lines.append(f"- {label}" + (f" — {', '.join(details)}" if details else ""))
     return lines
+
+
+def _open_actions(run: RitualRun) -> list[str]:
+    listed = listed_actions(run)
+    return _decide_hint(listed) if listed else [_("No open action.")]
 
 
 def _actions_made(run: RitualRun) -> list[str]:
@@ -252,7 +308,7 @@ _VIEWS: dict[str, Callable[[RitualRun], list[str]]] = {
     "funnel_vs_baseline": _funnel,
     "findings": _findings,
     ADJUSTMENTS_VIEW: _adjustments,
-    "open_actions_by_owner": _open_actions,
+    OPEN_ACTIONS_VIEW: _open_actions,
     "rep_progress": _progress,
     "rep_vs_team": _vs_team,
     "actions": _actions_made,
