@@ -16,6 +16,7 @@ from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 from pilot_tui.screens.form import FormModal
+from pilot_tui.screens.text_prompt import TextPromptScreen
 
 DEFAULT_DUE = timedelta(days=7)
 """A new action is due a week from today unless the user says otherwise."""
@@ -35,6 +36,26 @@ def open_action_form(
             then(action)
 
     screen.app.push_screen(ActionFormScreen(title, owner, today() + DEFAULT_DUE, links), created)
+
+
+def decision_prompt(
+    action: Action, outcome: str, decide: Callable[[date | None, str | None], object]
+) -> TextPromptScreen:
+    """What deciding ``action`` asks for: its new date ('rescheduled'; a week from today unless
+    changed) or why it is dropped. ``decide(due, reason)`` saves; a refusal stays in the prompt
+    under what was typed."""
+    if outcome == "rescheduled":
+        return TextPromptScreen(
+            _("New due date for #{id} {title}").format(id=action.id, title=action.title),
+            (today() + DEFAULT_DUE).isoformat(),
+            placeholder="YYYY-MM-DD",
+            save=lambda text: decide(parse_due(text), None),
+        )
+    return TextPromptScreen(
+        _("Why drop #{id} {title}?").format(id=action.id, title=action.title),
+        placeholder=_("the reason, for the minutes"),
+        save=lambda text: decide(None, text),
+    )
 
 
 def say_created(screen: Screen[Any], action: Action) -> None:

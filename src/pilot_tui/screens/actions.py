@@ -4,6 +4,7 @@ A rep sees and closes their own; a manager everyone's (``core.actions`` decides)
 names the version it was read at, so an action someone changed meanwhile is refused loudly.
 """
 
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -20,15 +21,12 @@ from pilot_tui.core.actions import (
     drop_action,
     group_by_owner,
     list_actions,
-    parse_due,
     reschedule_action,
 )
-from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
-from pilot_tui.screens.action_form import DEFAULT_DUE, open_action_form, say_created
+from pilot_tui.screens.action_form import decision_prompt, open_action_form, say_created
 from pilot_tui.screens.base import PilotScreen
-from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.keyed_table import KeyedTable
 from pilot_tui.widgets.titlebar import TitleBar
 
@@ -42,9 +40,9 @@ class ActionsScreen(PilotScreen):
     TITLE = _("Actions")
     AUTO_FOCUS = "#actions"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "done", _("Done"), id="actions.done"),
-        Binding("2", "reschedule", _("New date"), id="actions.reschedule"),
-        Binding("3", "drop", _("Drop"), id="actions.drop"),
+        Binding("1", "decide('done')", _("Done"), id="actions.done"),
+        Binding("2", "decide('rescheduled')", _("New date"), id="actions.reschedule"),
+        Binding("3", "decide('dropped')", _("Drop"), id="actions.drop"),
         Binding("a", "new_action", _("New action"), id="actions.new"),
     ]
     DEFAULT_CSS = """
@@ -102,50 +100,28 @@ class ActionsScreen(PilotScreen):
         key = self.query_one(KeyedTable).selected_key()
         return self.actions.get(key) if key else None
 
-    def action_done(self) -> None:
+    def action_decide(self, outcome: str) -> None:
+        """Done at once; a new date or a reason asked first (``decision_prompt``)."""
         action = self._selected()
-        if action is not None:
+        if action is None:
+            return
+        actor, version = self.pilot.actor, action.version
+        if outcome == "done":
             self.decide(
-                lambda store: complete_action(
-                    store, self.pilot.actor, action.id, expected_version=action.version
+                lambda store: complete_action(store, actor, action.id, expected_version=version)
+            )
+            return
+
+        def decide(due: date | None, reason: str | None) -> None:
+            if outcome == "rescheduled":
+                self.pilot.read(reschedule_action, actor, action.id, due, expected_version=version)
+            else:
+                self.pilot.read(
+                    drop_action, actor, action.id, reason or "", expected_version=version
                 )
-            )
 
-    def action_reschedule(self) -> None:
-        action = self._selected()
-        if action is None:
-            return
-        proposed = (today() + DEFAULT_DUE).isoformat()
-
-        def save(text: str) -> None:
-            due = parse_due(text)
-            self.pilot.read(
-                reschedule_action,
-                self.pilot.actor,
-                action.id,
-                due,
-                expected_version=action.version,
-            )
-
-        title = _("New due date for: {title}").format(title=action.title)
         self.app.push_screen(
-            TextPromptScreen(title, proposed, placeholder="YYYY-MM-DD", save=save),
-            lambda _text: self.pilot.data_changed(),
-        )
-
-    def action_drop(self) -> None:
-        action = self._selected()
-        if action is None:
-            return
-
-        def save(reason: str) -> None:
-            self.pilot.read(
-                drop_action, self.pilot.actor, action.id, reason, expected_version=action.version
-            )
-
-        title = _("Why drop: {title}?").format(title=action.title)
-        self.app.push_screen(
-            TextPromptScreen(title, save=save), lambda _text: self.pilot.data_changed()
+            decision_prompt(action, outcome, decide), lambda _text: self.pilot.data_changed()
         )
 
     def action_new_action(self) -> None:

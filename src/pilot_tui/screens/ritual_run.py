@@ -1,7 +1,7 @@
 """One ritual run, step by step: the step's data, its timebox and clock, decisions, actions."""
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from textual import work
@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.markup import escape
 from textual.widgets import Footer, MarkdownViewer, Static
 
-from pilot_tui.core.actions import ActionLinks, parse_due
+from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.adjustments import Adjustment
 from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError
@@ -26,7 +26,7 @@ from pilot_tui.core.rituals.decisions import (
 from pilot_tui.core.rituals.run import LoopOutcome
 from pilot_tui.core.rituals.view import AdjustmentChoice, adjustment_choices, step_markdown
 from pilot_tui.i18n import _
-from pilot_tui.screens.action_form import open_action_form
+from pilot_tui.screens.action_form import decision_prompt, open_action_form
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.objective_form import ObjectiveFormScreen
 from pilot_tui.screens.pick import PickScreen
@@ -231,20 +231,13 @@ class RitualRunScreen(PilotScreen):
         if outcome == "done":
             self.call_core(decide)
             return
-        if outcome == "rescheduled":
-            title = _("New due date for #{id} {title}").format(id=action.id, title=action.title)
-            prompt = TextPromptScreen(
-                title,
-                (today() + timedelta(days=7)).isoformat(),
-                placeholder="YYYY-MM-DD",
-                save=lambda text: self.pilot.read(lambda _s: decide(current, due=parse_due(text))),
-            )
-        else:
-            prompt = TextPromptScreen(
-                _("Why drop #{id} {title}?").format(id=action.id, title=action.title),
-                placeholder=_("the reason, for the minutes"),
-                save=lambda text: self.pilot.read(lambda _s: decide(current, reason=text)),
-            )
+        prompt = decision_prompt(
+            action,
+            outcome,
+            lambda due, reason: self.pilot.read(
+                lambda _store: decide(current, due=due, reason=reason)
+            ),
+        )
         self.app.push_screen(prompt, lambda text: self.reload() if text is not None else None)
 
     def action_choose_adjustment(self) -> None:
