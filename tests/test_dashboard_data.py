@@ -146,3 +146,33 @@ def test_app_core_modules_do_not_import_textual() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_dashboard_shows_the_periods_objectives_of_its_scope(store: Store) -> None:
+    """Team view: the team's objectives only; a rep's view: the rep's own. Each as progress()
+    measures it (Hooli's €5,000 won in November against a €10,000 target: 50 %)."""
+    with store.write(MANAGER) as writer:
+        for owner, metric, target in (
+            (None, "won_value", 1_000_000),
+            ("sam", "new_opps", 4),
+            ("ria", "new_opps", 2),
+        ):
+            kind = "outcome" if metric == "won_value" else "means"
+            writer.insert(
+                "objectives",
+                {
+                    "team": "north",
+                    "owner": owner,
+                    "kind": kind,
+                    "metric": metric,
+                    "target": target,
+                    "period": "2026-11",
+                },
+            )
+    team = build_dashboard(store, MANAGER)
+    assert [(o.metric, o.current, o.target, o.ratio) for o in team.objectives] == [
+        ("won_value", "€5,000", "€10,000", 0.5)
+    ]
+    sam = build_dashboard(store, MANAGER, "sam")
+    assert [(o.metric, o.target) for o in sam.objectives] == [("new_opps", "4")]
+    assert build_dashboard(store, MANAGER, scope="segment:smb").objectives == []

@@ -16,8 +16,10 @@ from pilot_tui.core.metrics.display import format_change, format_kpi, short_name
 from pilot_tui.core.metrics.history import kpi_history
 from pilot_tui.core.models import Activity, Deal, Role, User
 from pilot_tui.core.money import format_money
+from pilot_tui.core.objectives import list_objectives, progress
 from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, parse_period
+from pilot_tui.core.smart import ValueFormatter
 from pilot_tui.core.store.activities import open_actions, overdue_actions
 from pilot_tui.core.store.deals import DealQuery, list_deals
 from pilot_tui.core.store.pipeline import pipeline_board
@@ -65,6 +67,17 @@ class ForecastView:
 
 
 @dataclass(frozen=True)
+class ObjectiveLine:
+    """One objective of the view's scope and period: where it stands today."""
+
+    metric: str
+    target: str
+    current: str
+    ratio: float
+    """current / target (0.41 = 41 % of the way)."""
+
+
+@dataclass(frozen=True)
 class DashboardData:
     """Everything one dashboard frame shows, for the team or for one rep."""
 
@@ -83,6 +96,8 @@ class DashboardData:
     """The rep's open deals, soonest expected close first (rep view only)."""
     reps: list[str] = field(default_factory=list)
     """Logins of the active reps, whose views the viewer can switch to."""
+    objectives: list[ObjectiveLine] = field(default_factory=list)
+    """The period's objectives of the team (team view) or of the rep (rep view)."""
 
 
 def build_dashboard(
@@ -157,7 +172,27 @@ def build_dashboard(
         actions=actions,
         own_deals=own,
         reps=reps,
+        objectives=[] if scope else _objective_lines(store, period.label, rep),
     )
+
+
+def _objective_lines(store: Store, period: str, rep: str | None) -> list[ObjectiveLine]:
+    """The team's objectives (no owner) for the team view; the rep's own for theirs."""
+    formatted = ValueFormatter.of(store)
+    lines = []
+    for objective in list_objectives(store, period=period, owner=rep):
+        if rep is None and objective.owner is not None:
+            continue
+        now = progress(store, objective)
+        lines.append(
+            ObjectiveLine(
+                metric=objective.metric,
+                target=formatted(now.target, now.unit),
+                current=formatted(now.current, now.unit),
+                ratio=now.ratio,
+            )
+        )
+    return lines
 
 
 def _card(kpi: KpiValue, history: list[float | None], currency: str, locale: str) -> KpiCardView:

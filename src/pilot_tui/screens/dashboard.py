@@ -10,10 +10,11 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot_tui.core.clock import today
-from pilot_tui.core.dashboard import DashboardData, build_dashboard
+from pilot_tui.core.dashboard import DashboardData, ObjectiveLine, build_dashboard
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Activity, Deal, Role
 from pilot_tui.core.money import format_money
+from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, PeriodKind, period_containing
 from pilot_tui.core.store.pipeline import FilterChoices, filter_choices
 from pilot_tui.i18n import _
@@ -61,6 +62,8 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
                 with Vertical(id="dashboard-charts"):
                     yield Funnel(id="funnel")
                     yield ForecastChart(id="forecast")
+                    yield Static(_("Objectives"), id="objectives-title", classes="section-title")
+                    yield Static(id="objectives")
                 with Vertical(id="dashboard-lists"):
                     yield Static(id="deals-title", classes="section-title")
                     yield OptionList(id="deals")
@@ -135,6 +138,9 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
             await cards.mount_all(KpiCard(view) for view in data.kpis)
         self.query_one(Funnel).show(data.funnel, data.currency)
         self.query_one(ForecastChart).show(data.forecast, data.currency)
+        self.query_one("#objectives", Static).update(
+            _objectives_text(data.objectives, can_set=self.pilot.actor.is_manager)
+        )
         deals = data.own_deals if data.rep else data.stuck
         self.query_one("#deals-title", Static).update(
             _("My open deals")
@@ -226,6 +232,20 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
                 )
             )
         return entries
+
+
+def _objectives_text(objectives: list[ObjectiveLine], *, can_set: bool) -> str:
+    if not objectives:
+        return _("none for this period (o sets them)") if can_set else _("none for this period")
+    return "\n".join(
+        _("{metric} {current} of {target} · {share}").format(
+            metric=f"{o.metric.replace('_', ' '):<18}",
+            current=o.current,
+            target=o.target,
+            share=format_share(o.ratio),
+        )
+        for o in objectives
+    )
 
 
 def _actions_text(actions: list[Activity]) -> str:
