@@ -195,3 +195,10 @@ def test_rituals_and_runs(team_store: Store, pilot: Pilot) -> None:
         (team.id, "running", "close_loop")
     ]
     assert len(json.loads(pilot("sam", "rituals", "runs", "--json")[1])) == 2
+
+
+def test_what_a_user_typed_prints_as_typed_brackets_included(pilot: Pilot) -> None:
+    """Rich markup is off for user text: '[v2]' is part of the title, not a style."""
+    pilot("mia", "actions", "add", "Send the deck [v2]", "--owner", "sam", "--due", "2026-11-10")
+    code, out, _ = pilot("sam", "actions")
+    assert code == 0 and "Send the deck [v2]" in out

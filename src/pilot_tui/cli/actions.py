@@ -3,10 +3,10 @@ reschedule."""
 
 import argparse
 
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.cli.options import iso_date
 from pilot_tui.core.actions import (
     Action,
@@ -99,13 +99,13 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         due = str(a.due or "")
         table.add_row(
             str(a.id),
-            f"[bold red]{due}[/]" if a.overdue else due,
+            Text(due, style="bold red" if a.overdue else ""),
             a.owner,
             a.title,
             _("overdue") if a.overdue else a.status,
             _link(a),
         )
-    Console().print(table)
+    console().print(table)
     return 0
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
+from rich.console import Console
 
 from pilot_tui import locations
 from pilot_tui.cli.options import has_terminal
@@ -82,6 +83,12 @@ def describe_settings_error(exc: PydanticValidationError) -> str:
     return _("The setting PILOT_{name} (or '{field}' in {file}) is not valid: {reason}.").format(
         name=field.upper(), field=field, file=locations.config_file(), reason=error["msg"]
     )
+
+
+def console(*, stderr: bool = False) -> Console:
+    """Rich output for the commands. Markup is off: a deal, an action or a reason typed as
+    'Send the deck [v2]' prints as typed; styles come from ``Text`` and ``style=``."""
+    return Console(markup=False, stderr=stderr)
 
 
 def print_json(value: Any) -> None:

@@ -4,10 +4,8 @@ import argparse
 import os
 from pathlib import Path
 
-from rich.console import Console
-
 from pilot_tui import locations
-from pilot_tui.cli.common import Context, launch_app
+from pilot_tui.cli.common import Context, console, launch_app
 from pilot_tui.cli.options import add_app_options
 from pilot_tui.core import clock
 from pilot_tui.core.demo import (
@@ -72,7 +70,7 @@ def run_demo(ctx: Context, args: argparse.Namespace) -> int:
     if info is None:
         spec = DemoSpec.for_scale(args.deals) if args.deals else DemoSpec()
         # The default demo takes a fraction of a second; the scale one shows that it works.
-        with Console(stderr=True).status(
+        with console(stderr=True).status(
             _("Building {n} demo deals in {path}…").format(n=spec.deals, path=path)
         ):
             built = build_demo(path, manager_login=os_login(), seed=args.seed, spec=spec)

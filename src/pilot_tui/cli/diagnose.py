@@ -4,12 +4,12 @@ Rich text or stable JSON (docs/diagnostics-json.md)."""
 import argparse
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def _print_rules(as_json: bool) -> int:
     for r in rules:
         scans = _("across reps") if r.across else ", ".join(r.scopes)
         table.add_row(r.id, scans, r.summary, ", ".join([f"rule-{r.id}", *r.playbook]))
-    Console().print(table)
+    console().print(table)
     return 0
 
 
@@ -182,8 +182,8 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.model_dump(mode="json"))
         return 0
-    console = Console()
-    console.print(
+    out = console()
+    out.print(
         _(
             "Diagnostics · {scope} · {start} to {end} against the {bstart} to {bend} baseline"
         ).format(
@@ -196,12 +196,12 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
         style="bold",
     )
     if not report.findings:
-        console.print(_("No finding: no rule sees a problem it can stand behind."))
+        out.print(_("No finding: no rule sees a problem it can stand behind."))
         return 0
     for finding in report.findings:
-        console.print(finding_panel(finding, report.currency, ctx.settings.locale))
+        out.print(finding_panel(finding, report.currency, ctx.settings.locale))
     counts = {s: sum(1 for f in report.findings if f.severity.value == s) for s in SEVERITY_STYLE}
-    console.print(
+    out.print(
         _("{n} findings: {high} high, {medium} medium, {low} low.").format(
             n=len(report.findings), **counts
         )
@@ -219,8 +219,8 @@ def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary.model_dump(mode="json"))
         return 0
-    console = Console()
-    console.print(
+    out = console()
+    out.print(
         _(
             "Hygiene · {scope} · as of {day}: {score:.0f}/100 (the forecast's confidence) · "
             "{clean} of {open} open deals clean"
@@ -236,7 +236,7 @@ def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
     checks = Table(_("check"), _("weight"), _("deals"), title=_("Checks"))
     for check in summary.checks:
         checks.add_row(check.label, f"{check.weight:g}", str(check.count))
-    console.print(checks)
+    out.print(checks)
     if not summary.deals:
         return 0
     labels = {c.id: c.label for c in summary.checks}
@@ -267,5 +267,5 @@ def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
             "—" if deal.expected_close is None else str(deal.expected_close),
             "; ".join(labels[p] for p in deal.problems),
         )
-    console.print(deals)
+    out.print(deals)
     return 0

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from pilot_tui.cli.common import Context
+from pilot_tui.cli.common import Context, console
 from pilot_tui.core.importers.mapping import ImportMapping, load_mapping
 from pilot_tui.core.importers.presets import PRESETS
 from pilot_tui.i18n import _, ngettext
@@ -83,27 +83,27 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
         create_users=args.create_users,
         work_dir=Path.cwd(),
     )
-    console = Console()
+    out = console()
     with ctx.store() as store:
         actor = ctx.actor(store)
         try:
             plan = prepare_import(store, actor, list(args.files), options)
         except BadRowsError as exc:
-            err = Console(stderr=True)
+            err = console(stderr=True)
             for row in exc.bad[:SHOWN_BAD_ROWS]:
-                err.print(row.describe(), markup=False, highlight=False)
+                err.print(row.describe(), highlight=False)
             if len(exc.bad) > SHOWN_BAD_ROWS:
                 err.print(_("… and {n} more.").format(n=len(exc.bad) - SHOWN_BAD_ROWS))
             raise
-        print_plan(console, plan)
+        print_plan(out, plan)
         if args.dry_run:
-            console.print(_("Dry run: nothing was written."))
+            out.print(_("Dry run: nothing was written."))
             return 0
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            console=Console(stderr=True),
+            console=console(stderr=True),
             transient=True,
             disable=not sys.stderr.isatty(),
         ) as bar:
@@ -116,25 +116,25 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
 
             apply_import(store, actor, plan, progress)
     n = len(plan.files)
-    console.print(ngettext("Imported {n} file.", "Imported {n} files.", n).format(n=n))
+    out.print(ngettext("Imported {n} file.", "Imported {n} files.", n).format(n=n))
     if plan.bad_report is not None:
-        console.print(_("Rows left out are listed in {path}.").format(path=plan.bad_report))
+        out.print(_("Rows left out are listed in {path}.").format(path=plan.bad_report))
     return 0
 
 
-def print_plan(console: Console, plan: "ImportPlan") -> None:
+def print_plan(out: Console, plan: "ImportPlan") -> None:
     """One line per file with its counts, then how columns were read and what is unknown."""
     from pilot_tui.core.importers.summary import counts_text, new_users_line, reading_lines
 
     table = Table(_("file"), _("holds"), _("what happens"))
     for file_plan in plan.files:
         table.add_row(file_plan.path.name, file_plan.kind.value, counts_text(file_plan))
-    console.print(table)
+    out.print(table)
     for file_plan in plan.files:
         for line in reading_lines(file_plan):
-            console.print(line, markup=False, highlight=False)
+            out.print(line, highlight=False)
     for line in plan.notes:
-        console.print(line, markup=False, highlight=False)
+        out.print(line, highlight=False)
     users = new_users_line(plan)
     if users:
-        console.print(users, markup=False)
+        out.print(users)

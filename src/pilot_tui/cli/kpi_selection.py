@@ -2,10 +2,9 @@
 
 import argparse
 
-from rich.console import Console
 from rich.table import Table
 
-from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.kpi_selection import MAX_KPIS, KpiSelection, kpi_selection, set_kpi_selection
 from pilot_tui.core.models import User
@@ -92,5 +91,5 @@ def _print(args: argparse.Namespace, selection: KpiSelection) -> int:
             ),
             k.why or "",
         )
-    Console().print(table)
+    console().print(table)
     return 0

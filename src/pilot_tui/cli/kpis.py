@@ -3,10 +3,9 @@ line, or stable JSON (docs/kpis-json.md)."""
 
 import argparse
 
-from rich.console import Console
 from rich.table import Table
 
-from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.i18n import _
 
 
@@ -109,7 +108,7 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
             format_kpi(kpi, kpi.previous, snapshot.currency, locale),
             change_word(kpi),
         )
-    Console().print(table)
+    console().print(table)
     return 0
 
 
@@ -144,7 +143,7 @@ def _print_catalog(as_json: bool) -> int:
             yes if k.drives_results else no,
             _("noise") if k.noise else "",
         )
-    Console().print(table)
+    console().print(table)
     return 0
 
 
@@ -189,7 +188,7 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
         )
 
     f = report.forecast
-    console = Console()
+    out = console()
     table = Table(
         _("figure"),
         _("amount"),
@@ -207,7 +206,7 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
         (_("CRM-probability weighted"), f.crm_weighted),
     ):
         table.add_row(label, money(value))
-    console.print(table)
+    out.print(table)
     if report.backtest:
         back = Table(
             _("period"),
@@ -229,8 +228,8 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
                 _pct(p.crm_error),
                 money(p.actual),
             )
-        console.print(back)
-        console.print(
+        out.print(back)
+        out.print(
             _("Mean absolute error: forecast {ours}, CRM-weighted {crm}.").format(
                 ours=_pct(report.mean_abs_error), crm=_pct(report.crm_mean_abs_error)
             )

@@ -3,10 +3,10 @@
 import argparse
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.cli.kpi_selection import team_of
 from pilot_tui.core.objectives import (
     KINDS,
@@ -97,10 +97,14 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _print_check(check: SmartCheck) -> None:
-    marks = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "unknown": "[yellow]?[/]"}
-    console = Console()
+    marks = {
+        "pass": Text("✓", style="green"),
+        "fail": Text("✗", style="red"),
+        "unknown": Text("?", style="yellow"),
+    }
+    out = console()
     for letter in check.letters:
-        console.print(f"{marks[letter.status]} {letter.letter} {letter.name}: {letter.reason}")
+        out.print(marks[letter.status], f"{letter.letter} {letter.name}: {letter.reason}")
 
 
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -131,7 +135,7 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         table.add_row(
             str(row["id"]), row["kind"], row["description"], f"{row['progress']:.0%}", passes
         )
-    Console().print(table)
+    console().print(table)
     return 0
 
 

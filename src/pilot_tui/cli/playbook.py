@@ -2,11 +2,10 @@
 
 import argparse
 
-from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.core.playbook import INLINE_LINK, Entry, EntryKind, Playbook, load_playbook
 from pilot_tui.i18n import _
 
@@ -58,7 +57,7 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
     for entry in entries:
         marker = _(" (team)") if entry.from_team else ""
         table.add_row(entry.id, entry.kind.value, entry.title + marker)
-    Console().print(table)
+    console().print(table)
     return 0
 
 
@@ -68,7 +67,7 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(entry.as_json(with_body=True))
         return 0
-    Console().print(Markdown(render_markdown(entry, playbook)))
+    console().print(Markdown(render_markdown(entry, playbook)))
     return 0
 
 
@@ -106,5 +105,5 @@ def run_search(ctx: Context, args: argparse.Namespace) -> int:
     table = Table(_("id"), _("title"), _("where it says so"))
     for hit in hits:
         table.add_row(hit.entry.id, hit.entry.title, hit.snippet)
-    Console().print(table)
+    console().print(table)
     return 0

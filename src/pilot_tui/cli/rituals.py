@@ -3,10 +3,9 @@
 import argparse
 from dataclasses import asdict
 
-from rich.console import Console
 from rich.table import Table
 
-from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.core.rituals import RITUALS, list_runs
 from pilot_tui.i18n import _
 
@@ -30,12 +29,12 @@ def run_definitions(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json([{**asdict(r), "playbook": r.playbook} for r in RITUALS.values()])
         return 0
-    console = Console()
+    out = console()
     for ritual in RITUALS.values():
         table = Table("#", _("step"), _("minutes"), _("shows"), title=ritual.title)
         for number, step in enumerate(ritual.steps, start=1):
             table.add_row(str(number), step.title, str(step.timebox_minutes), step.shows)
-        console.print(table)
+        out.print(table)
     return 0
 
 
@@ -64,5 +63,5 @@ def run_runs(ctx: Context, args: argparse.Namespace) -> int:
             s.status,
             s.step.title,
         )
-    Console().print(table)
+    console().print(table)
     return 0

@@ -2,10 +2,9 @@
 
 import argparse
 
-from rich.console import Console
 from rich.table import Table
 
-from pilot_tui.cli.common import Context, print_json
+from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.store.users import add_user, deactivate_user, list_users
 from pilot_tui.i18n import _
@@ -78,7 +77,7 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         table.add_row(
             u.login, u.name, u.role.value, u.team or "", _("yes") if u.active else _("no")
         )
-    Console().print(table)
+    console().print(table)
     return 0
 
 
