@@ -128,11 +128,6 @@ async def test_a_rep_cannot_start_a_ritual(store: Store) -> None:
     assert store.scalar("SELECT count(*) FROM ritual_runs") == 0
 
 
-def test_rituals_snapshot(store: Store, snap_compare: object) -> None:
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, MANAGER), terminal_size=(80, 24), run_before=pressing(["u"]))
-
-
 def _start_keys(index: int) -> list[str]:
     """Keys that start the ``index``-th ritual (0 is the first) from the dashboard; the 1:1
     takes the first rep its pick offers."""

@@ -1,4 +1,5 @@
-"""Every screen at 80×24 and 120×40, on the fixture pipeline with the fixed clock."""
+"""Every screen at 80×24 and 120×40, on the fixture pipeline with the fixed clock (the
+rituals' steps at 120×40 in test_app_rituals, the launch screen in test_launch_cache)."""
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +27,12 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
     "new_action": (MANAGER, ["i", "a"]),
     "playbook": (MANAGER, ["k"]),
     "stage_guide": (MANAGER, ["p", "enter", "g"]),
+    "rituals": (MANAGER, ["u"]),
+    "ritual_step": (MANAGER, ["u", "enter", "n"]),  # the pipeline review's verdict step
+    "objectives": (MANAGER, ["o"]),
+    "kpi_selection": (MANAGER, ["K"]),
+    "coaching_notes": (REP_SAM, ["C"]),
+    "actions": (REP_SAM, ["A"]),
 }
 
 
