@@ -85,3 +85,26 @@ def test_import_screen_snapshot(
 
     compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
     assert compare(build_app(store, ADMIN), terminal_size=size, run_before=pressing(["m"]))
+
+
+@run_async
+async def test_the_apps_keys_work_on_the_import_screen_and_escape_leaves_a_field(
+    store: Store,
+) -> None:
+    app = build_app(store, ADMIN)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        field = app.screen.query_one("#import-path", Input)
+        field.focus()
+        await pilot.press("d")  # typed into the field: it is a path
+        assert field.value == "d" and isinstance(app.screen, ImportScreen)
+        await pilot.press("escape", "p")
+        await settle(pilot)
+        assert app.current_mode == "pipeline"
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("u")  # lands on the list of exports, so keys reach the app
+        await settle(pilot)
+        assert app.current_mode == "rituals"

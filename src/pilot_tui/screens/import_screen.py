@@ -43,10 +43,12 @@ class ImportScreen(PilotScreen):
     """`ctrl+r` reads the file and shows what would change; `ctrl+s` imports it for real."""
 
     TITLE = _("Import")
-    AUTO_FOCUS = "#import-path"
+    # The list, not the path field: letters typed in a field never reach the app's keys.
+    AUTO_FOCUS = "#import-list"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "preview", _("Dry run"), id="import.preview"),
         Binding("ctrl+s", "confirm", _("Import"), id="import.confirm"),
+        Binding("escape", "leave_field", _("Leave the field"), show=False, id="import.leave"),
     ]
     DEFAULT_CSS = """
     ImportScreen #import-body { height: 1fr; }
@@ -106,6 +108,10 @@ class ImportScreen(PilotScreen):
                 yield ProgressBar(show_eta=False, id="import-progress")
                 yield MarkdownViewer("", id="import-plan", show_table_of_contents=False)
         yield Footer(compact=True, show_command_palette=False)
+
+    def action_leave_field(self) -> None:
+        """Back to the list of exports, where d, p, u… work again."""
+        self.query_one("#import-list", OptionList).focus()
 
     def on_resize(self) -> None:
         self.show_title()
