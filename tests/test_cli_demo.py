@@ -129,3 +129,17 @@ def test_a_tiny_scale_demo_still_builds(tmp_path: Path, capsys: pytest.CaptureFi
     code, _out, err = run(capsys, "demo", "--no-open", "--deals", "10", "--db", str(db))
     assert code == 0, err
     assert query(db, "SELECT count(*) FROM deals")[0][0] >= 10
+
+
+def test_the_demos_objectives_of_the_month_carry_their_smart_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.db"
+    assert run(capsys, "demo", "--no-open", "--db", str(db))[0] == 0
+    month = clock.today().isoformat()[:7]
+    checked = query(
+        db,
+        "SELECT count(*), count(smart_check_json) FROM objectives WHERE period = ?",
+        (month,),
+    )[0]
+    assert checked[0] > 0 and checked[0] == checked[1]

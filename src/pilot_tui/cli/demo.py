@@ -61,6 +61,19 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     demo.set_defaults(handler=run_demo)
 
 
+def _check_objectives(path: Path, info: DemoInfo) -> None:
+    """The demo's objectives of this month, SMART-checked as if the manager had saved them."""
+    from pilot_tui.core.objectives import check_unchecked
+    from pilot_tui.core.periods import PeriodKind, period_containing
+    from pilot_tui.core.store.users import get_user
+
+    with Store.open(path) as store:
+        manager = get_user(store, info.manager)
+        if manager is not None:
+            month = period_containing(info.today, PeriodKind.MONTH).label
+            check_unchecked(store, manager, month)
+
+
 def run_demo(ctx: Context, args: argparse.Namespace) -> int:
     path = demo_db_path(ctx, args)
     info = _existing_demo(path)
@@ -74,6 +87,8 @@ def run_demo(ctx: Context, args: argparse.Namespace) -> int:
             _("Building {n} demo deals in {path}…").format(n=spec.deals, path=path)
         ):
             built = build_demo(path, manager_login=os_login(), seed=args.seed, spec=spec)
+            if not args.deals:  # the objectives screen shows each one's SMART check
+                _check_objectives(path, built.info)
         info = built.info
         print(
             _(

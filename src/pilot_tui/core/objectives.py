@@ -113,6 +113,15 @@ def update_objective(
     return get_objective(store, objective_id)
 
 
+def check_unchecked(store: Store, actor: User, period: str) -> int:
+    """Run and store the SMART check of ``period``'s objectives saved without one (written in
+    bulk, like the demo's); returns how many were checked."""
+    unchecked = [o for o in list_objectives(store, period=period) if o.smart_check_json is None]
+    for objective in unchecked:
+        update_objective(store, actor, objective.id, {}, expected_version=objective.version)
+    return len(unchecked)
+
+
 def delete_objective(
     store: Store, actor: User, objective_id: int, *, expected_version: int | None
 ) -> None:
