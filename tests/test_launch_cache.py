@@ -109,6 +109,34 @@ async def test_the_dashboard_remembers_the_verdict_it_opened_on(store: Store) ->
 
 
 @run_async
+async def test_a_change_seen_while_open_is_remembered_for_the_next_launch(store: Store) -> None:
+    app = make_app(Settings(db=store.path), store, MANAGER, launch_key="k")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert recall("k") is not None
+        # Another user sets the month's target, on their own connection.
+        with Store.open(store.path) as other, other.write(MANAGER) as writer:
+            writer.insert(
+                "objectives",
+                {
+                    "team": "north",
+                    "kind": "outcome",
+                    "metric": "won_value",
+                    "target": 1_000_000,
+                    "period": "2026-11",
+                },
+            )
+        app.data_changed()  # what the live refresh does when it sees the change
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and screen.data is not None
+        now = screen.data.verdict
+    recalled = recall("k")
+    assert recalled is not None and recalled.verdict == now
+    assert now.verdict is not Verdict.NO_TARGET
+
+
+@run_async
 async def test_a_launch_without_a_key_remembers_nothing(store: Store) -> None:
     async with make_app(Settings(db=store.path), store, MANAGER).run_test() as pilot:
         await settle(pilot)

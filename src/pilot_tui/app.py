@@ -147,12 +147,15 @@ class PilotApp(App[None]):
         self.set_interval(self.poll_seconds, self._poll_data_version, name="live-refresh")
 
     def launch_state(self) -> list[Any] | None:
-        """The database's state for ``remember_launch``; None once remembered, or when this
-        launch is not to be remembered (tests, ``pilot demo``)."""
+        """The database's state for ``remember_launch``; None when this launch is not to be
+        remembered (tests, ``pilot demo``)."""
         return None if self.launch_key is None else database_state(self.store.path.resolve())
 
     def remember_launch(self, state: list[Any], verdict: "VerdictView", detail: str) -> None:
-        """Keep the dashboard's opening verdict so the next identical launch paints it first."""
+        """Keep the dashboard's opening verdict so the next identical launch paints it first.
+
+        Called on every load of the opening view, live refreshes included: a launch after
+        changes this session has seen is remembered too."""
         if self.launch_key is None:
             return
         launch = Launch(
@@ -164,7 +167,6 @@ class PilotApp(App[None]):
             mouse=self.settings.mouse,
         )
         remember(self.launch_key, launch)
-        self.launch_key = None
 
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a core function on the store; one at a time (workers share one connection)."""
