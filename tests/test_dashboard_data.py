@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MANAGER, REP_SAM
+from deal_builder import set_objective
 from pilot_tui.core.dashboard import build_dashboard
 from pilot_tui.core.forecast import compute_status
 from pilot_tui.core.metrics import DEFAULT_DASHBOARD, compute_snapshot
@@ -151,24 +152,9 @@ def test_app_core_modules_do_not_import_textual() -> None:
 def test_the_dashboard_shows_the_periods_objectives_of_its_scope(store: Store) -> None:
     """Team view: the team's objectives only; a rep's view: the rep's own. Each as progress()
     measures it (Hooli's €5,000 won in November against a €10,000 target: 50 %)."""
-    with store.write(MANAGER) as writer:
-        for owner, metric, target in (
-            (None, "won_value", 1_000_000),
-            ("sam", "new_opps", 4),
-            ("ria", "new_opps", 2),
-        ):
-            kind = "outcome" if metric == "won_value" else "means"
-            writer.insert(
-                "objectives",
-                {
-                    "team": "north",
-                    "owner": owner,
-                    "kind": kind,
-                    "metric": metric,
-                    "target": target,
-                    "period": "2026-11",
-                },
-            )
+    set_objective(store, 1_000_000)
+    set_objective(store, 4, metric="new_opps", kind="means", owner="sam")
+    set_objective(store, 2, metric="new_opps", kind="means", owner="ria")
     team = build_dashboard(store, MANAGER)
     assert [(o.metric, o.current, o.target, o.ratio) for o in team.objectives] == [
         ("won_value", "€5,000", "€10,000", 0.5)

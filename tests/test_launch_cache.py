@@ -12,6 +12,7 @@ import pytest
 
 from app_harness import run_async, settle
 from conftest import ADMIN, MANAGER, REP_SAM
+from deal_builder import set_objective
 from pilot_tui import locations
 from pilot_tui.app import FIRST_FRAME_SECONDS, LaunchingApp, LaunchScreen, Session, make_app
 from pilot_tui.config import Settings
@@ -114,18 +115,8 @@ async def test_a_change_seen_while_open_is_remembered_for_the_next_launch(store:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert recall("k") is not None
-        # Another user sets the month's target, on their own connection.
-        with Store.open(store.path) as other, other.write(MANAGER) as writer:
-            writer.insert(
-                "objectives",
-                {
-                    "team": "north",
-                    "kind": "outcome",
-                    "metric": "won_value",
-                    "target": 1_000_000,
-                    "period": "2026-11",
-                },
-            )
+        with Store.open(store.path) as other:  # another user sets the month's target
+            set_objective(other, 1_000_000)
         app.data_changed()  # what the live refresh does when it sees the change
         await settle(pilot)
         screen = app.screen

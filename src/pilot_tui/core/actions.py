@@ -143,7 +143,7 @@ def list_actions(
         owner = owner or actor.login
     if owner is not None:
         _check_can_see(actor, owner)
-    clauses = ["1 = 1"]
+    clauses: list[str] = []
     params: list[Any] = []
     if owner is not None:
         clauses.append("owner = ?")
@@ -158,7 +158,7 @@ def list_actions(
         params.append(origin_ritual)
     today = clock.today().isoformat()
     rows = store.rows(
-        f"SELECT * FROM activities WHERE {' AND '.join(clauses)} "
+        f"SELECT * FROM activities {'WHERE ' + ' AND '.join(clauses) if clauses else ''} "
         f"ORDER BY {_OVERDUE} DESC, status != 'open', due IS NULL, due, id LIMIT ?",
         (*params, today, limit),
     )
