@@ -64,9 +64,7 @@ class ActionsScreen(PilotScreen):
         table = self.query_one(KeyedTable)
         for label, width in COLUMNS:
             table.add_column(label, width=width)
-        mine = self.pilot.actor.login if not self.pilot.actor.is_manager else None
-        self.show_title(_("mine") if mine else _("the team's"))
-        super().on_mount()
+        self.show_title(_("the team's") if self.pilot.actor.is_manager else _("mine"))
 
     def reload(self) -> None:
         super().reload()

@@ -23,6 +23,12 @@ class PilotScreen(Screen[None]):
         return cast("PilotApp", self.app)
 
     def on_mount(self) -> None:
+        """Runs after the subclass's own ``on_mount`` (Textual calls each class's handler,
+        subclass first), so subclasses do not call it: a call would load twice."""
+        from pilot_tui.widgets.titlebar import TitleBar
+
+        if not self.query_one(TitleBar).shown:  # unless the screen named its detail already
+            self.show_title()
         self.reload()
 
     def on_screen_resume(self) -> None:

@@ -58,10 +58,6 @@ class CoachingScreen(PilotScreen):
     def on_mount(self) -> None:
         actor = self.pilot.actor
         self.rep = actor.login if actor.role is Role.REP else None
-        super().on_mount()
-
-    def on_resize(self) -> None:
-        self.show_title(self.rep or "")
 
     def reload(self) -> None:
         super().reload()

@@ -84,7 +84,6 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         if opening is not None:  # already on screen (LaunchScreen): keep it, don't blank it
             self.query_one(VerdictBanner).show(opening.verdict)
             self.show_title(opening.detail)
-        super().on_mount()
 
     def reload(self) -> None:
         super().reload()

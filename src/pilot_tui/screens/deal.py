@@ -80,7 +80,6 @@ class DealScreen(PilotScreen):
         }
         for table_id, labels in columns.items():
             self.query_one(f"#{table_id}", DataTable).add_columns(*labels)
-        super().on_mount()
 
     def reload(self) -> None:
         super().reload()

@@ -54,9 +54,6 @@ class FindingsScreen(PilotScreen):
             yield MarkdownViewer("", id="finding-detail", show_table_of_contents=False)
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_resize(self) -> None:
-        self.show_title()
-
     def reload(self) -> None:
         super().reload()
         self.load()

@@ -113,11 +113,7 @@ class ImportScreen(PilotScreen):
         """Back to the list of exports, where d, p, u… work again."""
         self.query_one("#import-list", OptionList).focus()
 
-    def on_resize(self) -> None:
-        self.show_title()
-
     def on_mount(self) -> None:
-        super().on_mount()
         if self.pilot.actor.role is Role.REP:
             self._status(
                 _("Importing needs the manager or admin role; {login} is a rep.").format(

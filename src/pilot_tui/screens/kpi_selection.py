@@ -90,10 +90,6 @@ class KpiSelectionScreen(PilotScreen):
         table = self.query_one(KeyedTable)
         for label, width in COLUMNS:
             table.add_column(label, width=width)
-        super().on_mount()
-
-    def on_resize(self) -> None:
-        self.show_title(_("team {team}").format(team=self.team))
 
     def reload(self) -> None:
         super().reload()

@@ -86,10 +86,6 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         self.period = period_containing(today(), PeriodKind.MONTH)
-        super().on_mount()
-
-    def on_resize(self) -> None:
-        self._title()
 
     def reload(self) -> None:
         super().reload()

@@ -51,9 +51,6 @@ class PlaybookScreen(PilotScreen):
             yield MarkdownViewer("", id="entry", show_table_of_contents=False)
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_resize(self) -> None:
-        self.show_title()
-
     def reload(self) -> None:
         super().reload()
         if self.playbook is None:

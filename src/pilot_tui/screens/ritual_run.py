@@ -90,7 +90,6 @@ class RitualRunScreen(PilotScreen):
         return True
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.app.animation_level != "none":  # a ticking clock would make snapshots vary
             self.set_interval(1.0, self._tick)
 

@@ -37,9 +37,6 @@ class RitualsScreen(PilotScreen):
         yield OptionList(id="rituals")
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_resize(self) -> None:
-        self.show_title()
-
     def reload(self) -> None:
         super().reload()
         self.load()

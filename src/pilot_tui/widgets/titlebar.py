@@ -19,10 +19,12 @@ class TitleBar(Widget):
         super().__init__(id=id)
         self.left = "Pilot"
         self.user = ""
+        self.shown = False
 
     def show(self, place: str, user: str, detail: str = "") -> None:
         self.left = " · ".join(["Pilot", place] + ([detail] if detail else []))
         self.user = user
+        self.shown = True
         self.refresh()
 
     def render(self) -> str:
