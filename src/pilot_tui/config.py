@@ -70,6 +70,19 @@ class DiagnosticThresholds(BaseModel):
     this share of what the objectives need."""
 
 
+class VerdictThresholds(BaseModel):
+    """When the banner says AHEAD, ON PACE or BEHIND (DESIGN §5)."""
+
+    ahead_at: float = 1.05
+    """AHEAD when the forecast is at least this share of the target..."""
+    behind_below: float = 0.95
+    """...BEHIND when under this share; ON PACE in between, and whenever the forecast's
+    range runs from under ``behind_below`` to ``ahead_at`` or more."""
+    first_days: float = 0.15
+    """Before this share of the period's working days, the banner leads with the forecast
+    and last period's result: pace means nothing yet."""
+
+
 class Settings(BaseSettings):
     """Pilot's settings; each field documents itself."""
 
@@ -97,6 +110,7 @@ class Settings(BaseSettings):
     team_playbooks: Path | None = None
     """A directory of the team's own playbook entries; they override shipped ones by id."""
     diagnostics: DiagnosticThresholds = Field(default_factory=DiagnosticThresholds)
+    verdict: VerdictThresholds = Field(default_factory=VerdictThresholds)
 
     @classmethod
     def settings_customise_sources(

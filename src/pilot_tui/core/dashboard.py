@@ -150,13 +150,12 @@ def build_dashboard(
     actions = open_actions(store, rep) if rep else overdue_actions(store, limit=8)
     own = list_deals(store, DealQuery(owner=rep, open_only=True, limit=8)).deals if rep else []
     reps = [user.login for user in list_users(store, active_only=True) if user.role is Role.REP]
-    why = status.line.split(" · ", 1)[1] if " · " in status.line else status.line
     context = _rep_context(store, status, period, today, locale) if rep else ""
     return DashboardData(
         scope_label=snapshot.scope if scope else (rep or team),
         rep=rep,
         currency=currency,
-        verdict=VerdictView(status.verdict, why, context),
+        verdict=VerdictView(status.verdict, status.why, context),
         period_label=status.period.label,
         forecast=ForecastView(
             won=status.won,
