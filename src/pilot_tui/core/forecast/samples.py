@@ -7,17 +7,17 @@ are cached per loaded frames (the cache's token changes with every write).
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from pilot_tui.core.metrics.frames import Frames, from_day_number
+from pilot_tui.core.metrics.frames import Frames, day_number, from_day_number
 from pilot_tui.core.metrics.pipeline import crm_probability
 from pilot_tui.core.metrics.snapshot import make_window
 from pilot_tui.core.metrics.state import Scope, scoped
-from pilot_tui.core.metrics.window import Window
+from pilot_tui.core.metrics.window import TRAILING_DAYS, Window
 from pilot_tui.core.periods import Period, pace
 
 AGED_DAYS = 30
@@ -74,7 +74,7 @@ def replay_day(period: Period, today: date, past: Period) -> date:
     return past.start + timedelta(days=int(share * past.days))
 
 
-def first_wins(frames: Frames) -> pd.DataFrame:
+def win_days(frames: Frames) -> pd.DataFrame:
     """Every move into a won stage (deal_id, day), plus the closing day of won deals that
     have no such move recorded."""
     changes = frames.changes
@@ -89,25 +89,71 @@ def first_wins(frames: Frames) -> pd.DataFrame:
     return wins
 
 
-def typical_won_size(w: Window, deals: pd.DataFrame) -> np.ndarray:
-    """Per deal, the median won amount over the 365 days up to ``as_of`` of its offer, else
-    its segment (each needs ``MIN_TYPICAL`` wins), else the scope's; 0 with no win at all."""
-    closed = w.closed_trailing
-    won = closed[w.won_mask(closed) & closed["amount"].notna().to_numpy()]
-    amounts = won["amount"].to_numpy(dtype=float)
-    typical = np.full(len(deals), float(np.median(amounts)) if amounts.size else 0.0)
-    for column in ("segment", "offer"):  # the offer, more specific, applied last
-        stats = won.groupby(won[column].astype(object), observed=True)["amount"].agg(
-            ["median", "size"]
+@dataclass(frozen=True)
+class History:
+    """A scope's frames prepared for replays: changes grouped by deal, every win dated."""
+
+    frames: Frames
+    wins: pd.DataFrame
+    """``win_days``."""
+    change_deals: np.ndarray
+    """The changes' deal ids, sorted (the changes are in this order)."""
+
+    @classmethod
+    def of(cls, frames: Frames) -> "History":
+        deal = frames.changes["deal_id"].to_numpy()
+        changes = frames.changes
+        if deal.size and bool((deal[1:] < deal[:-1]).any()):
+            # Each deal's changes are one block in time order: a stable sort keeps that.
+            changes = changes.iloc[np.argsort(deal, kind="stable")]
+        return cls(
+            replace(frames, changes=changes),
+            win_days(frames),
+            changes["deal_id"].to_numpy(),
         )
-        medians: pd.Series = stats.loc[stats["size"] >= MIN_TYPICAL, "median"]
-        mapped = deals[column].astype(object).map(medians).to_numpy(dtype=float)
-        typical = np.where(np.isnan(mapped), typical, mapped)
-    return typical
+
+    def around(self, period: Period) -> Frames:
+        """The frames limited to the deals that can matter to ``period``: created by its
+        end and not closed before it began (a replay then reads a tenth of the history)."""
+        deals = self.frames.deals
+        closed = deals["closed"].to_numpy(dtype=float)
+        keep = (deals["created"].to_numpy(dtype=float) <= day_number(period.end)) & ~(
+            closed < day_number(period.start)
+        )
+        ids = np.sort(deals["id"].to_numpy()[keep])
+        starts = np.searchsorted(self.change_deals, ids, side="left")
+        counts = np.searchsorted(self.change_deals, ids, side="right") - starts
+        rows = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        moves = self.frames.close_changes
+        return replace(
+            self.frames,
+            deals=deals[keep],
+            changes=self.frames.changes.iloc[rows],
+            close_changes=moves[moves["deal_id"].isin(ids).to_numpy()],
+        )
+
+    def typical_won_size(self, day: int, deals: pd.DataFrame) -> np.ndarray:
+        """Per deal, the median amount of the deals won in the 365 days up to ``day`` in its
+        offer, else its segment (each needs ``MIN_TYPICAL`` wins), else the scope's; 0
+        without any win."""
+        days = self.wins["day"].to_numpy()
+        recent = self.wins["deal_id"].to_numpy()[(days > day - TRAILING_DAYS) & (days <= day)]
+        pool = self.frames.deals
+        won = pool[pool["id"].isin(recent).to_numpy() & pool["amount"].notna().to_numpy()]
+        amounts = won["amount"].to_numpy(dtype=float)
+        typical = np.full(len(deals), float(np.median(amounts)) if amounts.size else 0.0)
+        for column in ("segment", "offer"):  # the offer, more specific, applied last
+            stats = won.groupby(won[column].astype(object), observed=True)["amount"].agg(
+                ["median", "size"]
+            )
+            medians: pd.Series = stats.loc[stats["size"] >= MIN_TYPICAL, "median"]
+            mapped = deals[column].astype(object).map(medians).to_numpy(dtype=float)
+            typical = np.where(np.isnan(mapped), typical, mapped)
+        return typical
 
 
-def sample_of(w: Window, wins: pd.DataFrame, elapsed: float) -> Sample:
-    """The sample of ``w``'s period on ``w.as_of``; ``wins`` from ``first_wins``."""
+def sample_of(w: Window, history: History, elapsed: float) -> Sample:
+    """The sample of ``w``'s period on ``w.as_of`` (``w`` over ``history``'s deals)."""
     deals = w.open_deals
     day = w.as_of
     ids = deals["id"].to_numpy()
@@ -120,19 +166,17 @@ def sample_of(w: Window, wins: pd.DataFrame, elapsed: float) -> Sample:
     amount = deals["amount"].to_numpy(dtype=float)
     unknown = np.isnan(amount)
     if unknown.any():
-        amount = np.where(unknown, typical_won_size(w, deals), amount)
+        amount = np.where(unknown, history.typical_won_size(day, deals), amount)
     in_period = (expected >= w.start) & (expected <= w.end)
-    crm = np.where(in_period, amount * crm_probability(w, deals), 0.0)
-    crm = np.where(unknown, 0.0, crm)  # a CRM counts an unknown amount as nothing
+    crm = np.where(in_period & ~unknown, amount * crm_probability(w, deals), 0.0)
+    wins = history.wins
     later = wins[(wins["day"].to_numpy() > day) & (wins["day"].to_numpy() <= w.end)]
     won_by_end = np.isin(ids, later["deal_id"].to_numpy())
     all_deals = w.frames.deals
     created = all_deals["created"].to_numpy()
-    new_ids = all_deals["id"].to_numpy()[(created > day) & (created <= w.end)]
-    new_amounts = all_deals.set_index("id")["amount"]
-    new_won_ids = np.intersect1d(new_ids, later["deal_id"].to_numpy())
-    new_won = float(np.nansum(new_amounts.reindex(new_won_ids).to_numpy(dtype=float)))
-    new_created = float(np.nansum(new_amounts.reindex(new_ids).to_numpy(dtype=float)))
+    new = all_deals[(created > day) & (created <= w.end)]
+    new_amount = np.nan_to_num(new["amount"].to_numpy(dtype=float))
+    new_won = float(new_amount[np.isin(new["id"].to_numpy(), later["deal_id"].to_numpy())].sum())
     raw = np.nan_to_num(deals["amount"].to_numpy(dtype=float))
     won = w.won_in_window
     return Sample(
@@ -149,7 +193,7 @@ def sample_of(w: Window, wins: pd.DataFrame, elapsed: float) -> Sample:
         crm=crm,
         won_by_end=won_by_end,
         new_won=new_won,
-        new_created=new_created,
+        new_created=float(new_amount.sum()),
         actual=won + float(raw[won_by_end].sum()) + new_won,
     )
 
@@ -161,39 +205,38 @@ class _Samples:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._frames: Frames | None = None
-        self._scoped: dict[str, tuple[Frames, pd.DataFrame]] = {}
+        self._histories: dict[str, History] = {}
         self._samples: dict[tuple[str, str, date, frozenset[date]], Sample] = {}
 
-    def _scope(self, frames: Frames, scope: Scope) -> tuple[Frames, pd.DataFrame]:
-        """The scoped frames and their wins (``first_wins``); call with the lock held."""
+    def _history(self, frames: Frames, scope: Scope) -> History:
+        """The scope's history; call with the lock held."""
         if self._frames is not frames:
             self._frames = frames
-            self._scoped.clear()
+            self._histories.clear()
             self._samples.clear()
-        if scope.label not in self._scoped:
-            within = scoped(frames, scope)
-            self._scoped[scope.label] = (within, first_wins(within))
-        return self._scoped[scope.label]
+        if scope.label not in self._histories:
+            self._histories[scope.label] = History.of(scoped(frames, scope))
+        return self._histories[scope.label]
 
     def past(
         self, frames: Frames, scope: Scope, period: Period, day: date, holidays: frozenset[date]
     ) -> Sample:
         """The sample of ``period`` seen on the past ``day``, replayed from history."""
         with self._lock:
-            within, wins = self._scope(frames, scope)
+            history = self._history(frames, scope)
             key = (scope.label, period.label, day, holidays)
             cached = self._samples.get(key)
             if cached is None:
-                w = make_window(frames, scope, period, day, within=within)
+                w = make_window(frames, scope, period, day, within=history.around(period))
                 w.current = False  # rebuild the state from history: the deals table is today's
-                cached = self._samples[key] = sample_of(w, wins, pace(period, day, holidays))
+                cached = self._samples[key] = sample_of(w, history, pace(period, day, holidays))
             return cached
 
     def current(self, frames: Frames, w: Window, holidays: frozenset[date]) -> Sample:
         """The sample of ``w`` (a window of ``frames``) as it stands on its ``as_of``."""
         with self._lock:
-            _within, wins = self._scope(frames, w.scope)
-        return sample_of(w, wins, pace(w.period, min(w.period.end, as_of_date(w)), holidays))
+            history = self._history(frames, w.scope)
+        return sample_of(w, history, pace(w.period, as_of_date(w), holidays))
 
 
 SAMPLES = _Samples()

@@ -5,6 +5,10 @@ from pilot_tui.config import VerdictThresholds
 from pilot_tui.core.forecast.learning import TimingTable
 from pilot_tui.core.verdict import Verdict
 
+MIN_NEW_RATE = 0.05
+"""Under this share of new pipeline won before the end, no amount of it closes the gap in
+time: pipeline needed is not given (it would read billions)."""
+
 
 def verdict_for(
     forecast: float,
@@ -30,10 +34,10 @@ def pipeline_needed(forecast: float, target: float | None, table: TimingTable) -
     """New pipeline to create now to reach the target: (target − forecast) ÷ the share of the
     value created after this point of past periods that was won before their end (the same
     learning as the forecast's). 0 when the forecast covers the target; None without a
-    target or without the history to say."""
+    target, or when new pipeline rarely closes within the period (under ``MIN_NEW_RATE``)."""
     if target is None:
         return None
     if forecast >= target:
         return 0.0
     rate = table.new_rate
-    return None if rate <= 0 else (target - forecast) / rate
+    return None if rate < MIN_NEW_RATE else (target - forecast) / rate
