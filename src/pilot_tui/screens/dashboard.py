@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from pilot_tui.core.clock import today
 from pilot_tui.core.dashboard import DashboardData, ObjectiveLine, build_dashboard
 from pilot_tui.core.errors import PilotError
+from pilot_tui.core.metrics.state import Scope, parse_scope
 from pilot_tui.core.models import Activity, Deal, Role
 from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
@@ -109,13 +110,10 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         self, store: Any, rep: str | None, scope: str | None, period: Period | None
     ) -> DashboardData:
         """The seam: everything this screen shows comes from this one core call."""
+        context = self.pilot.context
+        whose = parse_scope(scope) if scope else Scope("rep", rep) if rep else Scope()
         return build_dashboard(
-            store,
-            self.pilot.actor,
-            rep,
-            scope=scope,
-            period=period,
-            locale=self.pilot.settings.locale,
+            store, context, self.pilot.actor, whose, period or context.this_month()
         )
 
     @staticmethod

@@ -24,7 +24,12 @@ from pilot_tui.core.rituals.decisions import (
     lists_actions,
 )
 from pilot_tui.core.rituals.run import LoopOutcome
-from pilot_tui.core.rituals.view import AdjustmentChoice, adjustment_choices, step_markdown
+from pilot_tui.core.rituals.view import (
+    AdjustmentChoice,
+    adjustment_choices,
+    run_scope,
+    step_markdown,
+)
 from pilot_tui.i18n import _
 from pilot_tui.screens.action_form import decision_prompt, open_action_form
 from pilot_tui.screens.base import PilotScreen
@@ -113,7 +118,7 @@ class RitualRunScreen(PilotScreen):
             if state.status == "finished" and state.minutes_md:
                 return run, result, state.minutes_md, None
             listed = listed_actions(run) if lists_actions(run.step) else None
-            return run, result, step_markdown(run), listed
+            return run, result, step_markdown(run, self.pilot.context), listed
 
         try:
             run, result, text, listed = self.pilot.read(apply)
@@ -247,7 +252,7 @@ class RitualRunScreen(PilotScreen):
 
         def check(run: RitualRun) -> tuple[RitualRun, list[AdjustmentChoice]]:
             run.check_adjustment()
-            return run, adjustment_choices(run)
+            return run, adjustment_choices(run, self.pilot.context)
 
         self.call_core(check, then=lambda checked: self._pick_adjustment(*checked))
 
@@ -272,8 +277,8 @@ class RitualRunScreen(PilotScreen):
 
     def action_finish(self) -> None:
         def finish(run: RitualRun) -> None:
-            scope = f"rep:{run.state.subject}" if run.state.subject else "team"
-            run.finish(ritual_snapshot(run.store, scope))
+            context = self.pilot.context
+            run.finish(ritual_snapshot(run.store, context, run_scope(run), context.this_month()))
 
         self.call_core(finish)
 
