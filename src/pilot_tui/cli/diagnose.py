@@ -214,11 +214,13 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.core.hygiene import compute_hygiene
+    from pilot_tui.core.metrics.state import parse_scope
     from pilot_tui.core.money import format_money
 
+    context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        summary = compute_hygiene(store, args.scope)
+        summary = compute_hygiene(store, parse_scope(args.scope), context.today)
     if args.json:
         print_json(summary.model_dump(mode="json"))
         return 0
@@ -264,9 +266,7 @@ def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
             deal.stage,
             "—"
             if deal.amount is None
-            else format_money(
-                deal.amount, summary.currency, compact=True, locale=ctx.settings.locale
-            ),
+            else format_money(deal.amount, summary.currency, compact=True, locale=context.locale),
             "—" if deal.expected_close is None else str(deal.expected_close),
             "; ".join(labels[p] for p in deal.problems),
         )

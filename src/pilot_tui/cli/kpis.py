@@ -86,13 +86,15 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.catalog:
         return _print_catalog(args.json)
+    context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        snapshot = compute_snapshot(store, args.scope, args.period)
+        scope, period = scope_and_period(context, args.scope, args.period)
+        snapshot = compute_snapshot(store, scope, period, context.today)
     if args.json:
         print_json(snapshot.model_dump(mode="json"))
         return 0
-    locale = ctx.settings.locale
+    locale = context.locale
     title = _("KPIs · {scope} · {period} (as of {day}) vs {previous}").format(
         scope=snapshot.scope,
         period=snapshot.period.label,

@@ -12,10 +12,8 @@ from textual.widgets import Footer, MarkdownViewer, Static
 
 from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.adjustments import Adjustment
-from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.objectives import starting_draft
-from pilot_tui.core.periods import PeriodKind, period_containing
 from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
 from pilot_tui.core.rituals.decisions import (
     ListedAction,
@@ -208,7 +206,7 @@ class RitualRunScreen(PilotScreen):
         draft = self.pilot.read(
             starting_draft,
             kind=run.step.focus or "outcome",
-            period=period_containing(today(), PeriodKind.MONTH).label,
+            period=self.pilot.context.this_month().label,
             owner=run.state.subject,
             team=self.pilot.actor.team,
         )
