@@ -35,9 +35,6 @@ SQL_CALL = re.compile(
 NOT_YET_MOVED = {
     "core/metrics/frames.py",
     "core/metrics/cache.py",
-    "core/importers/planning.py",
-    "core/importers/run.py",
-    "core/importers/writing.py",
 }
 """Modules whose SQL is still to move into the store (see docs on the store package)."""
 
