@@ -15,6 +15,7 @@ from pilot_tui.core.models import User
 from pilot_tui.core.periods import Period, PeriodKind, parse_calendar_period, period_containing
 from pilot_tui.core.rituals import CLOSE_LOOP, RunItem, get_ritual, open_run, ritual_snapshot
 from pilot_tui.core.rituals.minutes import item_line
+from pilot_tui.core.store.rituals import team_decision_rows
 from pilot_tui.core.store.store import Store
 from pilot_tui.i18n import _, ngettext
 
@@ -153,13 +154,7 @@ def _action_lines(actions: list[Action]) -> list[str]:
 
 
 def _decision_lines(store: Store, period: Period) -> list[str]:
-    rows = store.rows(
-        "SELECT r.kind, r.started_at, i.* FROM ritual_items i "
-        "JOIN ritual_runs r ON r.id = i.run_id "
-        "WHERE i.decision IS NOT NULL AND i.step != ? AND r.subject IS NULL "
-        "AND substr(r.started_at, 1, 10) BETWEEN ? AND ? ORDER BY r.started_at, r.id, i.id",
-        (CLOSE_LOOP, period.start.isoformat(), period.end.isoformat()),
-    )
+    rows = team_decision_rows(store, period.start, period.end, skip_step=CLOSE_LOOP)
     if not rows:
         return [_("No decision recorded this week.")]
     lines = []

@@ -14,6 +14,7 @@ from pilot_tui.core.metrics import Scope, compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi
 from pilot_tui.core.periods import Period
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.users import user_team
 
 
 def ritual_snapshot(store: Store, context: Context, scope: Scope, period: Period) -> dict[str, Any]:
@@ -63,7 +64,7 @@ def _selected_kpis(store: Store, scope: Scope) -> tuple[str, ...]:
     """The dashboard KPIs of the scope's team (a rep's own team)."""
     team = scope.value if scope.kind == "team" else None
     if scope.kind == "rep":
-        team = store.scalar("SELECT team FROM users WHERE login = ?", (scope.value,))
+        team = user_team(store, scope.value)
     if not team:
         return DEFAULT_KPIS
-    return tuple(k.kpi for k in kpi_selection(store, str(team)).kpis)
+    return tuple(k.kpi for k in kpi_selection(store, team).kpis)
