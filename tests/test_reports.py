@@ -136,7 +136,7 @@ def test_ritual_snapshot_is_the_status_verdict_and_the_teams_selected_kpis(
             "value": "€12K",
             "raw": 1_200_000.0,
             "n": 1,
-            "change": "—",  # nothing won in October to compare with
+            "change": "n=1, too few to compare",  # nothing won in October to compare with
         },
         {
             "id": "win_rate",
