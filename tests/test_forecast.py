@@ -11,14 +11,25 @@ import pytest
 from conftest import make_team_store
 from deal_builder import build, lost, set_objective, won
 from pilot_tui.cli import main
-from pilot_tui.config import VerdictThresholds
-from pilot_tui.core.forecast import compute_forecast, compute_status, pipeline_needed, verdict_for
+from pilot_tui.core.context import Context, VerdictThresholds
+from pilot_tui.core.forecast import (
+    compute_forecast,
+    compute_status,
+    pipeline_needed,
+    status_line,
+    status_why,
+    verdict_for,
+)
 from pilot_tui.core.forecast.learning import learn
 from pilot_tui.core.forecast.samples import Sample
+from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
 from pilot_tui.core.verdict import Verdict
 
 TODAY = date(2026, 11, 18)
+AS_OF_TODAY = Context(fixed_today=TODAY)
+NOVEMBER = parse_period("2026-11")
 
 
 def november_pipeline(store: Store, *, target: int | None = 5000_00) -> None:
@@ -50,7 +61,7 @@ def november_pipeline(store: Store, *, target: int | None = 5000_00) -> None:
 
 def test_crm_weighting_and_categories_on_the_due_pipeline(team_store: Store) -> None:
     november_pipeline(team_store)
-    forecast = compute_forecast(team_store, "team", "2026-11", TODAY).forecast
+    forecast = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER).forecast
     assert forecast.won == 2000_00
     # The deal's own 0.9, else the stage default (proposal 0.5); the December deal is not due.
     assert forecast.crm_weighted == 2000_00 + 3000_00 * 0.5 + 1000_00 * 0.9
@@ -59,7 +70,7 @@ def test_crm_weighting_and_categories_on_the_due_pipeline(team_store: Store) -> 
 
 def test_pace_divides_won_by_the_elapsed_working_days(team_store: Store) -> None:
     november_pipeline(team_store)
-    forecast = compute_forecast(team_store, "team", "2026-11", TODAY).forecast
+    forecast = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER).forecast
     # 13 of November's 21 working days are over on the 18th.
     assert forecast.pace == round(2000_00 * 21 / 13)
 
@@ -81,7 +92,7 @@ def october_history(store: Store, *, late_win: bool = True) -> None:
 
 def test_timing_method_learns_from_the_same_point_of_past_periods(team_store: Store) -> None:
     october_history(team_store)
-    forecast = compute_forecast(team_store, "team", "2026-11", TODAY).forecast
+    forecast = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER).forecast
     # Team rate 1/3; proposal (1 + 10 × 1/3) / (2 + 10) = 13/36; its group (due in the period,
     # fresh, never pushed) (1 + 10 × 13/36) / (2 + 10) = 166/432.
     assert forecast.learning_periods == 1
@@ -92,7 +103,7 @@ def test_timing_method_learns_from_the_same_point_of_past_periods(team_store: St
 
 def test_headline_is_the_method_with_the_lowest_backtest_error(team_store: Store) -> None:
     october_history(team_store)
-    forecast = compute_forecast(team_store, "team", "2026-11", TODAY).forecast
+    forecast = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER).forecast
     # Replayed on 2026-10-18 with nothing to learn from: timing and pace say 0 (−100 %), the
     # CRM weighting says 2 × 1000 € × 0.5 = the 1000 € won (0 %).
     assert forecast.method == "crm"
@@ -102,7 +113,7 @@ def test_headline_is_the_method_with_the_lowest_backtest_error(team_store: Store
 
 def test_backtest_reports_each_method_at_the_same_elapsed_point(team_store: Store) -> None:
     october_history(team_store)
-    report = compute_forecast(team_store, "team", "2026-11", TODAY, backtest_periods=1)
+    report = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER, 1)
     [october] = report.backtest
     assert (october.period, october.as_of, october.actual) == (
         "2026-10",
@@ -120,8 +131,8 @@ def test_a_win_after_the_replay_day_does_not_change_the_replay(
     october_history(team_store, late_win=True)
     other = make_team_store(tmp_path / "other.db")
     october_history(other, late_win=False)
-    [won_later] = compute_forecast(team_store, "team", "2026-11", TODAY, 1).backtest
-    [lost_later] = compute_forecast(other, "team", "2026-11", TODAY, 1).backtest
+    [won_later] = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER, 1).backtest
+    [lost_later] = compute_forecast(other, AS_OF_TODAY, Scope(), NOVEMBER, 1).backtest
     other.close()
     assert (won_later.timing, won_later.crm, won_later.pace) == (
         lost_later.timing,
@@ -133,7 +144,7 @@ def test_a_win_after_the_replay_day_does_not_change_the_replay(
 
 def test_a_closed_period_forecast_is_what_was_won(team_store: Store) -> None:
     october_history(team_store)
-    forecast = compute_forecast(team_store, "team", "2026-10", TODAY).forecast
+    forecast = compute_forecast(team_store, AS_OF_TODAY, Scope(), parse_period("2026-10")).forecast
     assert (forecast.method, forecast.won, forecast.forecast) == ("won", 1000_00, 1000_00)
     assert (forecast.low, forecast.high) == (1000_00, 1000_00)
 
@@ -210,33 +221,33 @@ def test_pipeline_needed_is_zero_once_the_forecast_covers_the_target() -> None:
 def test_status_line_says_won_vs_expected_forecast_and_data_quality(team_store: Store) -> None:
     october_history(team_store)
     set_objective(team_store, 5000_00)
-    status = compute_status(team_store, "team", "2026-11", TODAY)
+    status = compute_status(team_store, AS_OF_TODAY, Scope(), NOVEMBER)
     assert status.verdict is Verdict.BEHIND
     assert status.expected_to_date == round(5000_00 * 13 / 21)
-    assert status.line.startswith(
+    assert status_line(status, "en").startswith(
         "BEHIND · won €500, €3.1K expected by today · forecast €2K vs target €5K · "
     )
-    assert "confidence" not in status.line
-    assert status.line.endswith(f"data {round(status.data_quality)}/100")
+    assert "confidence" not in status_line(status, "en")
+    assert status_line(status, "en").endswith(f"data {round(status.data_quality)}/100")
 
 
 def test_first_days_lead_with_the_forecast_and_last_period(team_store: Store) -> None:
     october_history(team_store)
     set_objective(team_store, 2000_00)
-    status = compute_status(team_store, "team", "2026-11", date(2026, 11, 3))
+    status = compute_status(team_store, Context(fixed_today=date(2026, 11, 3)), Scope(), NOVEMBER)
     assert status.pace < 0.15
-    assert status.why.startswith("forecast ")
-    assert "last month won €1K" in status.why
-    assert "won 0 %" not in status.line
+    assert status_why(status, "en").startswith("forecast ")
+    assert "last month won €1K" in status_why(status, "en")
+    assert "won 0 %" not in status_line(status, "en")
 
 
 def test_period_without_target_says_so(team_store: Store) -> None:
     november_pipeline(team_store, target=None)
-    status = compute_status(team_store, "team", "2026-11", TODAY)
+    status = compute_status(team_store, AS_OF_TODAY, Scope(), NOVEMBER)
     assert status.verdict is Verdict.NO_TARGET
     assert status.target is None and status.expected_to_date is None
-    assert status.line.startswith("NO TARGET · won €2K at 62 % of the month")
-    assert "set a won-value objective" in status.line
+    assert status_line(status, "en").startswith("NO TARGET · won €2K at 62 % of the month")
+    assert "set a won-value objective" in status_line(status, "en")
 
 
 def _run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> str:

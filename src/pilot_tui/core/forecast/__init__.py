@@ -13,7 +13,7 @@ from pilot_tui.core.forecast.report import (
     ForecastReport,
     compute_forecast,
 )
-from pilot_tui.core.forecast.status import Status, compute_status, status_why
+from pilot_tui.core.forecast.status import Status, compute_status, status_line, status_why
 from pilot_tui.core.forecast.verdict import pipeline_needed, verdict_for
 from pilot_tui.core.verdict import Verdict
 
@@ -26,6 +26,7 @@ __all__ = [
     "compute_forecast",
     "compute_status",
     "pipeline_needed",
+    "status_line",
     "status_why",
     "verdict_for",
 ]

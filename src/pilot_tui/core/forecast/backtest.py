@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from pilot_tui.core.context import Calendar
 from pilot_tui.core.forecast.learning import LEARNING_PERIODS, TimingTable, learn
 from pilot_tui.core.forecast.methods import BLEND, METHODS, TIMING, Projection, project
-from pilot_tui.core.forecast.samples import SAMPLES, Sample, replay_day
-from pilot_tui.core.metrics.frames import Frames
+from pilot_tui.core.forecast.samples import Sample, past_sample
+from pilot_tui.core.metrics.frames import Frames, day_number
 from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.metrics.window import same_elapsed_point
 from pilot_tui.core.periods import Period
 
 BACKTEST_PERIODS = 6
@@ -58,23 +60,18 @@ def mean_abs(errors: Sequence[float | None]) -> float | None:
 
 
 def past_samples(
-    frames: Frames,
-    scope: Scope,
-    period: Period,
-    today: date,
-    count: int,
-    holidays: frozenset[date],
+    frames: Frames, scope: Scope, period: Period, today: date, count: int, calendar: Calendar
 ) -> list[Sample]:
     """The ``count`` periods before ``period``, most recent first, each seen at the same
-    elapsed point as ``today`` is of ``period``."""
+    elapsed point as ``today`` is of ``period`` (``same_elapsed_point``)."""
     first_day = frames.deals["created"].min()
     samples = []
     for back in range(1, count + 1):
         past = period.shifted(back)
-        day = replay_day(period, today, past)
-        if not first_day <= (past.end - date(1970, 1, 1)).days:
+        if not first_day <= day_number(past.end):
             break  # before the first deal: nothing to learn or replay
-        samples.append(SAMPLES.past(frames, scope, past, day, holidays))
+        day = same_elapsed_point(period, today, past)
+        samples.append(past_sample(frames, scope, past, day, calendar))
     return samples
 
 

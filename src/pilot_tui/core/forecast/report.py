@@ -1,16 +1,16 @@
 """The period's forecast: every method, the headline with its range, and the backtest.
 
-Public entry point: ``compute_forecast(store, scope, period, today, backtest_periods=0)``.
+Public entry point: ``compute_forecast(store, context, scope, period, backtest_periods=0)``.
 Money is in minor units of the database's currency.
 """
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 from pydantic import BaseModel
 
+from pilot_tui.core.context import Calendar, Context
 from pilot_tui.core.forecast.backtest import (
     BACKTEST_PERIODS,
     Choice,
@@ -24,10 +24,10 @@ from pilot_tui.core.forecast.backtest import (
 )
 from pilot_tui.core.forecast.learning import LEARNING_PERIODS, TimingTable, learn
 from pilot_tui.core.forecast.methods import CRM, METHODS, PACE, TIMING, Projection, project
-from pilot_tui.core.forecast.samples import SAMPLES, Sample
+from pilot_tui.core.forecast.samples import Sample, current_sample
 from pilot_tui.core.metrics import frames_for
 from pilot_tui.core.metrics.frames import Frames, from_day_number
-from pilot_tui.core.metrics.snapshot import PeriodInfo, make_window, resolve
+from pilot_tui.core.metrics.snapshot import PeriodInfo, make_window
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.metrics.window import Window
 from pilot_tui.core.periods import Period
@@ -130,27 +130,17 @@ def _categories(w: Window, won: float) -> tuple[float, float]:
     return commit, commit + float(amount[category == "best_case"].sum())
 
 
-def outlook(
-    frames: Frames,
-    scope: Scope,
-    period: Period,
-    today: date,
-    holidays: Collection[date],
-    backtest: int = BACKTEST_PERIODS,
-) -> Outlook:
-    """The forecast of ``period`` for ``scope`` on ``today``, with the samples of the
-    ``backtest`` + ``LEARNING_PERIODS`` periods before it."""
-    days = frozenset(holidays)
+def outlook(frames: Frames, scope: Scope, period: Period, context: Context) -> Outlook:
+    """The forecast of ``period`` for ``scope`` on ``context.today``, with the samples of the
+    ``BACKTEST_PERIODS`` + ``LEARNING_PERIODS`` periods before it."""
+    today = context.today
     window = make_window(frames, scope, period, today)
     closed = today > period.end
-    samples = (
-        []
-        if closed
-        else past_samples(frames, scope, period, today, backtest + LEARNING_PERIODS, days)
-    )
+    count = BACKTEST_PERIODS + LEARNING_PERIODS
+    samples = [] if closed else past_samples(frames, scope, period, today, count, context.calendar)
     stage_count = len(frames.stages.keys)
     table = learn(samples[:LEARNING_PERIODS], stage_count)
-    now = SAMPLES.current(frames, window, days)
+    now = current_sample(frames, window, context.calendar)
     projection = project(now, table)
     won = now.won
     if closed:
@@ -206,20 +196,13 @@ def _point(replay: Replay, before: list[Replay]) -> BacktestPoint:
 
 
 def backtest_points(
-    frames: Frames,
-    scope: Scope,
-    period: Period,
-    today: date,
-    count: int,
-    holidays: Collection[date],
+    frames: Frames, scope: Scope, period: Period, today: date, count: int, calendar: Calendar
 ) -> list[BacktestPoint]:
     """Each method replayed on the ``count`` periods before ``period`` at today's elapsed
     point; each point's headline is chosen, as it would have been that day, from the
     ``BACKTEST_PERIODS`` replays before it."""
     total = count + BACKTEST_PERIODS
-    samples = past_samples(
-        frames, scope, period, today, total + LEARNING_PERIODS, frozenset(holidays)
-    )
+    samples = past_samples(frames, scope, period, today, total + LEARNING_PERIODS, calendar)
     replayed = replays(samples, total, len(frames.stages.keys))
     return [
         _point(r, replayed[i + 1 : i + 1 + BACKTEST_PERIODS])
@@ -228,25 +211,17 @@ def backtest_points(
 
 
 def compute_forecast(
-    store: Store,
-    scope: Scope | str | None = None,
-    period: Period | str | None = None,
-    today: date | None = None,
-    backtest_periods: int = 0,
-    *,
-    holidays: Collection[date] = (),
+    store: Store, context: Context, scope: Scope, period: Period, backtest_periods: int = 0
 ) -> ForecastReport:
-    """The forecast of ``period`` (default this month) for ``scope`` as of ``today``, and
-    optionally its backtest over the ``backtest_periods`` previous periods."""
-    scope, period, day = resolve(scope, period, today)
+    """The forecast of ``period`` for ``scope`` as of ``context.today``, and optionally its
+    backtest over the ``backtest_periods`` previous periods."""
     frames = frames_for(store)
-    seen = outlook(frames, scope, period, day, holidays)
+    seen = outlook(frames, scope, period, context)
     points = (
-        backtest_points(frames, scope, period, day, backtest_periods, holidays)
+        backtest_points(frames, scope, period, context.today, backtest_periods, context.calendar)
         if backtest_periods > 0
         else []
     )
-
     return ForecastReport(
         forecast=seen.forecast,
         target=_round(seen.window.target),

@@ -3,22 +3,23 @@ it, and what the period went on to bring (DESIGN §5).
 
 One ``Sample`` per (scope, period, day) holds plain arrays, so the learning over twelve past
 periods and the backtest over six are sums over arrays, and both reuse the same samples. They
-are cached per loaded frames (the cache's token changes with every write).
+are remembered with the loaded frames (a write gives new frames).
 """
 
 import threading
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from pilot_tui.core.metrics.frames import Frames, day_number, from_day_number
+from pilot_tui.core.context import Calendar
+from pilot_tui.core.metrics.frames import Frames, day_number, from_day_number, remembered
 from pilot_tui.core.metrics.pipeline import crm_probability
-from pilot_tui.core.metrics.snapshot import make_window
-from pilot_tui.core.metrics.state import Scope, scoped
+from pilot_tui.core.metrics.state import Scope, known_on, scoped
 from pilot_tui.core.metrics.window import TRAILING_DAYS, Window
-from pilot_tui.core.periods import Period, pace
+from pilot_tui.core.periods import Period
 
 AGED_DAYS = 30
 """A deal in its stage for longer than this is 'aged' (one of the learnt features)."""
@@ -65,13 +66,6 @@ class Sample:
 
 def as_of_date(w: Window) -> date:
     return from_day_number(w.as_of)
-
-
-def replay_day(period: Period, today: date, past: Period) -> date:
-    """The day of ``past`` at the same elapsed share of its calendar days as ``today`` is of
-    ``period`` (the 18th of a 30-day month → the 18th of a 31-day one)."""
-    share = (min(today, period.end) - period.start).days / period.days
-    return past.start + timedelta(days=int(share * past.days))
 
 
 def win_days(frames: Frames) -> pd.DataFrame:
@@ -130,6 +124,7 @@ class History:
             deals=deals[keep],
             changes=self.frames.changes.iloc[rows],
             close_changes=moves[moves["deal_id"].isin(ids).to_numpy()],
+            activities=self.frames.activities.iloc[0:0],  # a replay reads no activity
         )
 
     def typical_won_size(self, day: int, deals: pd.DataFrame) -> np.ndarray:
@@ -198,45 +193,50 @@ def sample_of(w: Window, history: History, elapsed: float) -> Sample:
     )
 
 
-class _Samples:
-    """Samples of the frames last used, per scope, period, day and holidays; cleared when
-    the frames change (every write gives new frames)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._frames: Frames | None = None
-        self._histories: dict[str, History] = {}
-        self._samples: dict[tuple[str, str, date, frozenset[date]], Sample] = {}
-
-    def _history(self, frames: Frames, scope: Scope) -> History:
-        """The scope's history; call with the lock held."""
-        if self._frames is not frames:
-            self._frames = frames
-            self._histories.clear()
-            self._samples.clear()
-        if scope.label not in self._histories:
-            self._histories[scope.label] = History.of(scoped(frames, scope))
-        return self._histories[scope.label]
-
-    def past(
-        self, frames: Frames, scope: Scope, period: Period, day: date, holidays: frozenset[date]
-    ) -> Sample:
-        """The sample of ``period`` seen on the past ``day``, replayed from history."""
-        with self._lock:
-            history = self._history(frames, scope)
-            key = (scope.label, period.label, day, holidays)
-            cached = self._samples.get(key)
-            if cached is None:
-                w = make_window(frames, scope, period, day, within=history.around(period))
-                w.current = False  # rebuild the state from history: the deals table is today's
-                cached = self._samples[key] = sample_of(w, history, pace(period, day, holidays))
-            return cached
-
-    def current(self, frames: Frames, w: Window, holidays: frozenset[date]) -> Sample:
-        """The sample of ``w`` (a window of ``frames``) as it stands on its ``as_of``."""
-        with self._lock:
-            history = self._history(frames, w.scope)
-        return sample_of(w, history, pace(w.period, as_of_date(w), holidays))
+def _replays(frames: Frames) -> dict[Any, Any]:
+    """The histories and samples computed for ``frames``: they live as long as the frames
+    (a write gives new frames)."""
+    return remembered(frames, "forecast replays", dict)
 
 
-SAMPLES = _Samples()
+_lock = threading.Lock()
+
+
+def history(frames: Frames, scope: Scope) -> History:
+    """``scope``'s history in ``frames``, prepared once."""
+    with _lock:
+        memo = _replays(frames)
+        key = ("history", scope.label)
+        if key not in memo:
+            memo[key] = History.of(scoped(frames, scope))
+        found: History = memo[key]
+        return found
+
+
+def past_sample(
+    frames: Frames, scope: Scope, period: Period, day: date, calendar: Calendar
+) -> Sample:
+    """The sample of ``period`` seen on the past ``day``, from what was recorded by then."""
+    seen = history(frames, scope)
+    with _lock:
+        memo = _replays(frames)
+        key = ("sample", scope.label, period.label, day, calendar.holidays)
+        if key not in memo:
+            number = day_number(day)
+            w = Window(
+                frames=known_on(seen.around(period), number),
+                scope=scope,
+                period=period,
+                start=day_number(period.start),
+                end=day_number(period.end),
+                as_of=number,
+                current=False,
+            )
+            memo[key] = sample_of(w, seen, calendar.pace(period, day))
+        found: Sample = memo[key]
+        return found
+
+
+def current_sample(frames: Frames, w: Window, calendar: Calendar) -> Sample:
+    """The sample of ``w`` (a window of ``frames``) as it stands on its ``as_of``."""
+    return sample_of(w, history(frames, w.scope), calendar.pace(w.period, as_of_date(w)))

@@ -1,23 +1,23 @@
 """The verdict banner's content: the verdict, the forecast with its range, and one line of why.
 
-Public entry point: ``compute_status(store, scope, period, today) -> Status``.
+Public entry point: ``compute_status(store, context, scope, period) -> Status``, as of
+``context.today``; ``status_line`` and ``status_why`` make its text.
 """
 
-from collections.abc import Collection
 from datetime import date
 
 from pydantic import BaseModel
 
-from pilot_tui.config import VerdictThresholds
+from pilot_tui.core.context import Context
 from pilot_tui.core.forecast.report import WON, outlook
 from pilot_tui.core.forecast.verdict import pipeline_needed, verdict_for
 from pilot_tui.core.hygiene import hygiene_report
 from pilot_tui.core.metrics import frames_for
-from pilot_tui.core.metrics.snapshot import PeriodInfo, resolve
+from pilot_tui.core.metrics.snapshot import PeriodInfo
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
-from pilot_tui.core.periods import Period, PeriodKind, pace
+from pilot_tui.core.periods import Period, PeriodKind
 from pilot_tui.core.store import Store
 from pilot_tui.core.verdict import Verdict
 from pilot_tui.i18n import _, ngettext
@@ -58,9 +58,9 @@ class Status(BaseModel):
     """The hygiene score (0–100) of the scope's open deals: how far the data can be trusted,
     not how sure the forecast is."""
     problems: dict[str, int]
-    why: str
-    """The line after the verdict word."""
-    line: str
+    first_days: bool
+    """Under ``VerdictThresholds.first_days`` of the period elapsed: the text leads with the
+    forecast and last period's result, pace meaning nothing yet."""
 
 
 _PERIOD_NOUN = {
@@ -94,12 +94,17 @@ class _Money:
         return format_money(value, self.currency, compact=True, locale=self.locale)
 
 
-def status_why(
-    status: Status, kind: PeriodKind, thresholds: VerdictThresholds, locale: str = "en"
-) -> str:
-    """E.g. 'won €170K, €235K expected by today · forecast €300K (€250K–€340K) vs target
-    €418K · pipeline needed €1.2M · data 89/100'. In the period's first days (pace under
-    ``thresholds.first_days``) the forecast and last period's result lead instead."""
+def status_line(status: Status, locale: str) -> str:
+    """The verdict, then ``status_why``: 'BEHIND · won €170K, €235K expected by today · …'."""
+    return _(status.verdict.value) + " · " + status_why(status, locale)
+
+
+def status_why(status: Status, locale: str) -> str:
+    """The verdict's one line of why, as the banner shows it under the verdict: 'won €170K,
+    €235K expected by today · forecast €300K (€250K–€340K) vs target €418K · pipeline needed
+    €1.2M · data 89/100'. In the period's first days the forecast and last period's result
+    lead instead."""
+    kind = PeriodKind(status.period.kind)
     money = _Money(status.currency, locale)
     parts = []
     if status.method == WON:
@@ -108,7 +113,7 @@ def status_why(
             parts[-1] += " " + _("of target {target} ({share})").format(
                 target=money(status.target), share=format_share(status.won_share)
             )
-    elif status.pace < thresholds.first_days:
+    elif status.first_days:
         parts.append(_forecast_text(status, money))
         if status.previous_won is not None:
             parts.append(
@@ -144,27 +149,20 @@ def status_why(
     return " · ".join(parts)
 
 
-def compute_status(
-    store: Store,
-    scope: Scope | str | None = None,
-    period: Period | str | None = None,
-    today: date | None = None,
-    *,
-    holidays: Collection[date] = (),
-    locale: str = "en",
-    thresholds: VerdictThresholds | None = None,
-) -> Status:
-    """The verdict for ``scope`` over ``period`` (default this month) as of ``today``."""
-    scope, period, day = resolve(scope, period, today)
-    limits = thresholds or VerdictThresholds()
+def compute_status(store: Store, context: Context, scope: Scope, period: Period) -> Status:
+    """The verdict for ``scope`` over ``period`` as of ``context.today``; the pace and the
+    expected-to-date count working days in ``context.calendar``, the verdict's thresholds
+    are ``context.verdict``."""
+    day = context.today
+    limits = context.verdict
     frames = frames_for(store)
-    seen = outlook(frames, scope, period, day, holidays)
+    seen = outlook(frames, scope, period, context)
     forecast, window = seen.forecast, seen.window
     target = window.target
-    elapsed = pace(period, min(day, period.end), holidays)
+    elapsed = context.calendar.pace(period, min(day, period.end))
     needed = pipeline_needed(forecast.forecast, target, seen.table)
     hygiene = hygiene_report(window)
-    status = Status(
+    return Status(
         scope=scope.label,
         period=PeriodInfo.of(period),
         as_of=min(day, period.end),
@@ -187,9 +185,5 @@ def compute_status(
         unknown_amounts=forecast.unknown_amounts,
         data_quality=round(hygiene.score, 1),
         problems=hygiene.problems,
-        why="",
-        line="",
+        first_days=elapsed < limits.first_days,
     )
-    status.why = status_why(status, period.kind, limits, locale)
-    status.line = _(status.verdict.value) + " · " + status.why
-    return status

@@ -1,7 +1,7 @@
 """AHEAD / ON PACE / BEHIND from the forecast, its range and the target, and the pipeline
 still needed, from the same win-before-end probabilities as the forecast (DESIGN §5)."""
 
-from pilot_tui.config import VerdictThresholds
+from pilot_tui.core.context import VerdictThresholds
 from pilot_tui.core.forecast.learning import TimingTable
 from pilot_tui.core.verdict import Verdict
 
