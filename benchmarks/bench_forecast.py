@@ -15,6 +15,7 @@ import argparse
 from datetime import date, timedelta
 from pathlib import Path
 
+from pilot_tui.core.context import Calendar
 from pilot_tui.core.forecast.backtest import mean_abs
 from pilot_tui.core.forecast.report import backtest_points
 from pilot_tui.core.metrics import frames_for
@@ -52,7 +53,7 @@ def main() -> None:
             anchor = period_containing(anchor.end + timedelta(days=1), kind)
         for point in POINTS:
             day = anchor.start + timedelta(days=int(point * anchor.days))
-            points = backtest_points(frames, Scope(), anchor, day, args.periods, ())
+            points = backtest_points(frames, Scope(), anchor, day, args.periods, Calendar())
             errors = {
                 "headline": mean_abs([p.error for p in points]),
                 "timing": mean_abs([p.timing_error for p in points]),

@@ -68,8 +68,8 @@ def past_samples(
     samples = []
     for back in range(1, count + 1):
         past = period.shifted(back)
-        if not first_day <= day_number(past.end):
-            break  # before the first deal: nothing to learn or replay
+        if not first_day <= day_number(past.start):
+            break  # the history starts during it: a partial period would teach too little
         day = same_elapsed_point(period, today, past)
         samples.append(past_sample(frames, scope, past, day, calendar))
     return samples

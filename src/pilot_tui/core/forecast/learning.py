@@ -18,7 +18,11 @@ from pilot_tui.core.forecast.samples import Sample
 SHRINK = 10.0
 """The parent rate weighs as much as this many deals of the group's own history."""
 LEARNING_PERIODS = 12
-"""Past periods the forecast learns from."""
+"""Past periods the forecast learns from..."""
+HALF_LIFE = 3.0
+"""...each weighing half as much as the period ``HALF_LIFE`` periods more recent: a team
+changes, and last quarter says more about this month than last year does."""
+RECENCY = 0.5
 _DUE_KINDS = 3
 
 
@@ -83,7 +87,10 @@ def learn(samples: Sequence[Sample], stage_count: int) -> TimingTable:
         )
     amount = np.concatenate([s.amount for s in samples])
     mean = float(amount.mean())
-    weight = amount / mean if mean > 0 else np.ones(amount.size)
+    recency = np.array([RECENCY ** (k / HALF_LIFE) for k in range(len(samples))])
+    weight = (amount / mean if mean > 0 else np.ones(amount.size)) * np.repeat(
+        recency, [len(s.stage) for s in samples]
+    )
     won = np.concatenate([s.won_by_end for s in samples]) * weight
     key = group_key(
         stage,
@@ -105,7 +112,7 @@ def learn(samples: Sequence[Sample], stage_count: int) -> TimingTable:
         group_rate=group_rate,
         group_n=group_n,
         scope_rate=scope_rate,
-        new_business=float(np.mean([s.new_won for s in samples])),
+        new_business=float(np.average([s.new_won for s in samples], weights=recency)),
         new_rate=new_rate,
         periods=len(samples),
         deals=int(stage.size),

@@ -83,6 +83,21 @@ def win_days(frames: Frames) -> pd.DataFrame:
     return wins
 
 
+_REPLAYED = (
+    "id",
+    "stage",
+    "created",
+    "closed",
+    "expected_close",
+    "amount",
+    "probability",
+    "segment",
+    "offer",
+    "entered",
+)
+"""The deal columns a replay reads (the others would only be copied on every filter)."""
+
+
 @dataclass(frozen=True)
 class History:
     """A scope's frames prepared for replays: changes grouped by deal, every win dated."""
@@ -100,8 +115,9 @@ class History:
         if deal.size and bool((deal[1:] < deal[:-1]).any()):
             # Each deal's changes are one block in time order: a stable sort keeps that.
             changes = changes.iloc[np.argsort(deal, kind="stable")]
+        deals = frames.deals[[c for c in frames.deals.columns if c in _REPLAYED]]
         return cls(
-            replace(frames, changes=changes),
+            replace(frames, deals=deals, changes=changes),
             win_days(frames),
             changes["deal_id"].to_numpy(),
         )
