@@ -191,6 +191,23 @@ def test_rates_are_shares_of_value() -> None:
     assert table.scope_rate == pytest.approx(0.25)
 
 
+def test_recent_periods_and_the_same_month_of_the_quarter_weigh_more() -> None:
+    # September (last month of its quarter, like December) won its deal; August lost its.
+    september = replace(sample([2], [True]), label="2026-09")
+    august = replace(sample([2], [False]), label="2026-08")
+    # Weights: September 1 × 3 (same place in the quarter), August 0.5^(1/3) (one period older).
+    august_weight = 0.5 ** (1 / 3)
+    table = learn([september, august], 7, "2026-12")
+    assert table.scope_rate == pytest.approx(3 / (3 + august_weight))
+    # For October (first month of its quarter) neither is alike; for November, August is.
+    assert learn([september, august], 7, "2026-10").scope_rate == pytest.approx(
+        1 / (1 + august_weight)
+    )
+    assert learn([september, august], 7, "2026-11").scope_rate == pytest.approx(
+        1 / (1 + 3 * august_weight)
+    )
+
+
 @pytest.mark.parametrize(
     ("forecast", "low", "high", "verdict"),
     [
@@ -326,3 +343,12 @@ def test_cli_kpis_for_a_rep_and_a_week(
     assert data["as_of"] == "2026-11-08"
     table = _run(capsys, team_store.path, "kpis", "--period", "2026-11")
     assert "too few to say" in table
+
+
+def test_the_json_docs_name_every_status_and_forecast_field() -> None:
+    from pilot_tui.core.forecast import BacktestPoint, Forecast, ForecastReport, Status
+
+    docs = (Path(__file__).parent.parent / "docs" / "kpis-json.md").read_text(encoding="utf-8")
+    for model in (Status, Forecast, ForecastReport, BacktestPoint):
+        for name in model.model_fields:
+            assert f"`{name}`" in docs or f" {name}," in docs or f" {name}}}" in docs, name
