@@ -11,7 +11,7 @@ from datetime import date
 
 from pilot_tui.core.context import Calendar
 from pilot_tui.core.forecast.learning import LEARNING_PERIODS, TimingTable, learn
-from pilot_tui.core.forecast.methods import BLEND, METHODS, TIMING, Projection, project
+from pilot_tui.core.forecast.methods import BLEND, CRM, METHODS, Projection, project
 from pilot_tui.core.forecast.samples import Sample, past_sample
 from pilot_tui.core.metrics.frames import Frames, day_number
 from pilot_tui.core.metrics.state import Scope
@@ -92,12 +92,13 @@ def replays(samples: Sequence[Sample], count: int, stage_count: int) -> list[Rep
 
 def choose(replayed: Sequence[Replay]) -> Choice:
     """The method, or the inverse-error blend of all three, with the lowest mean absolute
-    error over ``replayed``; the timing method when nothing can be measured."""
+    error over ``replayed``; the CRM weighting when no replayed period won anything (no
+    track record: what the CRM says is all there is)."""
     errors = {m: [relative(r.projection.value(m), r.actual) for r in replayed] for m in METHODS}
     mae = {m: mean_abs(e) for m, e in errors.items()}
     measured = {m: v for m, v in mae.items() if v is not None}
     if not measured:
-        return Choice(TIMING, {}, [])
+        return Choice(CRM, {}, [])
     weights = {m: 1 / max(v, 1e-9) for m, v in measured.items()}
     blended = [relative(r.projection.blend(weights), r.actual) for r in replayed]
     candidates = [(m, errors[m]) for m in measured] + [(BLEND, blended)]

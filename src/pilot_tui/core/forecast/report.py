@@ -147,9 +147,8 @@ def outlook(frames: Frames, scope: Scope, period: Period, context: Context) -> O
         choice, headline = Choice(WON, {}, []), won
     else:
         choice = choose(replays(samples, BACKTEST_PERIODS, stage_count))
-        if not choice.errors:  # no past period to measure against: the CRM's own weighting
-            choice = Choice(CRM, {}, [])
-        headline = choice.value(projection) or projection.timing
+        chosen = choice.value(projection)  # None: pace before the first working day
+        headline = projection.crm if chosen is None else chosen
     low, high = value_range(headline, won, choice.errors)
     commit, best_case = _categories(window, won)
     forecast = Forecast(
@@ -178,17 +177,16 @@ def outlook(frames: Frames, scope: Scope, period: Period, context: Context) -> O
 def _point(replay: Replay, before: list[Replay]) -> BacktestPoint:
     choice = choose(before)
     p: Projection = replay.projection
-    headline = choice.value(p) if before else p.timing
     return BacktestPoint(
         period=replay.label,
         as_of=replay.day,
         actual=round(replay.actual),
-        forecast=_round(headline),
+        forecast=_round(choice.value(p)),
         method=choice.method,
         timing=round(p.timing),
         crm=round(p.crm),
         pace=_round(p.pace),
-        error=relative(headline, replay.actual),
+        error=relative(choice.value(p), replay.actual),
         timing_error=relative(p.timing, replay.actual),
         crm_error=relative(p.crm, replay.actual),
         pace_error=relative(p.pace, replay.actual),
