@@ -6,8 +6,10 @@ order). ``core.store.frames_sql`` reads the columns; this module shapes them and
 deal's history says.
 """
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -106,7 +108,8 @@ class Frames:
     """id, deal_id, old, new, day."""
     activities: pd.DataFrame
     """id, deal_id (NaN when none), owner, kind ('call', 'email', 'meeting', 'task', 'action'),
-    status ('open', 'done', 'dropped'), due, done."""
+    status ('open', 'done', 'dropped'), due, done, created and updated (days; NaN when not
+    recorded)."""
     objectives: pd.DataFrame
     """owner, team, kind, metric, target, period."""
     users: pd.DataFrame
@@ -114,6 +117,9 @@ class Frames:
     currency: str = "EUR"
     token: tuple[int, ...] = ()
     """What the frames were loaded from (audit high-water mark and row counts)."""
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Values derived from these frames (see ``remembered``); a copy made by ``replace``
+    starts empty."""
 
     def restrict(self, deal_ids: np.ndarray, owners: set[str] | None) -> "Frames":
         """The same frames limited to some deals (and activities of some owners or deals)."""
@@ -130,6 +136,26 @@ class Frames:
             close_changes=self.close_changes[self.close_changes["deal_id"].isin(deal_ids)],
             activities=activities,
         )
+
+
+_T = TypeVar("_T")
+MEMO_SIZE = 8
+"""Derived values kept per frames: the views as of the few days a screen or a report asks
+for (this period, the previous one, a backtest's days) without holding every day."""
+
+
+def remembered(frames: Frames, key: Any, make: Callable[[], _T]) -> _T:
+    """``make()``, computed once per ``frames`` and ``key`` (the oldest dropped beyond
+    ``MEMO_SIZE``). Two threads asking at once may both compute it: same value."""
+    memo = frames.memo
+    if key in memo:
+        value: _T = memo[key]
+        return value
+    value = make()
+    if len(memo) >= MEMO_SIZE:
+        memo.pop(next(iter(memo)), None)
+    memo[key] = value
+    return value
 
 
 def load_stages(store: Store) -> StageTable:

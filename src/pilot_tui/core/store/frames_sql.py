@@ -178,7 +178,8 @@ def read_close_changes(store: Store, rows: Rows = ALL) -> pd.DataFrame:
 
 
 def read_activities(store: Store, rows: Rows = ALL) -> pd.DataFrame:
-    """owner, kind, status, id, deal_id (NaN when none), and the days due and done."""
+    """owner, kind, status, id, deal_id (NaN when none), and the days due, done, created and
+    updated (NaN when not recorded)."""
     where, params = rows.where()
     activities = _texts(store, "activities", "owner, kind, status", where=where, params=params)
     activities["id"] = _numbers(store, "activities", "id", where=where, params=params)
@@ -186,6 +187,8 @@ def read_activities(store: Store, rows: Rows = ALL) -> pd.DataFrame:
         ("deal_id", "deal_id"),
         ("due", _day_sql("due")),
         ("done", _day_sql("done_at")),
+        ("created", _day_sql("created_at")),
+        ("updated", _day_sql("updated_at")),
     ):
         activities[name] = _numbers(
             store, "activities", expr, where=where, params=params, dtype=float
