@@ -11,6 +11,8 @@ from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.bootstrap import init_database
 
+pytest_plugins = ["pipeline_fixture"]  # the `store` fixture: the hand-checkable pipeline
+
 FIXED_NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
 """A Wednesday in the middle of November 2026: the tests' 'now'."""
 

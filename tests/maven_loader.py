@@ -24,32 +24,34 @@ def login_of(agent: str) -> str:
 def load_maven(store: Store, csv: Path = MAVEN / "sales_pipeline.csv") -> pd.DataFrame:
     """Insert every deal and its stage history; returns the CSV as read."""
     data = pd.read_csv(csv, dtype=str, keep_default_na=False)
-    deals, changes = [], []
-    for number, row in enumerate(data.itertuples(index=False), start=1):
-        stage = STAGE[row.deal_stage]
-        created = row.engage_date or FIRST_DAY
+    deals: list[dict[str, object]] = []
+    changes: list[tuple[int, str | None, str, str]] = []
+    for number, record in enumerate(data.to_dict(orient="records"), start=1):
+        row = {str(column): str(value) for column, value in record.items()}
+        stage = STAGE[row["deal_stage"]]
+        created = row["engage_date"] or FIRST_DAY
         deals.append(
             {
                 "id": number,
-                "external_id": row.opportunity_id,
+                "external_id": row["opportunity_id"],
                 "source": "maven",
-                "name": f"{row.product} · {row.account or '?'}",
-                "account": row.account or None,
-                "owner": login_of(row.sales_agent),
-                "offer": row.product,
-                "amount_minor": int(row.close_value or 0) * 100 if row.close_value else None,
+                "name": f"{row['product']} · {row['account'] or '?'}",
+                "account": row["account"] or None,
+                "owner": login_of(row["sales_agent"]),
+                "offer": row["product"],
+                "amount_minor": int(row["close_value"]) * 100 if row["close_value"] else None,
                 "stage": stage,
                 "created_on": created,
-                "closed_on": row.close_date or None,
+                "closed_on": row["close_date"] or None,
                 "lost_reason": "unknown" if stage == "lost" else None,
             }
         )
         if stage == "prospecting":
             changes.append((number, None, "prospecting", FIRST_DAY))
             continue
-        changes.append((number, None, "discovery", row.engage_date))
-        if row.close_date:
-            changes.append((number, "discovery", stage, row.close_date))
+        changes.append((number, None, "discovery", row["engage_date"]))
+        if row["close_date"]:
+            changes.append((number, "discovery", stage, row["close_date"]))
     with store.write(ADMIN) as writer:
         writer.bulk_insert(
             "users",

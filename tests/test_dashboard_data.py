@@ -2,10 +2,6 @@
 
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from conftest import MANAGER, REP_SAM
 from deal_builder import set_objective
@@ -18,12 +14,6 @@ from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import deal_history, update_deal
 from pilot_tui.core.store.pipeline import audit_summary
 from pilot_tui.core.verdict import Verdict
-from pipeline_fixture import pipeline_store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
 
 
 def _set_team_target(store: Store, minor: int, period: str = "2026-11") -> None:

@@ -32,7 +32,7 @@ def test_win_rate_per_agent_matches_pandas(maven: tuple[Store, pd.DataFrame]) ->
     closed = csv[csv["deal_stage"].isin(["Won", "Lost"])]
     expected = (closed["deal_stage"] == "Won").groupby(closed["sales_agent"]).mean()
     for agent, rate in expected.items():
-        kpi = compute_snapshot(store, f"rep:{login_of(agent)}", WHOLE, date(2018, 1, 1)).kpi(
+        kpi = compute_snapshot(store, f"rep:{login_of(str(agent))}", WHOLE, date(2018, 1, 1)).kpi(
             "win_rate"
         )
         assert kpi.value == pytest.approx(rate), agent

@@ -1,9 +1,6 @@
 """What a ritual step shows, on the hand-checked fixture pipeline."""
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from conftest import MANAGER
 from pilot_tui.core.metrics import Scope, compute_snapshot
@@ -13,11 +10,6 @@ from pilot_tui.core.rituals.compare import COACHING_KPIS, Side, compare_rep_with
 from pilot_tui.core.rituals.view import step_markdown
 from pilot_tui.core.store import Store
 from pipeline_fixture import pipeline_store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
 
 
 def test_pipeline_review_steps_show_the_right_deals(store: Store) -> None:
