@@ -1,8 +1,5 @@
 """The dashboard's data seam and the audit summary, on the fixture pipeline."""
 
-import subprocess
-import sys
-
 from conftest import MANAGER, REP_SAM
 from deal_builder import set_objective
 from pilot_tui.core.dashboard import build_dashboard
@@ -125,18 +122,6 @@ def test_audit_summary_names_changed_fields_without_bookkeeping(store: Store) ->
     assert audit_summary(updated) == (
         "amount_minor: 1250000 → 1300000; stage: proposal → negotiation"
     )
-
-
-def test_app_core_modules_do_not_import_textual() -> None:
-    probe = (
-        "import sys, pilot_tui.core.dashboard, pilot_tui.core.money, "
-        "pilot_tui.core.store.pipeline, pilot_tui.core.store.activities; "
-        "print('textual' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
 
 
 def test_the_dashboard_shows_the_periods_objectives_of_its_scope(store: Store) -> None:

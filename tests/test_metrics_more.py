@@ -1,10 +1,7 @@
 """More KPI formulas and the machinery around them: history rebuild, cache refresh, catalog,
 statistics, hygiene checks (today = Wednesday 2026-11-18)."""
 
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -231,24 +228,6 @@ def test_hygiene_flags_stale_deals_and_inactive_owners(team_store: Store) -> Non
     assert problems["no_recent_activity"] == 1  # 48 days in prospecting > 14 rot days
     assert problems["inactive_owner"] == 1
     assert problems["no_next_step"] == 0
-
-
-def test_core_imports_no_textual() -> None:
-    src = str(Path(__file__).resolve().parents[1] / "src")
-    code = (
-        "import sys; import pilot_tui.core.metrics, pilot_tui.core.forecast, "
-        "pilot_tui.core.hygiene; assert 'textual' not in sys.modules; print('ok')"
-    )
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", code],
-            env={"PYTHONPATH": src},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        == "ok"
-    )
 
 
 def test_cache_ignores_writes_to_tables_the_metrics_do_not_read(team_store: Store) -> None:
