@@ -3,7 +3,7 @@
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +19,6 @@ from pilot_tui.core.errors import PilotError, ValidationError
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
 from pilot_tui.i18n import _
-
-Handler = Callable[["Context", argparse.Namespace], int]
 
 
 @dataclass
@@ -95,8 +93,3 @@ def print_json(value: Any) -> None:
     """Stable JSON on stdout: sorted keys, two-space indent, ISO dates."""
     json.dump(value, sys.stdout, indent=2, sort_keys=True, default=str, ensure_ascii=False)
     sys.stdout.write("\n")
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValidationError(message)
