@@ -1,4 +1,4 @@
-"""Like for like (DESIGN §5): a period in progress against the previous period at the same
+"""Like for like: a period in progress against the previous period at the same
 elapsed point, the whole previous period as context; averages on fewer than 10 cases claim no
 change. Today is Wednesday 2026-11-18, so October is seen on Sunday 2026-10-18."""
 
