@@ -8,12 +8,18 @@ close_date. Agents become reps (login = lower-case name with dots). close_value 
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from conftest import ADMIN
+from conftest import ADMIN, make_team_store
 from pilot_tui.core.store import Store
 
 MAVEN = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "maven-crm"
 FIRST_DAY = "2016-10-20"
+needs_maven = pytest.mark.skipif(
+    not (MAVEN / "sales_pipeline.csv").exists(),
+    reason=f"the Maven CRM data is not at {MAVEN} (it lives in the shared data folder, "
+    "outside the repository)",
+)
 STAGE = {"Prospecting": "prospecting", "Engaging": "discovery", "Won": "won", "Lost": "lost"}
 
 
@@ -21,8 +27,8 @@ def login_of(agent: str) -> str:
     return agent.lower().replace(" ", ".")
 
 
-def load_maven(store: Store, csv: Path = MAVEN / "sales_pipeline.csv") -> pd.DataFrame:
-    """Insert every deal and its stage history; returns the CSV as read."""
+def load_maven(store: Store, csv: Path = MAVEN / "sales_pipeline.csv") -> None:
+    """Insert every deal and its stage history."""
     data = pd.read_csv(csv, dtype=str, keep_default_na=False)
     deals: list[dict[str, object]] = []
     changes: list[tuple[int, str | None, str, str]] = []
@@ -66,4 +72,12 @@ def load_maven(store: Store, csv: Path = MAVEN / "sales_pipeline.csv") -> pd.Dat
             "INSERT INTO stage_changes (deal_id, from_stage, to_stage, at) VALUES (?, ?, ?, ?)",
             changes,
         )
-    return data
+
+
+@pytest.fixture(scope="module")
+def maven(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The Maven deals in a team database, built once per test module (whose tests only read);
+    a plugin of conftest.py."""
+    store = make_team_store(tmp_path_factory.mktemp("maven") / "maven.db")
+    load_maven(store)
+    return store
