@@ -10,7 +10,8 @@ from pilot_tui.core.errors import DatabaseError
 from pilot_tui.i18n import _
 
 BUSY_TIMEOUT_MS = 10_000
-"""How long a writer waits for another writer before giving up (DESIGN §9: at least 5 s)."""
+"""How long a writer waits for another writer before giving up (at least 5 s, so that
+writers queue rather than fail)."""
 
 
 def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
