@@ -1,4 +1,4 @@
-"""How far each forecast method missed, replayed on past periods (DESIGN §5, issue 12).
+"""How far each forecast method missed, replayed on past periods.
 
     python benchmarks/bench_forecast.py DB [--today YYYY-MM-DD] [--periods 6]
 

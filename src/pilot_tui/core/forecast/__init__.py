@@ -1,4 +1,4 @@
-"""The period forecast, its backtest, and the AHEAD / ON PACE / BEHIND verdict (DESIGN §5).
+"""The period forecast, its backtest, and the AHEAD / ON PACE / BEHIND verdict.
 
 - ``samples``: a period seen at one elapsed point (what was open, what it became);
 - ``learning``: p(won before the period ends | what was known), from past periods;

@@ -1,5 +1,5 @@
 """Replaying the methods on past periods at the same elapsed point as today, never at a
-period's end (DESIGN §5), and choosing the headline from the errors.
+period's end, and choosing the headline from the errors.
 
 A replay on day D of a past period learns only from the periods before it, all ended before D,
 and sees the deals as they stood on D: nothing it uses was recorded after D.

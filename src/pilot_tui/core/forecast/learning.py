@@ -1,4 +1,4 @@
-"""What the team's history says an open deal brings before the period ends (DESIGN §5).
+"""What the team's history says an open deal brings before the period ends.
 
 From past periods seen at the same elapsed point (``Sample``), the share of the deals then open
 that were won by that period's end, per group of what was known of them: stage, expected close

@@ -1,4 +1,4 @@
-"""The three forecast methods (DESIGN §5), each = won so far + what the rest of the period
+"""The three forecast methods, each = won so far + what the rest of the period
 should bring, and the blend of them. Money in minor units."""
 
 from dataclasses import dataclass

@@ -1,5 +1,5 @@
 """A period seen at one elapsed point: what was open then, described as the forecast learns
-it, and what the period went on to bring (DESIGN §5).
+it, and what the period went on to bring.
 
 One ``Sample`` per (scope, period, day) holds plain arrays, so the learning over twelve past
 periods and the backtest over six are sums over arrays, and both reuse the same samples. They

@@ -1,5 +1,5 @@
 """AHEAD / ON PACE / BEHIND from the forecast, its range and the target, and the pipeline
-still needed, from the same win-before-end probabilities as the forecast (DESIGN §5)."""
+still needed, from the same win-before-end probabilities as the forecast."""
 
 from pilot_tui.core.context import VerdictThresholds
 from pilot_tui.core.forecast.learning import TimingTable
