@@ -104,8 +104,8 @@ def test_timing_method_learns_from_the_same_point_of_past_periods(team_store: St
 def test_headline_is_the_method_with_the_lowest_backtest_error(team_store: Store) -> None:
     october_history(team_store)
     forecast = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER).forecast
-    # Replayed on 2026-10-18 with nothing to learn from: timing and pace say 0 (−100 %), the
-    # CRM weighting says 2 × 1000 € × 0.5 = the 1000 € won (0 %).
+    # Replayed on 2026-10-18 with nothing to learn from: timing says 0 (−100 %), pace nothing
+    # (nothing won yet), the CRM weighting 2 × 1000 € × 0.5 = the 1000 € won (0 %).
     assert forecast.method == "crm"
     assert forecast.forecast == forecast.crm_weighted == 500_00 + 3000_00 * 0.5
     assert (forecast.low, forecast.high) == (forecast.forecast, forecast.forecast)
@@ -120,8 +120,9 @@ def test_backtest_reports_each_method_at_the_same_elapsed_point(team_store: Stor
         date(2026, 10, 18),
         1000_00,
     )
-    assert (october.timing, october.crm, october.pace) == (0, 1000_00, 0)
-    assert (october.timing_error, october.crm_error, october.pace_error) == (-1.0, 0.0, -1.0)
+    # Nothing won by the 18th: pace says nothing.
+    assert (october.timing, october.crm, october.pace) == (0, 1000_00, None)
+    assert (october.timing_error, october.crm_error, october.pace_error) == (-1.0, 0.0, None)
     assert (report.timing_mean_abs_error, report.crm_mean_abs_error) == (1.0, 0.0)
 
 

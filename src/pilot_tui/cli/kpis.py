@@ -226,28 +226,24 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
             _("period"),
             _("replayed on"),
             _("forecast"),
-            _("error"),
             _("timing"),
-            _("error"),
             _("CRM"),
-            _("error"),
             _("pace"),
-            _("error"),
             _("actually won"),
-            title=_("Backtest"),
+            title=_("Backtest (value and error)"),
         )
+
+        def cell(value: float | None, error: float | None) -> str:
+            return f"{money(value)} {_pct(error)}"
+
         for p in report.backtest:
             back.add_row(
                 p.period,
                 str(p.as_of),
-                f"{money(p.forecast)} ({p.method})",
-                _pct(p.error),
-                money(p.timing),
-                _pct(p.timing_error),
-                money(p.crm),
-                _pct(p.crm_error),
-                money(p.pace),
-                _pct(p.pace_error),
+                f"{cell(p.forecast, p.error)} ({p.method})",
+                cell(p.timing, p.timing_error),
+                cell(p.crm, p.crm_error),
+                cell(p.pace, p.pace_error),
                 money(p.actual),
             )
         out.print(back)

@@ -23,7 +23,8 @@ class Projection:
     crm: float
     """won + Σ amount × the CRM probability over open deals expected to close in the period."""
     pace: float | None
-    """won ÷ the elapsed share of working days; None before the first working day."""
+    """won ÷ the elapsed share of working days; None before the first working day or before
+    anything is won (zero won says nothing of the rest)."""
     from_open: float
     """The timing method's part from deals open now."""
     new_business: float
@@ -47,7 +48,7 @@ def project(sample: Sample, table: TimingTable) -> Projection:
     return Projection(
         timing=sample.won + from_open + table.new_business,
         crm=sample.won + float(np.sum(sample.crm)),
-        pace=sample.won / sample.elapsed if sample.elapsed > 0 else None,
+        pace=sample.won / sample.elapsed if sample.elapsed > 0 and sample.won > 0 else None,
         from_open=from_open,
         new_business=table.new_business,
     )

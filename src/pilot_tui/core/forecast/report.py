@@ -146,9 +146,8 @@ def outlook(frames: Frames, scope: Scope, period: Period, context: Context) -> O
     if closed:
         choice, headline = Choice(WON, {}, []), won
     else:
-        choice = choose(replays(samples, BACKTEST_PERIODS, stage_count))
-        chosen = choice.value(projection)  # None: pace before the first working day
-        headline = projection.crm if chosen is None else chosen
+        choice = choose(replays(samples, BACKTEST_PERIODS, stage_count), projection)
+        headline = choice.value(projection) or 0.0
     low, high = value_range(headline, won, choice.errors)
     commit, best_case = _categories(window, won)
     forecast = Forecast(
@@ -175,7 +174,7 @@ def outlook(frames: Frames, scope: Scope, period: Period, context: Context) -> O
 
 
 def _point(replay: Replay, before: list[Replay]) -> BacktestPoint:
-    choice = choose(before)
+    choice = choose(before, replay.projection)
     p: Projection = replay.projection
     return BacktestPoint(
         period=replay.label,
