@@ -104,8 +104,8 @@ def test_timing_method_learns_from_the_same_point_of_past_periods(team_store: St
 def test_headline_is_the_method_with_the_lowest_backtest_error(team_store: Store) -> None:
     october_history(team_store)
     forecast = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER).forecast
-    # Replayed on 2026-10-18 with nothing to learn from: timing says 0 (−100 %), pace nothing
-    # (nothing won yet), the CRM weighting 2 × 1000 € × 0.5 = the 1000 € won (0 %).
+    # Replayed on 2026-10-18 with nothing to learn from: timing and pace say 0 (−100 %), the
+    # CRM weighting says 2 × 1000 € × 0.5 = the 1000 € won (0 %).
     assert forecast.method == "crm"
     assert forecast.forecast == forecast.crm_weighted == 500_00 + 3000_00 * 0.5
     assert (forecast.low, forecast.high) == (forecast.forecast, forecast.forecast)
@@ -120,9 +120,8 @@ def test_backtest_reports_each_method_at_the_same_elapsed_point(team_store: Stor
         date(2026, 10, 18),
         1000_00,
     )
-    # Nothing won by the 18th: pace says nothing.
-    assert (october.timing, october.crm, october.pace) == (0, 1000_00, None)
-    assert (october.timing_error, october.crm_error, october.pace_error) == (-1.0, 0.0, None)
+    assert (october.timing, october.crm, october.pace) == (0, 1000_00, 0)
+    assert (october.timing_error, october.crm_error, october.pace_error) == (-1.0, 0.0, -1.0)
     assert (report.timing_mean_abs_error, report.crm_mean_abs_error) == (1.0, 0.0)
 
 
@@ -353,3 +352,19 @@ def test_the_json_docs_name_every_status_and_forecast_field() -> None:
     for model in (Status, Forecast, ForecastReport, BacktestPoint):
         for name in model.model_fields:
             assert f"`{name}`" in docs or f" {name}," in docs or f" {name}}}" in docs, name
+
+
+def test_pace_cannot_lead_before_anything_is_won() -> None:
+    from pilot_tui.core.forecast.backtest import Replay, choose
+    from pilot_tui.core.forecast.methods import Projection
+
+    def projection(won: float) -> Projection:
+        return Projection(
+            timing=150.0, crm=300.0, pace=100.0, from_open=0.0, new_business=0.0, won=won
+        )
+
+    # Last period: pace exact, timing +50 %, CRM +200 % (blend of timing and CRM, weights 2
+    # and 0.5: (2 × 150 + 0.5 × 300) / 2.5 = 180, +80 %).
+    replayed = [Replay("2026-10", date(2026, 10, 18), 100.0, projection(40.0))]
+    assert choose(replayed, projection(40.0)).method == "pace"
+    assert choose(replayed, projection(0.0)).method == "timing"

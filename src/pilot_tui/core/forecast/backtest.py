@@ -91,11 +91,11 @@ def replays(samples: Sequence[Sample], count: int, stage_count: int) -> list[Rep
 
 
 def choose(replayed: Sequence[Replay], now: Projection) -> Choice:
-    """For the forecast ``now``: the method with a value now (pace has none before anything
-    is won), or the inverse-error blend of them, with the lowest mean absolute error over
+    """For the forecast ``now``: the method that can lead now (``Projection.usable``), or the
+    inverse-error blend of those, with the lowest mean absolute error over
     ``replayed``; the CRM weighting when no replayed period won anything (no track record:
     what the CRM says is all there is)."""
-    usable = [m for m in METHODS if now.value(m) is not None]
+    usable = [m for m in METHODS if now.usable(m)]
     errors = {m: [relative(r.projection.value(m), r.actual) for r in replayed] for m in usable}
     mae = {m: mean_abs(e) for m, e in errors.items()}
     measured = {m: v for m, v in mae.items() if v is not None}

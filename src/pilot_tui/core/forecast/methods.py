@@ -23,12 +23,17 @@ class Projection:
     crm: float
     """won + Σ amount × the CRM probability over open deals expected to close in the period."""
     pace: float | None
-    """won ÷ the elapsed share of working days; None before the first working day or before
-    anything is won (zero won says nothing of the rest)."""
+    """won ÷ the elapsed share of working days; None before the first working day."""
     from_open: float
     """The timing method's part from deals open now."""
     new_business: float
     """The timing method's part from deals not created yet."""
+    won: float
+
+    def usable(self, method: str) -> bool:
+        """Whether ``method`` can lead now: it has a value, and pace needs something won
+        (zero won says nothing of the rest of the period)."""
+        return self.value(method) is not None and (method != PACE or self.won > 0)
 
     def value(self, method: str) -> float | None:
         return {TIMING: self.timing, CRM: self.crm, PACE: self.pace}[method]
@@ -48,7 +53,8 @@ def project(sample: Sample, table: TimingTable) -> Projection:
     return Projection(
         timing=sample.won + from_open + table.new_business,
         crm=sample.won + float(np.sum(sample.crm)),
-        pace=sample.won / sample.elapsed if sample.elapsed > 0 and sample.won > 0 else None,
+        pace=sample.won / sample.elapsed if sample.elapsed > 0 else None,
         from_open=from_open,
         new_business=table.new_business,
+        won=sample.won,
     )
