@@ -102,7 +102,8 @@ def test_rep_dashboard_is_their_deals_and_open_actions(store: Store) -> None:
     assert sum(row.count for row in data.funnel) == 3
     # Progress first (Hooli's €5K this month, nothing won in October), the team for context.
     assert data.verdict.context == (
-        "Progress vs 2026-10: won €5K so far (€0 in all of 2026-10) · Team: NO TARGET"
+        "Progress vs Oct 1–18: won €5K so far against €0 by then (€0 in all of 2026-10) · "
+        "Team: NO TARGET"
     )
     assert data.verdict.verdict is Verdict.NO_TARGET
 
