@@ -12,8 +12,8 @@ from pydantic import BaseModel
 
 from pilot_tui.core import clock
 from pilot_tui.core.metrics.catalog import CATALOG, COMPUTE, Direction, KpiDefinition, Unit
-from pilot_tui.core.metrics.frames import Frames, day_number, from_day_number
-from pilot_tui.core.metrics.state import Scope, parse_scope, scoped
+from pilot_tui.core.metrics.frames import Frames, day_number, from_day_number, remembered
+from pilot_tui.core.metrics.state import Scope, known_on, parse_scope, scoped, scoped_each
 from pilot_tui.core.metrics.stats import MIN_EVENTS, two_proportion_p_value, wilson_interval
 from pilot_tui.core.metrics.targets import won_target
 from pilot_tui.core.metrics.window import Measure, Window, same_elapsed_point
@@ -101,17 +101,29 @@ class KpiSnapshot(BaseModel):
 def make_window(
     frames: Frames, scope: Scope, period: Period, today: date, *, within: Frames | None = None
 ) -> Window:
-    """The window of ``period`` seen on ``today`` (a past period is seen on its last day).
-    ``within``: ``frames`` already limited to ``scope`` (see ``state.scoped_each``)."""
+    """The window of ``period`` seen on ``today`` (a past period is seen on its last day),
+    over what had been recorded by that day (``state.known_on``): a rep's deals are those
+    the rep owned then. ``within``: ``frames`` already limited to ``scope`` (see
+    ``state.scoped_each``)."""
     as_of = min(today, period.end)
+    day = day_number(as_of)
+    known = known_on(frames, day)
+    current = known is frames
+    if within is not None and current:
+        base = within
+    elif within is None or scope.kind == "team":
+        base = scoped(known, scope)
+    else:  # split the past frames once for every rep, segment or offer, as for today's
+        split = remembered(known, ("split", scope.kind), lambda: scoped_each(known, scope.kind))
+        base = split.get(str(scope.value)) or scoped(known, scope)
     return Window(
-        frames=scoped(frames, scope) if within is None else within,
+        frames=base,
         scope=scope,
         period=period,
         start=day_number(period.start),
         end=day_number(period.end),
-        as_of=day_number(as_of),
-        current=as_of >= today,
+        as_of=day,
+        current=current,
         target=won_target(frames.objectives, scope, period),
     )
 
@@ -187,8 +199,7 @@ def snapshot_from_frames(
     before = whole
     if like_for_like:
         point = same_elapsed_point(period, today, previous_period)
-        before = make_window(frames, scope, previous_period, point, within=whole.frames)
-        before.current = False  # rebuild that day's state from history: the deals table is today's
+        before = make_window(frames, scope, previous_period, point)
     kpis = []
     for definition in CATALOG:
         if kpi_ids is not None and definition.id not in kpi_ids:
