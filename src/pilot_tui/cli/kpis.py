@@ -107,17 +107,19 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
         day=snapshot.as_of,
         compared=compared_with(snapshot, locale),
     )
-    columns = [_("KPI"), _("value"), _("n"), compared_span(snapshot, locale), _("n")]
+    table = Table(_("KPI"), title=title)
+    values = [_("value"), _("n"), compared_span(snapshot, locale)]
     if snapshot.like_for_like:
-        columns.append(_("all of {period}").format(period=snapshot.previous_period.label))
-    table = Table(*columns, _("change"), title=title)
+        values.append(_("all of {period}").format(period=snapshot.previous_period.label))
+    for header in values:  # 'too few to say' stays on one line; names and changes wrap
+        table.add_column(header, no_wrap=True)
+    table.add_column(_("change"))
     for kpi in snapshot.kpis:
         cells = [
             kpi.name,
             format_kpi(kpi, kpi.value, currency, locale),
             _n_text(kpi.n),
             format_kpi(kpi, kpi.previous, currency, locale),
-            _n_text(kpi.previous_n),
         ]
         if snapshot.like_for_like:
             cells.append(format_kpi(kpi, kpi.previous_full, currency, locale))
