@@ -1,4 +1,4 @@
-"""One target per scope, metric and period (DESIGN §5): a second one is refused with a
+"""One target per scope, metric and period: a second one is refused with a
 sentence naming the first, in core, the CLI and on open of an older database."""
 
 import json

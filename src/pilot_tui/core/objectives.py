@@ -137,7 +137,7 @@ def refuse_second_target(
 ) -> None:
     """Raise ``DuplicateObjectiveError`` when ``draft``'s scope already has an objective for
     its metric and period (other than ``excluding``, the one being edited): one target per
-    scope, metric and period (DESIGN §5), so the verdict never judges a sum of two. The
+    scope, metric and period, so the verdict never judges a sum of two targets. The
     sentence names the first: "Dina already has a won-value target for 2026-11: €40,000
     (objective #12); edit it instead." ``reader``: the write transaction, when saving."""
     row = same_target_row(
