@@ -212,17 +212,21 @@ async def test_a_second_won_value_target_is_refused_naming_the_first_and_keeps_t
     async with app.run_test(size=SIZE) as pilot:
         await open_objectives(pilot)
         form = await open_form(pilot)
+        refusal = (
+            "Team north already has a won-value target for 2026-11: €50,000 (objective #1); "
+            "edit it instead."
+        )
         await type_into(pilot, "#target", "60000")
+        assert text(app, "#objective-error") == refusal  # said while typing, before a save
         await type_into(pilot, "#rationale", "Stretch")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form
-        assert text(app, "#objective-error") == (
-            "Team north already has a won-value target for 2026-11: €50,000 (objective #1); "
-            "edit it instead."
-        )
+        assert text(app, "#objective-error") == refusal
         assert form.query_one("#target", Input).value == "60000"
         assert form.query_one("#rationale", Input).value == "Stretch"
+        await type_into(pilot, "#period", "2026-12")  # December has no target yet
+        assert text(app, "#objective-error") == ""
     assert [o.target for o in list_objectives(store) if o.metric == "won_value"] == [5_000_000]
 
 

@@ -328,12 +328,19 @@ class DraftCheck:
     smart: SmartCheck
     derivation: Derivation | None
     currency: str
+    refusal: str | None = None
+    """Why saving would be refused (``refuse_second_target``'s sentence), or None."""
 
 
 def check_draft(
-    store: Store, draft: ObjectiveDraft, thresholds: SmartThresholds = DEFAULT_THRESHOLDS
+    store: Store,
+    draft: ObjectiveDraft,
+    thresholds: SmartThresholds = DEFAULT_THRESHOLDS,
+    *,
+    excluding: int | None = None,
 ) -> DraftCheck:
-    """Check ``draft`` as it is being typed; saves nothing."""
+    """Check ``draft`` as it is being typed; saves nothing. ``excluding``: the objective being
+    edited, which is not a second target of its own scope."""
     smart = smart_check(store, draft, thresholds)
     derivation = None
     if draft.metric == "won_value" and draft.target > 0:
@@ -341,7 +348,14 @@ def check_draft(
             derivation = derivation_for(store, draft)
         except ValidationError:
             derivation = None
-    return DraftCheck(smart=smart, derivation=derivation, currency=store.currency())
+    try:
+        refuse_second_target(store, draft, excluding=excluding)
+        refusal = None
+    except DuplicateObjectiveError as refused:
+        refusal = str(refused)
+    return DraftCheck(
+        smart=smart, derivation=derivation, currency=store.currency(), refusal=refusal
+    )
 
 
 def describe_objective(store: Store, draft: ObjectiveDraft) -> str:

@@ -108,6 +108,8 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         self.base = objective
         """The version being edited; a conflict moves it to the current one."""
         self.saver = save
+        self._refusal_shown = False
+        """The error line holds the live check's refusal (cleared once the draft is fine)."""
 
     @property
     def pilot(self) -> "PilotApp":
@@ -226,7 +228,8 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         if get_current_worker().is_cancelled:
             return
         try:
-            result = self.pilot.read(check_draft, values.draft(self.team))
+            editing = self.base.id if self.base else None
+            result = self.pilot.read(check_draft, values.draft(self.team), excluding=editing)
         except PilotError as error:
             self.pilot.call_from_thread(self._show_check, None, str(error))
             return
@@ -241,6 +244,10 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         derivation = result.derivation if result else None
         currency = result.currency if result else ""
         self.query_one("#derivation", DerivationView).show(derivation, currency)
+        refusal = result.refusal if result else None
+        if refusal or self._refusal_shown:  # say it before a save; leave other errors be
+            self.show_error(refusal or "")
+            self._refusal_shown = refusal is not None
 
     def action_submit(self) -> None:
         try:
