@@ -93,14 +93,20 @@ class Frames:
     stages: StageTable
     deals: pd.DataFrame
     """id, owner, segment, offer, forecast_category, account, lost_reason, amount (minor
-    units), probability, stage
-    (code), created, expected_close, closed, next_step (bool), next_step_due, snoozed_until
-    (only when a reason is given), entered (day the current stage was entered)."""
+    units, NaN when unknown), probability, stage (code), created (NaN when the source gave no
+    creation day: time-based figures leave such deals out), recorded (the day the deal is
+    known from: its creation day, else the stand-in day an import stored), expected_close,
+    closed, next_step (bool), next_step_due, snoozed_until (only when a reason is given),
+    entered (day the current stage was entered)."""
     changes: pd.DataFrame
     """id, deal_id, from_code (-1 for a deal's entry), to_code, day, stay (days spent in
     from_code, NaN when its entry is unknown); sorted by deal_id, day, id."""
     close_changes: pd.DataFrame
     """id, deal_id, old, new, day."""
+    amount_changes: pd.DataFrame
+    """id, deal_id, old, new (minor units, NaN when unknown), day."""
+    owner_changes: pd.DataFrame
+    """id, deal_id, old, new (logins), day."""
     activities: pd.DataFrame
     """id, deal_id (NaN when none), owner, kind ('call', 'email', 'meeting', 'task', 'action'),
     status ('open', 'done', 'dropped'), due, done, created and updated (days; NaN when not
@@ -108,7 +114,7 @@ class Frames:
     objectives: pd.DataFrame
     """owner, team, kind, metric, target, period."""
     users: pd.DataFrame
-    """login, team, role, active."""
+    """login, team, role, active, deactivated (see ``load_users``)."""
     currency: str = "EUR"
     token: tuple[int, ...] = ()
     """What the frames were loaded from (audit high-water mark and row counts)."""
@@ -129,6 +135,8 @@ class Frames:
             deals=self.deals[keep_deal],
             changes=self.changes[self.changes["deal_id"].isin(deal_ids)],
             close_changes=self.close_changes[self.close_changes["deal_id"].isin(deal_ids)],
+            amount_changes=self.amount_changes[self.amount_changes["deal_id"].isin(deal_ids)],
+            owner_changes=self.owner_changes[self.owner_changes["deal_id"].isin(deal_ids)],
             activities=activities,
         )
 
@@ -218,7 +226,8 @@ def load_deals(
     for name, expr in (
         ("amount", "amount_minor"),
         ("probability", "probability"),
-        ("created", _day_sql("created_on")),
+        ("created", f"CASE WHEN created_known THEN {_day_sql('created_on')} END"),
+        ("recorded", _day_sql("created_on")),
         ("expected_close", _day_sql("expected_close")),
         ("closed", _day_sql("closed_on")),
         ("next_step_due", _day_sql("next_step_due")),
@@ -284,6 +293,35 @@ def load_close_changes(store: Store, where: str = "", params: tuple[Any, ...] = 
             "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
         }
     )
+
+
+def load_field_changes(
+    store: Store, where: str = "", params: tuple[Any, ...] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The amount changes and the owner changes (see ``Frames``), in id order."""
+    table = "field_changes"
+    scope = f"{where} AND" if where else "WHERE"
+    amount_where = f"{scope} field = 'amount_minor'"
+    amounts = pd.DataFrame(
+        {
+            "id": _numbers(store, table, "id", where=amount_where, params=params),
+            "deal_id": _numbers(store, table, "deal_id", where=amount_where, params=params),
+            "old": _numbers(store, table, "old", where=amount_where, params=params, dtype=float),
+            "new": _numbers(store, table, "new", where=amount_where, params=params, dtype=float),
+            "day": _numbers(
+                store, table, _day_sql("at"), where=amount_where, params=params, dtype=float
+            ),
+        }
+    )
+    owners = _texts(
+        store,
+        table,
+        f"id, deal_id, old, new, {_day_sql('at')} AS day",
+        where=f"{scope} field = 'owner'",
+        params=params,
+    )
+    owners = owners.astype({"id": np.int64, "deal_id": np.int64, "day": float})
+    return amounts, owners
 
 
 def load_activities(store: Store, where: str = "", params: tuple[Any, ...] = ()) -> pd.DataFrame:
@@ -380,7 +418,8 @@ def change_token(store: Store) -> tuple[int, ...]:
     """Changes whenever any table the metrics read changes (every write is audited)."""
     row = store.conn.execute(
         "SELECT (SELECT coalesce(max(id), 0) FROM audit), (SELECT coalesce(max(id), 0) FROM "
-        "stage_changes), (SELECT coalesce(max(id), 0) FROM close_date_changes)"
+        "stage_changes), (SELECT coalesce(max(id), 0) FROM close_date_changes), "
+        "(SELECT coalesce(max(id), 0) FROM field_changes)"
     ).fetchone()
     return tuple(int(v) for v in row)
 
@@ -391,11 +430,14 @@ def load_frames(store: Store) -> Frames:
         stages = load_stages(store)
         changes = load_changes(store, stages)
         deals = with_deal_facts(load_deals(store, stages), changes, stages)
+        amount_changes, owner_changes = load_field_changes(store)
         return Frames(
             stages=stages,
             deals=deals,
             changes=changes,
             close_changes=load_close_changes(store),
+            amount_changes=amount_changes,
+            owner_changes=owner_changes,
             activities=load_activities(store),
             objectives=load_objectives(store),
             users=load_users(store),
@@ -410,5 +452,12 @@ def load_objectives(store: Store) -> pd.DataFrame:
 
 
 def load_users(store: Store) -> pd.DataFrame:
-    columns = ["login", "team", "role", "active"]
-    return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM users"), columns=columns)
+    """login, team, role, active, deactivated (an admin deactivated the user, as opposed to
+    an inactive user an import created, who has no login yet)."""
+    return pd.DataFrame(
+        store.rows(
+            "SELECT login, team, role, active, deactivated_at IS NOT NULL AS deactivated "
+            "FROM users"
+        ),
+        columns=["login", "team", "role", "active", "deactivated"],
+    )
