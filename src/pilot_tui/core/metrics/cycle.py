@@ -12,7 +12,7 @@ def cycle_days(w: Window, closed: pd.DataFrame) -> np.ndarray:
     day is unknown left out)."""
     won = closed[w.won_mask(closed)]
     days = np.asarray(won["closed"].to_numpy() - won["created"].to_numpy(), dtype=float)
-    return days[~np.isnan(days)]
+    return np.asarray(days[~np.isnan(days)], dtype=float)
 
 
 def cycle_length(w: Window) -> Measure:

@@ -456,8 +456,7 @@ def load_users(store: Store) -> pd.DataFrame:
     an inactive user an import created, who has no login yet)."""
     return pd.DataFrame(
         store.rows(
-            "SELECT login, team, role, active, deactivated_at IS NOT NULL AS deactivated "
-            "FROM users"
+            "SELECT login, team, role, active, deactivated_at IS NOT NULL AS deactivated FROM users"
         ),
         columns=["login", "team", "role", "active", "deactivated"],
     )
