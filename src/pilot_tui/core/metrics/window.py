@@ -1,6 +1,7 @@
 """What one KPI computation looks at: the scoped frames, the window and the day's state."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -13,6 +14,16 @@ from pilot_tui.core.periods import Period
 
 TRAILING_DAYS = 365
 """History used for win probabilities, cycle and deal size in forward-looking figures."""
+
+
+def same_elapsed_point(period: Period, day: date, earlier: Period) -> date:
+    """The day of ``earlier`` as far into it as ``day`` is into ``period``, in calendar days
+    (Nov 18 → Oct 18; a week's Wednesday → the previous Wednesday), clipped to ``earlier``'s
+    last day (Mar 30 → Feb 28). A ``day`` on or after ``period``'s last day maps to
+    ``earlier``'s last day, so a month ending on the 30th still meets the 31st before it."""
+    if day >= period.end:
+        return earlier.end
+    return min(earlier.start + timedelta(days=(day - period.start).days), earlier.end)
 
 
 @dataclass
