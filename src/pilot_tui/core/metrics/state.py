@@ -183,13 +183,15 @@ def _activities_on(activities: pd.DataFrame, day: int) -> pd.DataFrame:
     """Activities created by ``day`` (or of unknown creation), open on it unless done (or
     dropped) by then."""
     activities = activities[~(activities["created"].to_numpy() > day)]
-    status = activities["status"].to_numpy(dtype=object)
+    status = activities["status"]
     done = activities["done"].to_numpy(dtype=float)
-    done_then = (status == "done") & ~(done > day)
-    dropped_then = (status == "dropped") & ~(activities["updated"].to_numpy() > day)
+    later = (status.eq("done").to_numpy() & (done > day)) | (
+        status.eq("dropped").to_numpy() & (activities["updated"].to_numpy() > day)
+    )
+    if not later.any():
+        return activities
     return activities.assign(
-        status=np.where(done_then, "done", np.where(dropped_then, "dropped", "open")),
-        done=np.where(done_then, done, np.nan),
+        status=status.mask(later, "open"), done=np.where(done > day, np.nan, done)
     )
 
 
