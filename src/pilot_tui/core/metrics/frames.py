@@ -142,9 +142,10 @@ class Frames:
 
 
 _T = TypeVar("_T")
-MEMO_SIZE = 8
-"""Derived values kept per frames: the views as of the few days a screen or a report asks
-for (this period, the previous one, a backtest's days) without holding every day."""
+MEMO_SIZE = 4
+"""Derived values kept per frames: the views as of the few days a screen asks for again and
+again (this period, the previous one); each past day's view holds a copy of the history, so
+a backtest's many days are not all kept."""
 
 
 def remembered(frames: Frames, key: Any, make: Callable[[], _T]) -> _T:
