@@ -7,6 +7,7 @@ from pathlib import Path
 from conftest import ADMIN, MANAGER
 from importhelp import deals, history, run, write_csv
 from pilot_tui.core.importers.mapping import load_mapping
+from pilot_tui.core.importers.run import ImportPlan
 from pilot_tui.core.metrics import compute_snapshot, frames_for
 from pilot_tui.core.metrics.frames import day_number
 from pilot_tui.core.store import Store
@@ -25,6 +26,14 @@ def field_changes(store: Store) -> list[dict[str, object]]:
         "SELECT d.external_id, c.field, c.old, c.new, c.at, c.by FROM field_changes c "
         "JOIN deals d ON d.id = c.deal_id ORDER BY c.id"
     )
+
+
+def import_twice(store: Store, tmp_path: Path, text: str, edit: tuple[str, str]) -> ImportPlan:
+    """Import ``text``, then a later export where ``edit[0]`` reads ``edit[1]``; the second
+    run's plan."""
+    run(store, MANAGER, [write_csv(tmp_path, text)], tmp_path)
+    later = write_csv(tmp_path, text.replace(*edit), "later.csv")
+    return run(store, MANAGER, [later], tmp_path)
 
 
 def test_a_closing_value_is_known_from_the_close_day_and_unknown_before(
@@ -88,9 +97,9 @@ def test_a_later_export_that_dates_the_deal_makes_its_creation_known(
     team_store: Store, tmp_path: Path
 ) -> None:
     first = "Id,Owner,Stage,Created\nP-1,sam,Prospecting,\nW-1,sam,Won,2026-10-01\n"
-    run(team_store, MANAGER, [write_csv(tmp_path, first)], tmp_path)
-    later = first.replace("P-1,sam,Prospecting,", "P-1,sam,Prospecting,2026-09-20")
-    run(team_store, MANAGER, [write_csv(tmp_path, later, "later.csv")], tmp_path)
+    import_twice(
+        team_store, tmp_path, first, ("P-1,sam,Prospecting,", "P-1,sam,Prospecting,2026-09-20")
+    )
     prospect = deals(team_store)["P-1"]
     assert (prospect["created_on"], prospect["created_known"]) == ("2026-09-20", 1)
 
@@ -99,9 +108,9 @@ def test_a_reimport_that_changes_amount_and_owner_records_both(
     team_store: Store, tmp_path: Path
 ) -> None:
     text = "Id,Owner,Stage,Created,Amount\nA-1,sam,Proposal,2026-09-01,1000\n"
-    run(team_store, MANAGER, [write_csv(tmp_path, text)], tmp_path)
-    changed = text.replace("sam,Proposal,2026-09-01,1000", "ria,Proposal,2026-09-01,1500")
-    plan = run(team_store, MANAGER, [write_csv(tmp_path, changed, "later.csv")], tmp_path)
+    plan = import_twice(
+        team_store, tmp_path, text, ("sam,Proposal,2026-09-01,1000", "ria,Proposal,2026-09-01,1500")
+    )
     assert plan.files[0].counts["field_changes"] == 2
     now = "2026-11-18T09:30:00+00:00"
     assert field_changes(team_store) == [

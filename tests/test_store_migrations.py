@@ -11,6 +11,15 @@ from pilot_tui.core.store import Store
 from pilot_tui.core.store.schema import MIGRATIONS, SCHEMA_VERSION, apply_migrations
 
 
+def database_at(path: Path, version: int) -> sqlite3.Connection:
+    """A new database file migrated up to ``version`` only (autocommit connection)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, upto=version)
+    conn.execute("COMMIT")
+    return conn
+
+
 def test_new_file_gets_the_current_schema(tmp_path: Path) -> None:
     with Store.open(tmp_path / "new.db", create=True) as store:
         assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
@@ -22,10 +31,7 @@ def test_opening_migrates_from_each_earlier_version_keeping_rows(
     tmp_path: Path, start: int
 ) -> None:
     path = tmp_path / f"v{start}.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    apply_migrations(conn, upto=start)
-    conn.execute("COMMIT")
+    conn = database_at(path, start)
     if start >= 1:
         conn.execute("INSERT INTO meta (key, value) VALUES ('marker', 'kept')")
     conn.close()
@@ -84,9 +90,8 @@ def test_version_3_tells_deactivated_users_from_imported_ones_and_keeps_deals(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "v2.db"
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = database_at(path, 2)
     conn.execute("BEGIN IMMEDIATE")
-    apply_migrations(conn, upto=2)
     for login, active in (("ada", 1), ("old.rep", 0), ("imported", 0)):
         conn.execute(
             "INSERT INTO users (login, name, role, active, updated_at) VALUES (?, ?, 'rep', ?, ?)",
