@@ -6,6 +6,7 @@ before the engine is loaded (``cli.quick``).
 """
 
 import importlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from pilot_tui.commands import PilotCommands
 from pilot_tui.core.errors import PilotError
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from pilot_tui.core.verdict import VerdictView
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -169,9 +172,35 @@ class PilotApp(App[None]):
         remember(self.launch_key, launch)
 
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a core function on the store; one at a time (workers share one connection)."""
+        """``query(store, *args, **kwargs)``: a core function that reads the store.
+
+        One call at a time, reads and writes alike: workers share one connection."""
         with self._store_lock:
             return query(self.store, *args, **kwargs)
+
+    def write(self, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``change(store, *args, **kwargs)``: a core function that writes (as the actor it is
+        given), under the same lock as ``read``. The caller says ``data_changed`` once the
+        change is done: this connection's own writes do not move ``data_version``."""
+        with self._store_lock:
+            return change(self.store, *args, **kwargs)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Any worker that failed, the app's or a screen's (``WorkingScreen`` forwards them):
+        one sentence on screen, the detail in the log. Refusals (``PilotError``) never get
+        here: the screen that asked says them."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        log.error("worker %r failed", event.worker.name, exc_info=error)
+        self.notify(
+            _("Something went wrong: {error}; nothing was changed.").format(
+                error=str(error) or type(error).__name__
+            ),
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
 
     def _poll_data_version(self) -> None:
         # Skip a tick rather than wait while a worker holds the connection.

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar, TypeVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
@@ -13,7 +12,6 @@ from textual.widgets import Footer, MarkdownViewer, Static
 from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.adjustments import Adjustment
 from pilot_tui.core.clock import today
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.objectives import starting_draft
 from pilot_tui.core.periods import PeriodKind, period_containing
 from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
@@ -97,7 +95,6 @@ class RitualRunScreen(PilotScreen):
         super().reload()
         self.call_core(lambda run: None)
 
-    @work(thread=True, exclusive=True, group="ritual", exit_on_error=False)
     def call_core(
         self,
         change: Callable[[RitualRun], T],
@@ -115,14 +112,13 @@ class RitualRunScreen(PilotScreen):
             listed = listed_actions(run) if lists_actions(run.step) else None
             return run, result, step_markdown(run), listed
 
-        try:
-            run, result, text, listed = self.pilot.read(apply)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._show, run, text, listed)
-        if then is not None:
-            self.pilot.call_from_thread(then, result)
+        def applied(done: tuple[RitualRun, T, str, list[ListedAction] | None]) -> None:
+            run, result, text, listed = done
+            self._show(run, text, listed)
+            if then is not None:
+                then(result)
+
+        self.in_background(lambda: self.pilot.write(apply), applied, group="ritual")
 
     def _show(self, run: RitualRun, text: str, listed: list[ListedAction] | None) -> None:
         """The step (or the minutes once finished); under it, the actions it decides."""
@@ -233,7 +229,7 @@ class RitualRunScreen(PilotScreen):
         prompt = decision_prompt(
             action,
             outcome,
-            lambda due, reason: self.pilot.read(
+            lambda due, reason: self.pilot.write(
                 lambda _store: decide(current, due=due, reason=reason)
             ),
         )
@@ -259,7 +255,7 @@ class RitualRunScreen(PilotScreen):
 
     def _adjustment_detail(self, run: RitualRun, adjustment: Adjustment) -> None:
         def save(detail: str) -> None:
-            self.pilot.read(lambda _store: run.choose_adjustment(adjustment, detail))
+            self.pilot.write(lambda _store: run.choose_adjustment(adjustment, detail))
 
         title = _("{adjustment}: what does it mean here?").format(adjustment=adjustment.label)
         hint = _("optional: which step, offer or segment…")
