@@ -7,19 +7,10 @@ from typing import Any
 
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
 from pilot_tui.core.models import User
-from pilot_tui.core.store import Store
+from pilot_tui.core.store import Store, exports
+from pilot_tui.core.store.exports import QUERIES as QUERIES
 from pilot_tui.i18n import _
 
-QUERIES: dict[str, str] = {
-    "deals": "SELECT * FROM deals ORDER BY id",
-    "activities": "SELECT * FROM activities ORDER BY id",
-    "stage-changes": (
-        "SELECT c.id, c.deal_id, d.source, d.external_id, c.from_stage, c.to_stage, c.at, c.by "
-        "FROM stage_changes c JOIN deals d ON d.id = c.deal_id ORDER BY c.deal_id, c.at, c.id"
-    ),
-    "audit": "SELECT * FROM audit ORDER BY id",
-}
-"""What can be exported; every column of the table, in a stable order."""
 FORMATS = ("csv", "json")
 
 
@@ -37,8 +28,7 @@ def export_rows(store: Store, actor: User, what: str) -> list[dict[str, Any]]:
                 login=actor.login
             )
         )
-    with store.snapshot():
-        return store.rows(QUERIES[what])
+    return exports.export_rows(store, what)
 
 
 def render(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> str:
@@ -57,5 +47,4 @@ def render(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = Non
 
 def columns_of(store: Store, what: str) -> list[str]:
     """The column names of an export, even when it has no rows."""
-    cursor = store.conn.execute(f"SELECT * FROM ({QUERIES[what]}) LIMIT 0")
-    return [c[0] for c in cursor.description]
+    return exports.export_columns(store, what)

@@ -10,8 +10,9 @@ from textual.widgets import Footer, MarkdownViewer, OptionList
 from textual.widgets.option_list import Option
 
 from pilot_tui.core.actions import ActionLinks
-from pilot_tui.core.diagnostics import Finding, run_diagnostics
+from pilot_tui.core.diagnostics import Finding, diagnostic_window, run_diagnostics
 from pilot_tui.core.diagnostics.text import finding_markdown
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import Role
 from pilot_tui.core.playbook import Playbook, load_playbook
 from pilot_tui.core.store import Store
@@ -56,10 +57,12 @@ class FindingsScreen(PilotScreen):
         self.load()
 
     def load(self) -> None:
-        settings = self.pilot.settings
+        settings, context = self.pilot.settings, self.pilot.context
 
         def read() -> tuple[list[Finding], str, Playbook]:
-            findings = self.pilot.read(run_diagnostics, settings=settings)
+            findings = self.pilot.read(
+                run_diagnostics, context, Scope(), diagnostic_window(context)
+            )
             currency = self.pilot.read(Store.currency)
             return findings, currency, self.playbook or load_playbook(settings.team_playbooks)
 
