@@ -37,6 +37,11 @@ from pilot_tui.widgets.titlebar import TitleBar
 
 T = TypeVar("T")
 
+CLOCK_SECONDS = 1.0
+"""How often the step's clock is redrawn."""
+SLOW_LINK_CLOCK_SECONDS = 5.0
+"""The same on a slow link (``--low-bandwidth``): fewer redraws cross the wire."""
+
 
 class RitualRunScreen(PilotScreen):
     """`n` next, `b` back, `m` decision, `o` note, `a` action, `g` objective (objective
@@ -91,8 +96,8 @@ class RitualRunScreen(PilotScreen):
         return True
 
     def on_mount(self) -> None:
-        if self.app.animation_level != "none":  # a ticking clock would make snapshots vary
-            self.set_interval(1.0, self._tick)
+        slow = self.pilot.settings.low_bandwidth
+        self.set_interval(SLOW_LINK_CLOCK_SECONDS if slow else CLOCK_SECONDS, self._tick)
 
     def reload(self) -> None:
         super().reload()
