@@ -130,6 +130,7 @@ class PilotApp(App[None]):
         self.settings, self.store, self.actor = session.settings, session.store, session.actor
         self.context = self.settings.context()
         self.poll_seconds = SLOW_LINK_POLL_SECONDS if self.settings.low_bandwidth else POLL_SECONDS
+        self.set_keymap(self.settings.keymap)
         if self.settings.low_bandwidth:
             self.animation_level = "none"
 
