@@ -329,6 +329,7 @@ class LaunchScreen(Screen[None]):
     No footer: its keys are not usable yet, and it would cost the first frame ~20 ms."""
 
     DEFAULT_CSS = """
+    LaunchScreen #dashboard-body { height: 1fr; }
     LaunchScreen .loading-line { padding: 1 1; color: $text-muted; }
     """
 

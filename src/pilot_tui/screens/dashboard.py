@@ -40,6 +40,20 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         Binding("s", "app.switch_mode('kpis')", _("KPIs"), id="dashboard.kpis"),
         Binding("enter", "open_deal", _("Open deal"), show=False, id="dashboard.open"),
     ]
+    DEFAULT_CSS = """
+    DashboardScreen #dashboard-body { height: 1fr; }
+    DashboardScreen #cards { height: 6; }
+    DashboardScreen #dashboard-lower { height: auto; }
+    DashboardScreen #dashboard-charts { width: 1fr; min-width: 46; height: auto; }
+    DashboardScreen #dashboard-lists { width: 1fr; height: auto; }
+    DashboardScreen .section-title { text-style: bold; padding: 0 1; }
+    DashboardScreen #dashboard-lists OptionList {
+        text-wrap: nowrap; text-overflow: ellipsis; height: auto; max-height: 8;
+        border: none; padding: 0 1;
+    }
+    DashboardScreen #objectives-title { margin-top: 1; }
+    DashboardScreen #actions, DashboardScreen #objectives { padding: 0 1; height: auto; }
+    """
 
     def __init__(self) -> None:
         super().__init__()

@@ -48,6 +48,11 @@ class DealScreen(PilotScreen):
         Binding("g", "stage_guide", _("Stage guide"), id="deal.guide"),
         Binding("escape,backspace", "back", _("Back"), key_display="esc", id="deal.back"),
     ]
+    DEFAULT_CSS = """
+    DealScreen #deal-body { height: 1fr; }
+    DealScreen #fields { width: 36; padding: 0 1; }
+    DealScreen #deal-tabs { width: 1fr; }
+    """
 
     def __init__(self, deal_id: int) -> None:
         super().__init__()

@@ -54,6 +54,12 @@ class PipelineScreen(PilotScreen):
         Binding("b", "toggle_board", _("Board"), id="pipeline.board"),
         Binding("escape", "close_search", _("Close search"), show=False, id="pipeline.escape"),
     ]
+    DEFAULT_CSS = """
+    PipelineScreen .filter-line { height: 1; padding: 0 1; color: $text-muted; }
+    PipelineScreen #search { display: none; height: 1; border: none; padding: 0 1; }
+    PipelineScreen #search.-open { display: block; }
+    PipelineScreen #views { height: 1fr; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
