@@ -2,12 +2,12 @@
 rituals' steps at 120×40 in test_app_rituals, the launch screen in test_launch_cache); the
 screens that need a finding on the demo team, where rules fire."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app_harness import build_app, pressing
+from app_harness import SnapCompare, build_app, pressing
 from conftest import FIXED_NOW, MANAGER, REP_SAM
 from pilot_tui.core.demo import build_demo
 from pilot_tui.core.models import User
@@ -43,6 +43,7 @@ ON_DEMO = {"new_action"}
 
 @pytest.fixture
 def store(tmp_path: Path, name: str) -> Iterator[Store]:
+    """The fixture pipeline, or the demo team for the screens of ``ON_DEMO``."""
     if name not in ON_DEMO:
         yield from pipeline_store(tmp_path)
         return
@@ -53,7 +54,6 @@ def store(tmp_path: Path, name: str) -> Iterator[Store]:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_screen(name: str, size: tuple[int, int], store: Store, snap_compare: object) -> None:
+def test_screen(name: str, size: tuple[int, int], store: Store, snap_compare: SnapCompare) -> None:
     actor, keys = SCREENS[name]
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, actor), terminal_size=size, run_before=pressing(keys))
+    assert snap_compare(build_app(store, actor), terminal_size=size, run_before=pressing(keys))

@@ -3,7 +3,7 @@
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from pilot_tui.core import context as core
     from pilot_tui.core.metrics.state import Scope
     from pilot_tui.core.periods import Period
-
-Handler = Callable[["Context", argparse.Namespace], int]
 
 
 @dataclass
@@ -112,8 +110,3 @@ def print_json(value: Any) -> None:
     """Stable JSON on stdout: sorted keys, two-space indent, ISO dates."""
     json.dump(value, sys.stdout, indent=2, sort_keys=True, default=str, ensure_ascii=False)
     sys.stdout.write("\n")
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValidationError(message)

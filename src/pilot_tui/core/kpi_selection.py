@@ -2,7 +2,7 @@
 
 A useful KPI is *actionable*, *anticipates* rather than records, and *directly drives results*.
 One with fewer than two "yes" is noise: it is kept only with a written reason. The answers
-are the KPI catalog's (``core.metrics.catalog``), keyed by KPI id (IDS.md).
+are the KPI catalog's (``core.metrics.catalog``), keyed by KPI id (``CATALOG``).
 """
 
 from collections.abc import Mapping, Sequence

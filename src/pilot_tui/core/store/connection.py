@@ -4,12 +4,14 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 from pilot_tui.core.errors import DatabaseError
 from pilot_tui.i18n import _
 
 BUSY_TIMEOUT_MS = 10_000
-"""How long a writer waits for another writer before giving up (DESIGN §9: at least 5 s)."""
+"""How long a writer waits for another writer before giving up (at least 5 s, so that
+writers queue rather than fail)."""
 
 
 def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
@@ -90,3 +92,9 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
     return _("The database {path} refused the change ({reason}): nothing was saved.").format(
         path=path, reason=exc
     )
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """The rest of ``cursor``'s rows, each as a dict keyed by column name."""
+    names = [column[0] for column in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
