@@ -10,7 +10,7 @@ from textual.widgets import Input, MarkdownViewer, OptionList, Static
 
 from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
 from conftest import FIXED_NOW, MANAGER, REP_SAM
-from pilot_tui.app import make_app
+from pilot_tui.app import Session, make_app
 from pilot_tui.config import Settings
 from pilot_tui.core import clock
 from pilot_tui.core.actions import create_action
@@ -411,7 +411,7 @@ async def test_the_step_clock_ticks_on_a_slow_link(
     still because the tests fix the clock, not because the clock stops)."""
     monkeypatch.setattr(ritual_run, "SLOW_LINK_CLOCK_SECONDS", 0.05)
     monkeypatch.setattr(ritual_run, "CLOCK_SECONDS", 3600.0)  # only the slow-link timer ticks
-    app = make_app(Settings(db=store.path, low_bandwidth=True), store, MANAGER)
+    app = make_app(Session(Settings(db=store.path, low_bandwidth=True), store, MANAGER))
     async with app.run_test(size=(120, 40)) as pilot:
         await _start_pipeline_review(pilot)
         steps = app.screen.query_one("#ritual-steps", Static)
