@@ -4,6 +4,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 from pilot_tui.core.errors import DatabaseError
 from pilot_tui.i18n import _
@@ -91,3 +92,9 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
     return _("The database {path} refused the change ({reason}): nothing was saved.").format(
         path=path, reason=exc
     )
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """The rest of ``cursor``'s rows, each as a dict keyed by column name."""
+    names = [column[0] for column in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

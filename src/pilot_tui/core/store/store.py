@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pilot_tui.core.errors import DatabaseError
 from pilot_tui.core.models import User
-from pilot_tui.core.store.connection import connect, describe_sqlite_error
+from pilot_tui.core.store.connection import connect, describe_sqlite_error, dict_rows
 from pilot_tui.core.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
@@ -126,9 +126,7 @@ class Store:
 
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Run a read query; rows as dicts."""
-        cursor = self.conn.execute(sql, params)
-        names = [column[0] for column in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return dict_rows(self.conn.execute(sql, params))
 
     def scalar(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
