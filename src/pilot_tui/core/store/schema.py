@@ -227,12 +227,13 @@ WHERE active = 0 AND EXISTS (
     AND json_extract(a.before_json, '$.active') = 1
 );
 """
-"""As of a day (DESIGN §5): the history of a deal's amount and owner (``old``/``new`` keep
-the column's own type: minor units, a login), as ``close_date_changes`` keeps its close
-date; ``deals.created_known`` = 0 when the source gave no creation day (``created_on`` is
-then the day the deal was first known, and time-based figures leave the deal out);
-``users.deactivated_at``: when an admin deactivated the user — an inactive user without it
-was created by an import and has no login yet (not a hygiene fault)."""
+"""As of a day (figures read only what was recorded by then): the history of a deal's
+amount and owner (``old``/``new`` keep the column's own type: minor units, a login), as
+``close_date_changes`` keeps its close date; ``deals.created_known`` = 0 when the source gave
+no creation day (``created_on`` is then the day the deal was first known, and time-based
+figures leave the deal out); ``users.deactivated_at``: when an admin deactivated the user —
+an inactive user without it was created by an import and has no login yet (not a hygiene
+fault)."""
 
 _OBJECTIVE_SCOPE = (
     "coalesce(owner, ''), CASE WHEN owner IS NULL THEN coalesce(team, '') ELSE '' END"
