@@ -191,21 +191,12 @@ def test_rates_are_shares_of_value() -> None:
     assert table.scope_rate == pytest.approx(0.25)
 
 
-def test_recent_periods_and_the_same_month_of_the_quarter_weigh_more() -> None:
-    # September (last month of its quarter, like December) won its deal; August lost its.
+def test_recent_periods_weigh_more() -> None:
+    # September won its deal, August (one period older, weight 0.5^(1/3)) lost its.
     september = replace(sample([2], [True]), label="2026-09")
     august = replace(sample([2], [False]), label="2026-08")
-    # Weights: September 1 × 3 (same place in the quarter), August 0.5^(1/3) (one period older).
-    august_weight = 0.5 ** (1 / 3)
-    table = learn([september, august], 7, "2026-12")
-    assert table.scope_rate == pytest.approx(3 / (3 + august_weight))
-    # For October (first month of its quarter) neither is alike; for November, August is.
-    assert learn([september, august], 7, "2026-10").scope_rate == pytest.approx(
-        1 / (1 + august_weight)
-    )
-    assert learn([september, august], 7, "2026-11").scope_rate == pytest.approx(
-        1 / (1 + 3 * august_weight)
-    )
+    table = learn([september, august], 7)
+    assert table.scope_rate == pytest.approx(1 / (1 + 0.5 ** (1 / 3)))
 
 
 @pytest.mark.parametrize(

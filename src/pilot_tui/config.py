@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     """When a diagnostic rule calls a change real."""
     verdict: VerdictThresholds = Field(default_factory=VerdictThresholds)
     """When the banner says AHEAD, ON PACE or BEHIND."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Keys of your own: binding id → keys (comma-separated for several), e.g. a ``[keymap]``
+    table with ``"go.pipeline" = "P"`` or ``"pipeline.search" = "ctrl+f,slash"``. Ids are
+    ``go.<screen>`` and ``app.<action>`` for the keys that work everywhere, else
+    ``<screen>.<action>`` (``deal.edit``, ``ritual.next``…); an unknown id is ignored."""
 
     def context(self) -> Context:
         """The one context core computes in for these settings: the calendar with

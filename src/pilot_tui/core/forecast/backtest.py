@@ -77,9 +77,7 @@ def past_samples(
 
 def table_before(samples: Sequence[Sample], index: int, stage_count: int) -> TimingTable:
     """The timing table for ``samples[index]``, learnt from the periods before it."""
-    return learn(
-        samples[index + 1 : index + 1 + LEARNING_PERIODS], stage_count, samples[index].label
-    )
+    return learn(samples[index + 1 : index + 1 + LEARNING_PERIODS], stage_count)
 
 
 def replays(samples: Sequence[Sample], count: int, stage_count: int) -> list[Replay]:

@@ -23,9 +23,6 @@ HALF_LIFE = 3.0
 """...each weighing half as much as the period ``HALF_LIFE`` periods more recent: a team
 changes, and last quarter says more about this month than last year does."""
 RECENCY = 0.5
-SAME_PHASE = 3.0
-"""A month learns three times as much from months at the same place in their quarter: teams
-that close at quarter end win more of the same pipeline in its last month."""
 _DUE_KINDS = 3
 
 
@@ -74,17 +71,9 @@ def shrunk(wins: np.ndarray, deals: np.ndarray, parent: np.ndarray | float) -> n
     return rates
 
 
-def phase(label: str) -> int | None:
-    """A month's place in its quarter (0, 1, 2); None for other periods."""
-    _year, dash, month = label.partition("-")
-    if not dash or not month.isdigit() or len(month) != 2:
-        return None
-    return (int(month) - 1) % 3
-
-
-def learn(samples: Sequence[Sample], stage_count: int, target: str = "") -> TimingTable:
-    """The timing table for the period labelled ``target`` from ``samples`` (past periods,
-    most recent first, all ended before the day it serves).
+def learn(samples: Sequence[Sample], stage_count: int) -> TimingTable:
+    """The timing table from ``samples`` (past periods, most recent first, all ended before
+    the day it serves).
 
     Each deal weighs its amount over the mean amount (a deal of average size counts 1), so the
     rates are shares of value: big deals, slower to close, do not borrow small deals' speed.
@@ -99,14 +88,7 @@ def learn(samples: Sequence[Sample], stage_count: int, target: str = "") -> Timi
         )
     amount = np.concatenate([s.amount for s in samples])
     mean = float(amount.mean())
-    alike = phase(target)
-    recency = np.array(
-        [
-            RECENCY ** (k / HALF_LIFE)
-            * (SAME_PHASE if alike is not None and phase(s.label) == alike else 1.0)
-            for k, s in enumerate(samples)
-        ]
-    )
+    recency = np.array([RECENCY ** (k / HALF_LIFE) for k in range(len(samples))])
     weight = (amount / mean if mean > 0 else np.ones(amount.size)) * np.repeat(
         recency, [len(s.stage) for s in samples]
     )

@@ -139,7 +139,7 @@ def outlook(frames: Frames, scope: Scope, period: Period, context: Context) -> O
     count = BACKTEST_PERIODS + LEARNING_PERIODS
     samples = [] if closed else past_samples(frames, scope, period, today, count, context.calendar)
     stage_count = len(frames.stages.keys)
-    table = learn(samples[:LEARNING_PERIODS], stage_count, period.label)
+    table = learn(samples[:LEARNING_PERIODS], stage_count)
     now = current_sample(frames, window, context.calendar)
     projection = project(now, table)
     won = now.won

@@ -83,21 +83,6 @@ def win_days(frames: Frames) -> pd.DataFrame:
     return wins
 
 
-_REPLAYED = (
-    "id",
-    "stage",
-    "created",
-    "closed",
-    "expected_close",
-    "amount",
-    "probability",
-    "segment",
-    "offer",
-    "entered",
-)
-"""The deal columns a replay reads (the others would only be copied on every filter)."""
-
-
 @dataclass(frozen=True)
 class History:
     """A scope's frames prepared for replays: changes grouped by deal, every win dated."""
@@ -115,7 +100,9 @@ class History:
         if deal.size and bool((deal[1:] < deal[:-1]).any()):
             # Each deal's changes are one block in time order: a stable sort keeps that.
             changes = changes.iloc[np.argsort(deal, kind="stable")]
-        deals = frames.deals[[c for c in frames.deals.columns if c in _REPLAYED]]
+        # The funnel's per-stage days are many columns no replay reads: not copied per filter.
+        unread = [c for c in frames.deals.columns if c.startswith("reach_") or c == "first_skip"]
+        deals = frames.deals.drop(columns=unread)
         return cls(
             replace(frames, deals=deals, changes=changes),
             win_days(frames),
@@ -123,25 +110,30 @@ class History:
         )
 
     def around(self, period: Period) -> Frames:
-        """The frames limited to the deals that can matter to ``period``: created by its
+        """The frames limited to the deals that can matter to ``period``: recorded by its
         end and not closed before it began (a replay then reads a tenth of the history)."""
         deals = self.frames.deals
         closed = deals["closed"].to_numpy(dtype=float)
-        keep = (deals["created"].to_numpy(dtype=float) <= day_number(period.end)) & ~(
+        keep = (deals["recorded"].to_numpy(dtype=float) <= day_number(period.end)) & ~(
             closed < day_number(period.start)
         )
         ids = np.sort(deals["id"].to_numpy()[keep])
         starts = np.searchsorted(self.change_deals, ids, side="left")
         counts = np.searchsorted(self.change_deals, ids, side="right") - starts
         rows = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-        moves = self.frames.close_changes
         return replace(
             self.frames,
             deals=deals[keep],
             changes=self.frames.changes.iloc[rows],
-            close_changes=moves[moves["deal_id"].isin(ids).to_numpy()],
+            close_changes=self._of(self.frames.close_changes, ids),
+            amount_changes=self._of(self.frames.amount_changes, ids),
+            owner_changes=self._of(self.frames.owner_changes, ids),
             activities=self.frames.activities.iloc[0:0],  # a replay reads no activity
         )
+
+    @staticmethod
+    def _of(history: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
+        return history[history["deal_id"].isin(ids).to_numpy()]
 
     def typical_won_size(self, day: int, deals: pd.DataFrame) -> np.ndarray:
         """Per deal, the median amount of the deals won in the 365 days up to ``day`` in its
@@ -183,7 +175,7 @@ def sample_of(w: Window, history: History, elapsed: float) -> Sample:
     wins = history.wins
     later = wins[(wins["day"].to_numpy() > day) & (wins["day"].to_numpy() <= w.end)]
     won_by_end = np.isin(ids, later["deal_id"].to_numpy())
-    all_deals = w.frames.deals
+    all_deals = history.frames.deals  # w's frames hold only what was recorded by its day
     created = all_deals["created"].to_numpy()
     new = all_deals[(created > day) & (created <= w.end)]
     new_amount = np.nan_to_num(new["amount"].to_numpy(dtype=float))
