@@ -359,3 +359,15 @@ def test_pace_cannot_lead_before_anything_is_won() -> None:
     replayed = [Replay("2026-10", date(2026, 10, 18), 100.0, projection(40.0))]
     assert choose(replayed, projection(40.0)).method == "pace"
     assert choose(replayed, projection(0.0)).method == "timing"
+
+
+def test_deals_created_and_won_after_the_replay_day_count_as_new_business(
+    team_store: Store,
+) -> None:
+    october_history(team_store)
+    build(team_store, won("2026-10-20", "2026-10-25"), amount=200_00)
+    report = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER, 1)
+    # Created after 2026-10-18 and won in October: in October's actual, and what November
+    # should expect from deals not created yet (the mean over the one learning period).
+    assert report.backtest[0].actual == 1200_00
+    assert report.forecast.expected_new == 200_00
