@@ -83,6 +83,16 @@ def win_days(frames: Frames) -> pd.DataFrame:
     return wins
 
 
+_UNREAD = (
+    "first_skip",
+    "account",
+    "lost_reason",
+    "next_step",
+    "next_step_due",
+    "snoozed_until",
+)
+
+
 @dataclass(frozen=True)
 class History:
     """A scope's frames prepared for replays: changes grouped by deal, every win dated."""
@@ -100,8 +110,9 @@ class History:
         if deal.size and bool((deal[1:] < deal[:-1]).any()):
             # Each deal's changes are one block in time order: a stable sort keeps that.
             changes = changes.iloc[np.argsort(deal, kind="stable")]
-        # The funnel's per-stage days are many columns no replay reads: not copied per filter.
-        unread = [c for c in frames.deals.columns if c.startswith("reach_") or c == "first_skip"]
+        # Columns no replay reads (the funnel's per-stage days, next steps...): not copied by
+        # every filter of every replay.
+        unread = [c for c in frames.deals.columns if c.startswith("reach_") or c in _UNREAD]
         deals = frames.deals.drop(columns=unread)
         return cls(
             replace(frames, deals=deals, changes=changes),
