@@ -127,8 +127,9 @@ def test_report_ritual_and_weekly(team_store: Store, pilot: Pilot) -> None:
         "- #1 Call Acme's CFO — due 2026-11-20",
         # The diagnostics ran: with no deal at all, no rule has enough to say.
         "No findings.",
+        # User text is literal Markdown: the tag shows as typed, never as HTML.
         f"- 2026-11-18 Weekly pipeline review #{run.id}, Verdict — Decision (deal:3): "
-        "Push <b>Acme</b> to December",
+        "Push \\<b\\>Acme\\</b\\> to December",
     ):
         assert line in out.splitlines()
     code, out, _ = pilot("ria", "report", "weekly", "--week", "2026-W46")

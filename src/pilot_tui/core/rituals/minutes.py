@@ -15,6 +15,7 @@ from pilot_tui.core.adjustments import Adjustment
 from pilot_tui.core.rituals.definitions import CLOSE_LOOP, OPEN_ACTIONS_VIEW, Step
 from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState, run_items
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.text import md_text
 from pilot_tui.i18n import _, ngettext
 
 ACTION_SUBJECT = "action:"
@@ -108,7 +109,7 @@ def _header(store: Store, state: RunState) -> list[str]:
     if state.subject:
         lines.append(_("- Rep: {who}").format(who=_person(store, state.subject)))
     if state.attendees:
-        lines.append(_("- Attendees: {who}").format(who=", ".join(state.attendees)))
+        lines.append(_("- Attendees: {who}").format(who=", ".join(map(md_text, state.attendees))))
     lines.append(_("- Started: {at}").format(at=_instant(state.started_at)))
     if state.ended_at:
         lines.append(_("- Finished: {at}").format(at=_instant(state.ended_at)))
@@ -160,7 +161,10 @@ def _checkin_lines(store: Store, items: Sequence[RunItem]) -> list[str]:
 
 def decided_action_line(action: Action, outcome: str | None, note: str | None) -> str:
     """'- #5 Call Acme — sam — rescheduled to 2026-11-27: on leave' (``note`` as recorded)."""
-    return f"- #{action.id} {action.title} — {action.owner} — {outcome_text(action, outcome, note)}"
+    return (
+        f"- #{action.id} {md_text(action.title)} — {md_text(action.owner)} — "
+        f"{md_text(outcome_text(action, outcome, note))}"
+    )
 
 
 def outcome_text(action: Action, outcome: str | None, note: str | None) -> str:
@@ -204,11 +208,11 @@ def item_line(store: Store, item: RunItem) -> str:
         if rows:
             return decided_action_line(Action.model_validate(rows[0]), item.decision, item.note)
     if is_adjustment(item):
-        return _("- Adjustment: {text}").format(text=item.decision)
-    about = f" ({item.subject})" if item.subject else ""
+        return _("- Adjustment: {text}").format(text=md_text(item.decision))
+    about = f" ({md_text(item.subject)})" if item.subject else ""
     if item.decision is not None:
-        return _("- Decision{about}: {text}").format(about=about, text=item.decision)
-    return _("- Note{about}: {text}").format(about=about, text=item.note or "")
+        return _("- Decision{about}: {text}").format(about=about, text=md_text(item.decision))
+    return _("- Note{about}: {text}").format(about=about, text=md_text(item.note or ""))
 
 
 def _private_notes_line(store: Store, state: RunState) -> list[str]:
@@ -236,7 +240,7 @@ def _actions_of_run(store: Store, run_id: int) -> list[Action]:
 
 
 def _action_line(action: Action) -> str:
-    parts = [f"- #{action.id} {action.title} — {action.owner}"]
+    parts = [f"- #{action.id} {md_text(action.title)} — {md_text(action.owner)}"]
     parts.append(_("due {due}").format(due=action.due) if action.due else _("no due date"))
     if action.deal_id is not None:
         parts.append(_("deal {id}").format(id=action.deal_id))
@@ -249,7 +253,7 @@ def _action_line(action: Action) -> str:
 
 def _person(store: Store, login: str) -> str:
     name = store.scalar("SELECT name FROM users WHERE login = ?", (login,))
-    return f"{name} ({login})" if name else login
+    return f"{md_text(name)} ({md_text(login)})" if name else md_text(login)
 
 
 def _instant(iso: str) -> str:
