@@ -18,6 +18,7 @@ from pydantic import computed_field
 from pilot_tui.core import clock
 from pilot_tui.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from pilot_tui.core.models import Row, User
+from pilot_tui.core.store.permissions import check_readable, readable_filter
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
@@ -91,8 +92,17 @@ def insert_action(
         raise ValidationError(
             _("'{owner}' is not an active Pilot user and cannot own an action.").format(owner=owner)
         )
-    if links.deal_id is not None and writer.fetch("deals", links.deal_id) is None:
-        raise NotFoundError(_("There is no deal {id}.").format(id=links.deal_id))
+    if links.deal_id is not None:
+        deal = writer.fetch("deals", links.deal_id)
+        if deal is None:
+            raise NotFoundError(_("There is no deal {id}.").format(id=links.deal_id))
+        if not writer.actor.is_manager and deal["owner"] != writer.actor.login:
+            raise PermissionDeniedError(
+                _(
+                    "{login} is a rep and can only attach actions to their own deals; "
+                    "deal {id} belongs to {owner}."
+                ).format(login=writer.actor.login, id=links.deal_id, owner=deal["owner"])
+            )
     return int(
         writer.insert(
             "activities",
@@ -118,7 +128,7 @@ def get_action(store: Store, actor: User, action_id: int) -> Action:
     if not rows:
         raise NotFoundError(_("There is no action {id}.").format(id=action_id))
     action = Action.model_validate(rows[0])
-    _check_can_see(actor, action.owner)
+    check_readable(actor, "activities", action.owner)
     return action
 
 
@@ -141,10 +151,10 @@ def list_actions(
     """
     if not actor.is_manager:
         owner = owner or actor.login
-    if owner is not None:
-        _check_can_see(actor, owner)
-    clauses: list[str] = []
-    params: list[Any] = []
+    check_readable(actor, "activities", owner)
+    readable, params_readable = readable_filter(actor, "activities")
+    clauses: list[str] = [readable]
+    params: list[Any] = list(params_readable)
     if owner is not None:
         clauses.append("owner = ?")
         params.append(owner)
@@ -295,13 +305,3 @@ def _open_action(writer: Writer, action_id: int) -> dict[str, Any]:
             )
         )
     return row
-
-
-def _check_can_see(actor: User, owner: str) -> None:
-    if actor.is_manager or owner == actor.login:
-        return
-    raise PermissionDeniedError(
-        _("{login} is a rep and can only see their own actions, not {owner}'s.").format(
-            login=actor.login, owner=owner
-        )
-    )

@@ -8,18 +8,28 @@ from typing import Any
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.permissions import readable_filter
 from pilot_tui.i18n import _
 
 QUERIES: dict[str, str] = {
-    "deals": "SELECT * FROM deals ORDER BY id",
-    "activities": "SELECT * FROM activities ORDER BY id",
+    "deals": "SELECT * FROM deals WHERE {readable} ORDER BY id",
+    "activities": "SELECT * FROM activities WHERE {readable} ORDER BY id",
     "stage-changes": (
         "SELECT c.id, c.deal_id, d.source, d.external_id, c.from_stage, c.to_stage, c.at, c.by "
-        "FROM stage_changes c JOIN deals d ON d.id = c.deal_id ORDER BY c.deal_id, c.at, c.id"
+        "FROM stage_changes c JOIN deals d ON d.id = c.deal_id WHERE {readable} "
+        "ORDER BY c.deal_id, c.at, c.id"
     ),
-    "audit": "SELECT * FROM audit ORDER BY id",
+    "audit": "SELECT * FROM audit WHERE {readable} ORDER BY id",
 }
-"""What can be exported; every column of the table, in a stable order."""
+"""What can be exported; every column of the table, in a stable order; ``{readable}`` takes
+the actor's ``readable_filter`` for the table read."""
+ENTITIES = {
+    "deals": "deals",
+    "activities": "activities",
+    "stage-changes": "deals",
+    "audit": "audit",
+}
+"""The table whose read rule applies to each export."""
 FORMATS = ("csv", "json")
 
 
@@ -37,8 +47,11 @@ def export_rows(store: Store, actor: User, what: str) -> list[dict[str, Any]]:
                 login=actor.login
             )
         )
+    readable, params = readable_filter(
+        actor, ENTITIES[what], "d." if what == "stage-changes" else ""
+    )
     with store.snapshot():
-        return store.rows(QUERIES[what])
+        return store.rows(QUERIES[what].format(readable=readable), params)
 
 
 def render(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> str:
@@ -57,5 +70,6 @@ def render(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = Non
 
 def columns_of(store: Store, what: str) -> list[str]:
     """The column names of an export, even when it has no rows."""
-    cursor = store.conn.execute(f"SELECT * FROM ({QUERIES[what]}) LIMIT 0")
+    query = QUERIES[what].format(readable="0")
+    cursor = store.conn.execute(f"SELECT * FROM ({query}) LIMIT 0")
     return [c[0] for c in cursor.description]

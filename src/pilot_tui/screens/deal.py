@@ -93,7 +93,7 @@ class DealScreen(PilotScreen):
             detail = DealDetail(
                 deal=deal,
                 timeline=self.pilot.read(stage_timeline, deal),
-                history=self.pilot.read(deal_history, self.deal_id),
+                history=self.pilot.read(deal_history, self.pilot.actor, self.deal_id),
                 choices=self.pilot.read(filter_choices),
             )
             self.app.call_from_thread(self._show, detail)
