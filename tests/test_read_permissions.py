@@ -11,7 +11,7 @@ from conftest import MANAGER, REP_RIA, REP_SAM
 from pilot_tui.cli import main
 from pilot_tui.core.actions import ActionLinks, create_action, list_actions
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
-from pilot_tui.core.exporting import export_rows
+from pilot_tui.core.exporting import export_rows, neutralise_formula
 from pilot_tui.core.kpi_selection import set_kpi_selection
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import create_deal, deal_history
@@ -93,3 +93,25 @@ def test_kpi_selection_refuses_a_team_nobody_is_in(team_store: Store, pilot: Pil
     code, _, err = pilot("mia", "kpi-selection", "set", "win_rate", "--team", "ANYTHING")
     assert code == 1 and "There is no team 'ANYTHING'" in err
     assert set_kpi_selection(team_store, MANAGER, "north", ["win_rate"]).kpis
+
+
+def test_csv_export_neutralises_formula_cells_unless_raw(team_store: Store, pilot: Pilot) -> None:
+    titles = ['=HYPERLINK("http://e")', "+1+2", "-3", "@SUM(A1)", "ok = fine"]
+    for title in titles:
+        create_action(team_store, MANAGER, title=title, owner="sam", due=None)
+    code, out, _ = pilot("mia", "export", "activities")
+    shown = [r["title"] for r in csv.DictReader(io.StringIO(out))]
+    assert shown == ["'" + t for t in titles[:-1]] + ["ok = fine"]
+    code, out, _ = pilot("mia", "export", "activities", "--raw-formulas", "--out", "raw.csv")
+    with open("raw.csv", encoding="utf-8", newline="") as raw:
+        assert [r["title"] for r in csv.DictReader(raw)] == titles
+    assert [neutralise_formula(v) for v in ("\tx", "\rx", -3, 4.5, None)] == [
+        "'\tx",
+        "'\rx",
+        -3,
+        4.5,
+        None,
+    ]
+    # JSON is exact.
+    code, out, _ = pilot("mia", "export", "activities", "--format", "json")
+    assert [r["title"] for r in json.loads(out)] == titles
