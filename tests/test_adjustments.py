@@ -9,12 +9,17 @@ import pytest
 from conftest import MANAGER
 from pilot_tui.core import diagnostics
 from pilot_tui.core.adjustments import Adjustment
+from pilot_tui.core.context import Context
 from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.rituals import start_run
 from pilot_tui.core.rituals.run import insert_item
 from pilot_tui.core.rituals.view import AdjustmentChoice, adjustment_choices, step_markdown
 from pilot_tui.core.store import Store
 from test_diagnostics_rules import open_deals
+
+CONTEXT = Context()
+"""Today is the tests' fixed clock; English, no holidays."""
 
 DOC = Path(__file__).parents[1] / "docs" / "diagnostics-json.md"
 
@@ -50,9 +55,9 @@ def test_a_run_stored_with_former_keys_still_shows_and_counts(team_store: Store)
     with team_store.write(MANAGER) as writer:  # as the ritual engine stored them before
         for key, text in (("add_ritual", "Add a follow-up ritual: weekly"), ("refocus", "SMB")):
             insert_item(writer, run.id, "adjustments", subject=f"adjustment:{key}", decision=text)
-    chosen = [c.adjustment for c in adjustment_choices(run) if c.chosen]
+    chosen = [c.adjustment for c in adjustment_choices(run, CONTEXT) if c.chosen]
     assert chosen == [Adjustment.ADD_FOLLOW_UP_RITUAL, Adjustment.REFOCUS]
-    assert "2 of 3 chosen" in step_markdown(run)
+    assert "2 of 3 chosen" in step_markdown(run, CONTEXT)
     run.choose_adjustment("requalify", "")
     with pytest.raises(ValidationError, match="at most 3 adjustments"):
         run.choose_adjustment("change_pitch", "")
@@ -70,12 +75,18 @@ def test_the_adjustments_step_says_which_findings_suggest_each(team_store: Store
     open_deals(team_store, stuck=3, fresh=7)  # stuck_deals: requalify, add a follow-up ritual
     run = start_run(team_store, MANAGER, "conversion_analysis")
     run.go_to("adjustments")
-    choices = {c.adjustment: c for c in adjustment_choices(run)}
-    stuck = next(f for f in diagnostics.run_diagnostics(team_store) if f.rule == "stuck_deals")
+    choices = {c.adjustment: c for c in adjustment_choices(run, CONTEXT)}
+    stuck = next(
+        f
+        for f in diagnostics.run_diagnostics(
+            team_store, CONTEXT, Scope(), diagnostics.diagnostic_window(CONTEXT)
+        )
+        if f.rule == "stuck_deals"
+    )
     assert stuck.title in choices[Adjustment.REQUALIFY].suggested_by
     assert choices[Adjustment.CHANGE_PITCH].suggested_by == ()
     assert choices[Adjustment.CHANGE_PITCH].suggestion() == ""
-    text = step_markdown(run)
+    text = step_markdown(run, CONTEXT)
     assert "- Change the pitch\n" in text
     assert f"- **Requalify the pipeline** — suggested by: {stuck.title}" in text
 

@@ -9,16 +9,22 @@ import pytest
 
 from conftest import MANAGER, REP_SAM
 from deal_builder import set_objective
+from pilot_tui.core.context import Context
 from pilot_tui.core.dashboard import build_dashboard
-from pilot_tui.core.forecast import compute_status
+from pilot_tui.core.forecast import compute_status, status_why
 from pilot_tui.core.metrics import DEFAULT_DASHBOARD, compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import deal_history, update_deal
 from pilot_tui.core.store.pipeline import audit_summary
 from pilot_tui.core.verdict import Verdict
 from pipeline_fixture import pipeline_store
+
+CONTEXT = Context()
+"""Today is the tests' fixed clock (Wednesday 2026-11-18); English, no holidays."""
+NOVEMBER = parse_period("2026-11")
 
 
 @pytest.fixture
@@ -42,7 +48,7 @@ def _set_team_target(store: Store, minor: int, period: str = "2026-11") -> None:
 
 def test_team_dashboard_verdict_forecast_funnel_stuck_and_overdue(store: Store) -> None:
     _set_team_target(store, 2_000_000)
-    data = build_dashboard(store, MANAGER)
+    data = build_dashboard(store, CONTEXT, MANAGER, Scope(), NOVEMBER)
     # Won in November: Hooli 5,000. Open and due in November, at the stages' default p(win)
     # (fewer than 20 exits of history): Acme 12,500 × 0.50 + Initech 30,000 × 0.75 (+ Stark,
     # no amount) = 28,750. Forecast 33,750 = 169 % of 20,000: AHEAD.
@@ -55,8 +61,8 @@ def test_team_dashboard_verdict_forecast_funnel_stuck_and_overdue(store: Store) 
     )
     # 13 of November's 21 working days are gone on Wednesday the 18th.
     assert data.forecast.expected_to_date == round(2_000_000 * 13 / 21)
-    status = compute_status(store, "team")
-    assert data.verdict.why == status.line.split(" · ", 1)[1]
+    status = compute_status(store, CONTEXT, Scope(), NOVEMBER)
+    assert data.verdict.why == status_why(status, "en")
     assert data.period_label == "2026-11"
     assert [(row.stage, row.count) for row in data.funnel] == [
         ("prospecting", 1),
@@ -71,7 +77,7 @@ def test_team_dashboard_verdict_forecast_funnel_stuck_and_overdue(store: Store) 
 
 
 def test_cards_are_the_selected_kpis_exactly_as_the_snapshot_says(store: Store) -> None:
-    data = build_dashboard(store, MANAGER)
+    data = build_dashboard(store, CONTEXT, MANAGER, Scope(), NOVEMBER)
     snapshot = {kpi.id: kpi for kpi in compute_snapshot(store, "team").kpis}
     assert [card.kpi for card in data.kpis] == list(DEFAULT_DASHBOARD)
     for card in data.kpis:
@@ -91,7 +97,7 @@ def test_cards_are_the_selected_kpis_exactly_as_the_snapshot_says(store: Store) 
 
 
 def test_rep_dashboard_is_their_deals_and_open_actions(store: Store) -> None:
-    data = build_dashboard(store, REP_SAM, "sam")
+    data = build_dashboard(store, CONTEXT, REP_SAM, Scope("rep", "sam"), NOVEMBER)
     assert data.scope_label == "sam"
     assert [deal.name for deal in data.own_deals] == [
         "Stark no amount",
@@ -108,7 +114,7 @@ def test_rep_dashboard_is_their_deals_and_open_actions(store: Store) -> None:
 
 
 def test_a_segment_scope_filters_the_funnel_and_stuck_deals(store: Store) -> None:
-    data = build_dashboard(store, MANAGER, scope="segment:enterprise")
+    data = build_dashboard(store, CONTEXT, MANAGER, Scope("segment", "enterprise"), NOVEMBER)
     # Enterprise: Globex (discovery), Initech (negotiation), Stark (qualification).
     assert [(row.stage, row.count) for row in data.funnel if row.count] == [
         ("qualification", 1),
@@ -121,7 +127,7 @@ def test_a_segment_scope_filters_the_funnel_and_stuck_deals(store: Store) -> Non
 def test_a_quarter_dashboard_sums_the_months_targets(store: Store) -> None:
     for month in ("2026-10", "2026-11", "2026-12"):
         _set_team_target(store, 1_000_000, month)
-    data = build_dashboard(store, MANAGER, period=parse_period("2026-Q4"))
+    data = build_dashboard(store, CONTEXT, MANAGER, Scope(), parse_period("2026-Q4"))
     assert data.period_label == "2026-Q4"
     assert data.forecast is not None and data.forecast.target == 3_000_000
 
@@ -155,10 +161,12 @@ def test_the_dashboard_shows_the_periods_objectives_of_its_scope(store: Store) -
     set_objective(store, 1_000_000)
     set_objective(store, 4, metric="new_opps", kind="means", owner="sam")
     set_objective(store, 2, metric="new_opps", kind="means", owner="ria")
-    team = build_dashboard(store, MANAGER)
+    team = build_dashboard(store, CONTEXT, MANAGER, Scope(), NOVEMBER)
     assert [(o.metric, o.current, o.target, o.ratio) for o in team.objectives] == [
         ("won_value", "€5,000", "€10,000", 0.5)
     ]
-    sam = build_dashboard(store, MANAGER, "sam")
+    sam = build_dashboard(store, CONTEXT, MANAGER, Scope("rep", "sam"), NOVEMBER)
     assert [(o.metric, o.target) for o in sam.objectives] == [("new_opps", "4")]
-    assert build_dashboard(store, MANAGER, scope="segment:smb").objectives == []
+    assert (
+        build_dashboard(store, CONTEXT, MANAGER, Scope("segment", "smb"), NOVEMBER).objectives == []
+    )

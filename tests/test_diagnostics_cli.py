@@ -11,16 +11,16 @@ import pytest
 
 from deal_builder import build
 from pilot_tui.cli import main
-from pilot_tui.config import DiagnosticThresholds
+from pilot_tui.core.context import Context, DiagnosticThresholds
 from pilot_tui.core.diagnostics import (
     Finding,
     RuleContext,
     default_window,
+    diagnostic_window,
     rules_catalog,
     run_diagnostics,
     scopes_for,
 )
-from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.hygiene import compute_hygiene
 from pilot_tui.core.metrics import frames_for
 from pilot_tui.core.metrics.state import Scope
@@ -132,7 +132,14 @@ def test_findings_are_sorted_by_severity_then_rule_order(team_store: Store) -> N
     qualification_exits(team_store, "2026-09-15", forward=20, lost=0)
     qualification_exits(team_store, "2026-11-05", forward=12, lost=2)  # 14 points: medium
     open_deals(team_store, stuck=5, fresh=5)  # stuck: high
-    found = run_diagnostics(team_store, today=TODAY, rule_ids=["qualification_drop", "stuck_deals"])
+    context = Context(fixed_today=TODAY)
+    found = run_diagnostics(
+        team_store,
+        context,
+        Scope(),
+        diagnostic_window(context),
+        rule_ids=["qualification_drop", "stuck_deals"],
+    )
     assert [(f.rule, f.scope, f.severity.value) for f in found] == [
         ("stuck_deals", "team", "high"),
         ("qualification_drop", "team", "medium"),
@@ -140,9 +147,11 @@ def test_findings_are_sorted_by_severity_then_rule_order(team_store: Store) -> N
     ]
 
 
-def test_a_bad_period_is_one_sentence(team_store: Store) -> None:
-    with pytest.raises(ValidationError, match="is not a period"):
-        run_diagnostics(team_store, period="november", today=TODAY)
+def test_a_bad_period_is_one_sentence(
+    team_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = run(capsys, team_store.path, "diagnose", "--period", "november")
+    assert code == 1 and err.startswith("pilot: 'november' is not a period;")
 
 
 def test_a_deal_entered_twice_for_one_account_is_a_duplicate(team_store: Store) -> None:

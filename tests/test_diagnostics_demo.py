@@ -7,11 +7,28 @@ from datetime import date
 import pytest
 
 from healthy_team import build_healthy_team
-from pilot_tui.config import DiagnosticThresholds
+from pilot_tui.core.context import Context, DiagnosticThresholds
 from pilot_tui.core.demo import DEFAULT_SEED, build_demo
-from pilot_tui.core.diagnostics import RULE_IDS, Finding, run_diagnostics
+from pilot_tui.core.diagnostics import RULE_IDS, Finding, diagnostic_window, run_diagnostics
+from pilot_tui.core.metrics.state import Scope, parse_scope
+from pilot_tui.core.periods import Period, parse_period
 from pilot_tui.core.playbook import load_playbook
 from pilot_tui.core.store import Store
+
+
+def diagnose(
+    store: Store,
+    today: date,
+    scope: Scope | None = None,
+    period: Period | None = None,
+    thresholds: DiagnosticThresholds | None = None,
+) -> list[Finding]:
+    """The findings of ``scope`` (default the team) over ``period`` (default the usual
+    window) on ``today``."""
+    context = Context(thresholds=thresholds or DiagnosticThresholds(), fixed_today=today)
+    window = period or diagnostic_window(context)
+    return run_diagnostics(store, context, scope or Scope(), window)
+
 
 CASES = [(DEFAULT_SEED, date(2026, 11, 18)), (7, date(2027, 3, 1))]
 
@@ -24,7 +41,7 @@ def demo_findings(
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     build_demo(path, manager_login="mia", seed=seed, today=today)
     with Store.open(path) as store:
-        return run_diagnostics(store, today=today)
+        return diagnose(store, today)
 
 
 @pytest.mark.parametrize(
@@ -72,10 +89,10 @@ def test_findings_come_most_severe_first_and_link_existing_entries(
 def test_a_healthy_team_raises_no_finding(team_store: Store) -> None:
     today = date(2026, 11, 18)
     build_healthy_team(team_store, today)
-    assert run_diagnostics(team_store, today=today) == []
+    assert diagnose(team_store, today) == []
     for scope in ("rep:sam", "segment:enterprise", "offer:core"):
-        assert run_diagnostics(team_store, scope, today=today) == []
-    assert run_diagnostics(team_store, period="2026-10", today=today) == []
+        assert diagnose(team_store, today, parse_scope(scope)) == []
+    assert diagnose(team_store, today, period=parse_period("2026-10")) == []
 
 
 def test_the_healthy_team_gives_every_rule_enough_to_judge(team_store: Store) -> None:
@@ -99,5 +116,5 @@ def test_the_healthy_team_gives_every_rule_enough_to_judge(team_store: Store) ->
         next_step_floor=1.01,
         weak_qualification_share=-1,
     )
-    fired = {f.rule for f in run_diagnostics(team_store, today=today, settings=anything)}
+    fired = {f.rule for f in diagnose(team_store, today, thresholds=anything)}
     assert fired == set(RULE_IDS) - {"fragile_pipeline"}

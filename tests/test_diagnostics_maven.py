@@ -7,8 +7,11 @@ import pytest
 
 from conftest import make_team_store
 from maven_loader import MAVEN, load_maven
-from pilot_tui.core.diagnostics import run_diagnostics
+from pilot_tui.core.context import Context
+from pilot_tui.core.diagnostics import diagnostic_window, run_diagnostics
 from pilot_tui.core.hygiene import compute_hygiene
+from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.periods import parse_period
 from pilot_tui.core.playbook import load_playbook
 from pilot_tui.core.store import Store
 
@@ -28,7 +31,9 @@ def maven(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 @pytest.mark.parametrize("period", [None, "2017-06", "2017-Q3"])
 def test_diagnostics_run_on_real_data(maven: Store, period: str | None) -> None:
-    findings = run_diagnostics(maven, period=period, today=date(2017, 9, 30))
+    context = Context(fixed_today=date(2017, 9, 30))
+    window = parse_period(period) if period else diagnostic_window(context)
+    findings = run_diagnostics(maven, context, Scope(), window)
     playbook = load_playbook()
     for finding in findings:
         for entry_id in finding.playbook:

@@ -8,14 +8,18 @@ import pytest
 
 from conftest import ADMIN
 from deal_builder import add_activity, build, push, set_objective
-from pilot_tui.core.diagnostics import Finding, run_diagnostics
+from pilot_tui.core.context import Context
+from pilot_tui.core.diagnostics import Finding, diagnostic_window, run_diagnostics
+from pilot_tui.core.metrics.state import parse_scope
 from pilot_tui.core.store import Store
 
 TODAY = date(2026, 11, 18)
+AS_OF_TODAY = Context(fixed_today=TODAY)
 
 
 def findings(store: Store, rule: str, scope: str = "team") -> list[Finding]:
-    return run_diagnostics(store, scope, today=TODAY, rule_ids=[rule])
+    window = diagnostic_window(AS_OF_TODAY)
+    return run_diagnostics(store, AS_OF_TODAY, parse_scope(scope), window, rule_ids=[rule])
 
 
 def scopes(store: Store, rule: str, scope: str = "team") -> list[str]:

@@ -9,11 +9,16 @@ import pytest
 from conftest import ADMIN
 from deal_builder import build, lost, push, set_objective, won
 from pilot_tui.cli import main
-from pilot_tui.core.forecast import compute_forecast, compute_status, verdict_for
+from pilot_tui.core.context import Context
+from pilot_tui.core.forecast import compute_forecast, compute_status, status_line, verdict_for
+from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
 from pilot_tui.core.verdict import Verdict
 
 TODAY = date(2026, 11, 18)
+AS_OF_TODAY = Context(fixed_today=TODAY)
+NOVEMBER = parse_period("2026-11")
 
 
 def november_pipeline(store: Store, *, target: int | None = 5000_00) -> None:
@@ -45,7 +50,7 @@ def november_pipeline(store: Store, *, target: int | None = 5000_00) -> None:
 
 def test_forecast_weights_open_deals_due_in_the_period(team_store: Store) -> None:
     november_pipeline(team_store)
-    forecast = compute_forecast(team_store, "team", "2026-11", TODAY).forecast
+    forecast = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER).forecast
     assert forecast.won == 2000_00
     assert forecast.expected_from_open == 3000_00 * 0.5 + 1000_00 * 0.75
     assert forecast.forecast == 4250_00
@@ -57,14 +62,14 @@ def test_forecast_weights_open_deals_due_in_the_period(team_store: Store) -> Non
 
 def test_status_line_and_verdict_behind(team_store: Store) -> None:
     november_pipeline(team_store)
-    status = compute_status(team_store, "team", "2026-11", TODAY)
+    status = compute_status(team_store, AS_OF_TODAY, Scope(), NOVEMBER)
     assert status.verdict is Verdict.BEHIND
     assert status.won_share == pytest.approx(0.4)
     assert status.pace == pytest.approx(13 / 21)
     assert status.expected_to_date == round(5000_00 * 13 / 21)
     # Win rate over 365 days 2/10: (5000 − 2000) / 0.2 − (3000 + 1000) = 11000 €.
     assert status.pipeline_needed == 11000_00
-    assert status.line.startswith(
+    assert status_line(status, "en").startswith(
         "BEHIND · won 40 % of target at 62 % of the month · forecast 85 % · "
         "pipeline needed €11K · confidence "
     )
@@ -72,10 +77,10 @@ def test_status_line_and_verdict_behind(team_store: Store) -> None:
 
 def test_period_without_target_says_so(team_store: Store) -> None:
     november_pipeline(team_store, target=None)
-    status = compute_status(team_store, "team", "2026-11", TODAY)
+    status = compute_status(team_store, AS_OF_TODAY, Scope(), NOVEMBER)
     assert status.verdict is Verdict.NO_TARGET
     assert status.target is None and status.expected_to_date is None
-    assert status.line.startswith("NO TARGET · won €2K at 62 % of the month")
+    assert status_line(status, "en").startswith("NO TARGET · won €2K at 62 % of the month")
 
 
 @pytest.mark.parametrize(
@@ -92,7 +97,7 @@ def test_stage_probability_comes_from_history_with_twenty_exits(team_store: Stor
     build(team_store, *[[*through_proposal, ("lost", "2026-07-01")]] * 5)
     probabilities = {
         p.stage: p
-        for p in compute_forecast(team_store, "team", "2026-11", TODAY).forecast.probabilities
+        for p in compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER).forecast.probabilities
     }
     assert (
         probabilities["proposal"].probability,
@@ -117,7 +122,7 @@ def test_backtest_replays_with_what_was_known_that_day(team_store: Store) -> Non
     )
     with team_store.write(ADMIN) as writer:
         push(writer, pushed, "2026-10-27", "2026-11-20", "2026-10-26")
-    report = compute_forecast(team_store, "team", "2026-11", TODAY, backtest_periods=1)
+    report = compute_forecast(team_store, AS_OF_TODAY, Scope(), NOVEMBER, backtest_periods=1)
     [october] = report.backtest
     assert (october.period, october.day, october.actual) == ("2026-10", date(2026, 10, 18), 1000_00)
     assert october.forecast == 500_00 + 750_00 + 500_00
@@ -193,7 +198,7 @@ def test_a_rep_forecast_uses_the_team_history(team_store: Store) -> None:
         amount=1000_00,
         expected_close="2026-11-20",
     )
-    forecast = compute_forecast(team_store, "rep:sam", "2026-11", TODAY).forecast
+    forecast = compute_forecast(team_store, AS_OF_TODAY, Scope("rep", "sam"), NOVEMBER).forecast
     assert forecast.expected_from_open == 800_00
     assert forecast.scope == "rep:sam"
 

@@ -51,10 +51,15 @@ def test_median_days_engaging_to_close_of_won_deals(maven: tuple[Store, pd.DataF
 
 
 def test_forecast_and_status_run_on_real_data(maven: tuple[Store, pd.DataFrame]) -> None:
+    from pilot_tui.core.context import Context
     from pilot_tui.core.forecast import compute_forecast
+    from pilot_tui.core.metrics.state import Scope
+    from pilot_tui.core.periods import parse_period
 
     store, _data = maven
-    report = compute_forecast(store, "team", "2017-06", date(2017, 6, 15), backtest_periods=3)
+    context = Context(fixed_today=date(2017, 6, 15))
+    june = parse_period("2017-06")
+    report = compute_forecast(store, context, Scope(), june, backtest_periods=3)
     assert report.forecast.won > 0
     assert len(report.backtest) == 3 and all(p.actual > 0 for p in report.backtest)
 

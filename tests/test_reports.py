@@ -5,10 +5,16 @@ from datetime import date
 
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.actions import create_action
+from pilot_tui.core.context import Context
 from pilot_tui.core.kpi_selection import set_kpi_selection
+from pilot_tui.core.metrics.state import Scope
+from pilot_tui.core.periods import parse_period
 from pilot_tui.core.reports import to_html, weekly_report
 from pilot_tui.core.rituals import ritual_snapshot, start_run
 from pilot_tui.core.store import Store
+
+WEEK = parse_period("2026-W47")
+"""The week of the tests' fixed clock."""
 
 
 def test_weekly_report_fills_every_section_from_inputs_and_the_store(team_store: Store) -> None:
@@ -25,6 +31,7 @@ def test_weekly_report_fills_every_section_from_inputs_and_the_store(team_store:
     report = weekly_report(
         team_store,
         MANAGER,
+        WEEK,
         verdict="BEHIND: forecast €80,000 against a €100,000 target (80 %).",
         kpis=[
             {"id": "win_rate", "value": "31 % (n=42)"},
@@ -74,7 +81,7 @@ BEHIND: forecast €80,000 against a €100,000 target (80 %).
 #{late.id} Call Acme — sam — rescheduled to 2026-11-20
 """
     )
-    mine = weekly_report(team_store, REP_SAM, findings=[])
+    mine = weekly_report(team_store, REP_SAM, WEEK, findings=[])
     assert "1 open action, 0 overdue." in mine and "Send deck" not in mine
     assert "No findings." in mine
 
@@ -113,7 +120,8 @@ def test_ritual_snapshot_is_the_status_verdict_and_the_teams_selected_kpis(
             },
         )
     set_kpi_selection(team_store, MANAGER, "north", ["avg_won_size", "win_rate"])
-    snapshot = ritual_snapshot(team_store, "team:north", "2026-11", date(2026, 11, 18))
+    context = Context(fixed_today=date(2026, 11, 18))
+    snapshot = ritual_snapshot(team_store, context, Scope("team", "north"), parse_period("2026-11"))
     # €12,000 won against a €10,000 target, nothing open: forecast 120 % → AHEAD.
     assert (snapshot["verdict"], snapshot["target"], snapshot["won"]) == (
         "AHEAD",
@@ -128,7 +136,7 @@ def test_ritual_snapshot_is_the_status_verdict_and_the_teams_selected_kpis(
             "value": "€12K",
             "raw": 1_200_000.0,
             "n": 1,
-            "change": "—",  # nothing won in October to compare with
+            "change": "n=1, too few to compare",  # nothing won in October to compare with
         },
         {
             "id": "win_rate",

@@ -7,11 +7,15 @@ import pytest
 
 from conftest import MANAGER
 from pilot_tui.core.actions import create_action, get_action, reschedule_action
+from pilot_tui.core.context import Context
 from pilot_tui.core.errors import PilotError, ValidationError
 from pilot_tui.core.rituals import start_run
 from pilot_tui.core.rituals.decisions import decide_listed, listed_actions
 from pilot_tui.core.rituals.view import step_markdown
 from pilot_tui.core.store import Store
+
+CONTEXT = Context()
+"""Today is the tests' fixed clock; English, no holidays."""
 
 
 def _action(store: Store, title: str, owner: str, due: date | None) -> int:
@@ -30,7 +34,7 @@ def test_the_check_in_lists_open_actions_per_owner_overdue_first(team_store: Sto
         ("sam", f"#{late} Call Acme — due 2026-11-09, overdue"),
         ("sam", f"#{later} Send the deck — due 2026-11-30"),
     ]
-    assert "3 of 3 waiting for a decision, 1 overdue." in step_markdown(run).splitlines()
+    assert "3 of 3 waiting for a decision, 1 overdue." in step_markdown(run, CONTEXT).splitlines()
 
 
 def test_decided_actions_stay_listed_under_their_owner_after_those_waiting(
@@ -51,7 +55,7 @@ def test_decided_actions_stay_listed_under_their_owner_after_those_waiting(
     lines = [i.line() for i in listed_actions(run)]
     assert lines[0] == f"#{old} Old offer — dropped: offer withdrawn"
     assert lines[2] == f"#{late} Call Acme — rescheduled to 2026-11-25: client away"
-    text = step_markdown(run)
+    text = step_markdown(run, CONTEXT)
     assert "1 of 3 waiting for a decision." in text
     assert "Recorded in this step" not in text  # the list shows the decisions
 
@@ -98,7 +102,7 @@ def test_the_loop_lists_and_decides_the_last_runs_actions_the_same_way(
     ]
     decide_listed(second, dropped.id, "dropped", reason="Acme went silent")
     assert second.loop_summary().dropped == 1
-    assert "1 of 2 waiting for a decision." in step_markdown(second)
+    assert "1 of 2 waiting for a decision." in step_markdown(second, CONTEXT)
     decide_listed(second, moved.id, "rescheduled", due=date(2026, 11, 26))
     second.next()  # the check-in shows the rescheduled one as decided, not waiting again
     assert [(i.action.id, i.outcome) for i in listed_actions(second)] == [(moved.id, "rescheduled")]

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MANAGER
+from pilot_tui.core.context import Context
 from pilot_tui.core.metrics import Scope, compute_snapshot
 from pilot_tui.core.metrics.display import format_kpi
 from pilot_tui.core.rituals import start_run
@@ -13,6 +14,9 @@ from pilot_tui.core.rituals.compare import COACHING_KPIS, Side, compare_rep_with
 from pilot_tui.core.rituals.view import step_markdown
 from pilot_tui.core.store import Store
 from pipeline_fixture import pipeline_store
+
+CONTEXT = Context()
+"""Today is the tests' fixed clock; English, no holidays."""
 
 
 @pytest.fixture
@@ -22,19 +26,19 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def test_pipeline_review_steps_show_the_right_deals(store: Store) -> None:
     run = start_run(store, MANAGER, "pipeline_review")
-    assert "No action from an earlier run to review" in step_markdown(run)
+    assert "No action from an earlier run to review" in step_markdown(run, CONTEXT)
     run.next()
-    assert "**NO TARGET · won €5K" in step_markdown(run)
+    assert "**NO TARGET · won €5K" in step_markdown(run, CONTEXT)
     run.next()  # slipped: Acme (pushed twice) and Stark (once)
-    slipped = step_markdown(run)
+    slipped = step_markdown(run, CONTEXT)
     assert "2 deals:" in slipped
     assert "#1 Acme renewal — sam, proposal, €12.5K, 2026-11-30" in slipped
     run.next()  # stuck: Stark (29 d in qualification) and Globex (48 d in discovery)
-    stuck = step_markdown(run)
+    stuck = step_markdown(run, CONTEXT)
     assert stuck.index("Stark no amount") < stuck.index("Globex pilot")
     assert "Initech" not in stuck  # snoozed
     run.record_decision("Requalify Stark")
-    assert step_markdown(run).endswith("- decision: Requalify Stark")
+    assert step_markdown(run, CONTEXT).endswith("- decision: Requalify Stark")
 
 
 def test_objective_setting_shows_the_periods_objectives_with_progress(store: Store) -> None:
@@ -51,11 +55,11 @@ def test_objective_setting_shows_the_periods_objectives_with_progress(store: Sto
         )
     run = start_run(store, MANAGER, "objective_setting")
     run.next()  # the outcome step
-    text = step_markdown(run)
+    text = step_markdown(run, CONTEXT)
     # Won in November: Hooli's 500,000 minor units (€5,000) of 1,000,000 (€10,000).
     assert "| north | won_value | €10,000 | €5,000 (50%) |" in text
     run.next()  # predictive: none set
-    assert "No predictive objective for 2026-11 yet" in step_markdown(run)
+    assert "No predictive objective for 2026-11 yet" in step_markdown(run, CONTEXT)
 
 
 def test_the_one_to_one_sets_the_rep_beside_their_team_with_the_engines_values(
@@ -98,7 +102,7 @@ def test_the_one_to_one_sets_the_rep_beside_their_team_with_the_engines_values(
 def test_the_vs_team_step_keeps_the_status_lines_and_adds_the_tables(store: Store) -> None:
     run = start_run(store, MANAGER, "coaching_1on1", subject="sam")
     run.go_to("vs_team")
-    text = step_markdown(run)
+    text = step_markdown(run, CONTEXT)
     assert "- sam: NO TARGET · won €5K" in text and "- team north: NO TARGET · won €5K" in text
     assert "| KPI | sam | n | team north | n |" in text
     assert "| Deals with a next step | 33 % | 3 | 40 % | 5 |" in text
@@ -109,10 +113,10 @@ def test_the_vs_team_step_keeps_the_status_lines_and_adds_the_tables(store: Stor
 def test_the_adjustments_step_lists_the_choices_and_what_was_chosen(store: Store) -> None:
     run = start_run(store, MANAGER, "conversion_analysis")
     run.go_to("adjustments")
-    assert "0 of 3 chosen" in step_markdown(run)
-    assert "- Requalify the pipeline" in step_markdown(run)
+    assert "0 of 3 chosen" in step_markdown(run, CONTEXT)
+    assert "- Requalify the pipeline" in step_markdown(run, CONTEXT)
     run.choose_adjustment("requalify", "Every deal past discovery without a budget")
-    text = step_markdown(run)
+    text = step_markdown(run, CONTEXT)
     assert "1 of 3 chosen" in text
     assert text.endswith(
         "- adjustment: Requalify the pipeline: Every deal past discovery without a budget"
@@ -123,6 +127,6 @@ def test_a_long_deal_list_says_how_many_it_leaves_out(tmp_path: Path) -> None:
     for store in pipeline_store(tmp_path, extra=15):  # 15 batch deals without a next step
         run = start_run(store, MANAGER, "pipeline_review")
         run.go_to("no_next_step")
-        text = step_markdown(run)
+        text = step_markdown(run, CONTEXT)
         assert "18 deals; the first 12:" in text
         assert text.count("\n- #") == 12

@@ -9,6 +9,7 @@ from conftest import MANAGER, REP_SAM
 from pilot_tui.cli import main
 from pilot_tui.core.actions import create_action
 from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.periods import parse_period
 from pilot_tui.core.reports import to_html, weekly_report
 from pilot_tui.core.store import Store
 from pilot_tui.core.text import clean, clean_line, md_text
@@ -19,6 +20,7 @@ HOSTILE = "Call \x1b]0;PWNED\x1b\\back \x1b]52;c;aGk=\x07now \x9b2J\x1b[31mred\x
 CSI), colours (CSI), resets the terminal (ESC c), plus NUL and DEL."""
 
 Pilot = Callable[..., tuple[int, str, str]]
+WEEK = parse_period("2026-W47")
 
 
 @pytest.mark.parametrize(
@@ -61,7 +63,7 @@ def test_weekly_html_report_makes_no_link_and_no_remote_image(team_store: Store)
         owner="sam",
         due=None,
     )
-    page = weekly_report(team_store, MANAGER, fmt="html")
+    page = weekly_report(team_store, MANAGER, WEEK, fmt="html")
     assert "<a " not in page and "<img" not in page
     assert "[this](https://evil.example/x)" in page and "&lt;img src=x&gt;" in page
     # Even Markdown that was not escaped makes no link or image in HTML.
@@ -71,7 +73,7 @@ def test_weekly_html_report_makes_no_link_and_no_remote_image(team_store: Store)
 def test_reports_carry_no_escape_sequence(team_store: Store) -> None:
     create_action(team_store, REP_SAM, title=HOSTILE, owner="sam", due=None)
     for fmt in ("md", "html"):
-        page = weekly_report(team_store, MANAGER, fmt=fmt)  # type: ignore[arg-type]
+        page = weekly_report(team_store, MANAGER, WEEK, fmt=fmt)  # type: ignore[arg-type]
         assert "\x1b" not in page and "\x9b" not in page and "Call back now red!" in page
 
 

@@ -27,6 +27,7 @@ from pilot_tui.widgets.verdict import VerdictBanner
 
 if TYPE_CHECKING:
     from pilot_tui.config import Settings
+    from pilot_tui.core.context import Context
     from pilot_tui.core.models import User
     from pilot_tui.core.store import Store
     from pilot_tui.core.verdict import VerdictView
@@ -99,6 +100,8 @@ class PilotApp(App[None]):
     ]
 
     settings: "Settings"
+    context: "Context"
+    """Made once from ``settings`` when the session arrives; every core call gets it."""
     store: "Store"
     actor: "User"
 
@@ -122,6 +125,7 @@ class PilotApp(App[None]):
 
     def _use(self, session: Session) -> None:
         self.settings, self.store, self.actor = session.settings, session.store, session.actor
+        self.context = self.settings.context()
         self.poll_seconds = SLOW_LINK_POLL_SECONDS if self.settings.low_bandwidth else POLL_SECONDS
         if self.settings.low_bandwidth:
             self.animation_level = "none"

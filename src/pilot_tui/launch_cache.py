@@ -8,22 +8,23 @@ file identity). A launch whose key and database state both match shows that verd
 it is the verdict the engine would compute, since every write leaves an audit entry — and loads
 the engine in a worker. Anything else is a miss and the app starts the usual way.
 
-Standard library and plain sqlite3 only: a lookup costs milliseconds. It is a cache: any error
-reading or writing it is a miss, never a message.
+Standard library only (``core.store.launch_state`` reads the database with plain sqlite3): a
+lookup costs milliseconds. It is a cache: any error reading or writing it is a miss, never a
+message.
 """
 
 import hashlib
 import json
 import os
-import sqlite3
 from collections.abc import Mapping, Sequence
-from contextlib import closing, suppress
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pilot_tui import __version__, locations
+from pilot_tui.core.store.launch_state import database_state as database_state
 from pilot_tui.core.verdict import Verdict, VerdictView
 
 MAX_LAUNCHES = 64
@@ -73,25 +74,6 @@ def launch_key(argv: Sequence[str], environ: Mapping[str, str], today: date) -> 
         "version": __version__,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
-def database_state(db: Path) -> list[Any] | None:
-    """Changes whenever the data may have: file identity, schema version, last audit entry.
-
-    Every write transaction appends to ``audit`` (store.Writer), so its last id and time move
-    with the data. ``None`` when the file cannot be read (a miss).
-    """
-    try:
-        stat = db.stat()
-        uri = f"{db.resolve().as_uri()}?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True)) as connection:
-            (schema,) = connection.execute("PRAGMA user_version").fetchone()
-            last = connection.execute(
-                "SELECT id, at FROM audit ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-    except (OSError, sqlite3.Error):
-        return None
-    return [stat.st_dev, stat.st_ino, schema, *(last or (None, None))]
 
 
 def recall(key: str) -> Launch | None:

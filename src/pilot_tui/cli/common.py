@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError as PydanticValidationError
 from rich.console import Console, ConsoleOptions, RenderableType
@@ -23,6 +23,11 @@ from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
 from pilot_tui.core.text import clean
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.core import context as core
+    from pilot_tui.core.metrics.state import Scope
+    from pilot_tui.core.periods import Period
 
 Handler = Callable[["Context", argparse.Namespace], int]
 
@@ -59,6 +64,18 @@ class Context:
         from pilot_tui.core.identity import resolve_actor
 
         return resolve_actor(store, self.settings.as_login)
+
+
+def scope_and_period(
+    context: "core.Context", scope: str | None, period: str | None
+) -> tuple["Scope", "Period"]:
+    """``--scope`` and ``--period`` parsed: the team and the month of today when not given.
+
+    Raises ``ValidationError`` with one sentence for a bad scope or period."""
+    from pilot_tui.core.metrics.state import parse_scope
+    from pilot_tui.core.periods import parse_period
+
+    return parse_scope(scope), parse_period(period) if period else context.this_month()
 
 
 def launch_app(ctx: Context, args: argparse.Namespace, launch_key: str | None = None) -> int:

@@ -169,16 +169,19 @@ def _print_rules(as_json: bool) -> int:
 
 
 def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
-    from pilot_tui.core.diagnostics import diagnostics_report
+    from pilot_tui.core.diagnostics import diagnostic_window, diagnostics_report
+    from pilot_tui.core.metrics.state import parse_scope
+    from pilot_tui.core.periods import parse_period
 
     if args.rules:
         return _print_rules(args.json)
 
+    context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        report = diagnostics_report(
-            store, args.scope, args.period, settings=ctx.settings, rule_ids=args.rule
-        )
+        scope = parse_scope(args.scope)
+        period = parse_period(args.period) if args.period else diagnostic_window(context)
+        report = diagnostics_report(store, context, scope, period, rule_ids=args.rule)
     if args.json:
         print_json(report.model_dump(mode="json"))
         return 0
@@ -199,7 +202,7 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
         out.print(_("No finding: no rule sees a problem it can stand behind."))
         return 0
     for finding in report.findings:
-        out.print(finding_panel(finding, report.currency, ctx.settings.locale))
+        out.print(finding_panel(finding, report.currency, context.locale))
     counts = {s: sum(1 for f in report.findings if f.severity.value == s) for s in SEVERITY_STYLE}
     out.print(
         _("{n} findings: {high} high, {medium} medium, {low} low.").format(
@@ -211,11 +214,13 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.core.hygiene import compute_hygiene
+    from pilot_tui.core.metrics.state import parse_scope
     from pilot_tui.core.money import format_money
 
+    context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        summary = compute_hygiene(store, args.scope)
+        summary = compute_hygiene(store, parse_scope(args.scope), context.today)
     if args.json:
         print_json(summary.model_dump(mode="json"))
         return 0
@@ -261,9 +266,7 @@ def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
             deal.stage,
             "—"
             if deal.amount is None
-            else format_money(
-                deal.amount, summary.currency, compact=True, locale=ctx.settings.locale
-            ),
+            else format_money(deal.amount, summary.currency, compact=True, locale=context.locale),
             "—" if deal.expected_close is None else str(deal.expected_close),
             "; ".join(labels[p] for p in deal.problems),
         )

@@ -5,7 +5,7 @@ import argparse
 
 from rich.table import Table
 
-from pilot_tui.cli.common import Context, console, print_json
+from pilot_tui.cli.common import Context, console, print_json, scope_and_period
 from pilot_tui.i18n import _
 
 
@@ -86,13 +86,15 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.catalog:
         return _print_catalog(args.json)
+    context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        snapshot = compute_snapshot(store, args.scope, args.period)
+        scope, period = scope_and_period(context, args.scope, args.period)
+        snapshot = compute_snapshot(store, scope, period, context.today)
     if args.json:
         print_json(snapshot.model_dump(mode="json"))
         return 0
-    locale = ctx.settings.locale
+    locale = context.locale
     title = _("KPIs · {scope} · {period} (as of {day}) vs {previous}").format(
         scope=snapshot.scope,
         period=snapshot.period.label,
@@ -148,21 +150,18 @@ def _print_catalog(as_json: bool) -> int:
 
 
 def run_status(ctx: Context, args: argparse.Namespace) -> int:
-    from pilot_tui.core.forecast import compute_status
+    from pilot_tui.core.forecast import compute_status, status_line
 
+    context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        status = compute_status(
-            store,
-            args.scope,
-            args.period,
-            holidays=set(ctx.settings.holidays),
-            locale=ctx.settings.locale,
-        )
+        scope, period = scope_and_period(context, args.scope, args.period)
+        status = compute_status(store, context, scope, period)
+    line = status_line(status, context.locale)
     if args.json:
-        print_json(status.model_dump(mode="json"))
+        print_json({**status.model_dump(mode="json"), "line": line})
     else:
-        print(status.line)
+        print(line)
     return 0
 
 
@@ -170,15 +169,17 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.core.forecast import compute_forecast
     from pilot_tui.core.money import format_money
 
+    context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
+        scope, period = scope_and_period(context, args.scope, args.period)
         report = compute_forecast(
-            store, args.scope, args.period, backtest_periods=max(0, args.backtest)
+            store, context, scope, period, backtest_periods=max(0, args.backtest)
         )
     if args.json:
         print_json(report.model_dump(mode="json"))
         return 0
-    locale = ctx.settings.locale
+    locale = context.locale
 
     def money(value: float | None) -> str:
         return (

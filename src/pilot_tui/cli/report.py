@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from pilot_tui.cli.common import Context
-from pilot_tui.core.reports import ritual_report, weekly_numbers, weekly_report
+from pilot_tui.core.reports import report_week, ritual_report, weekly_numbers, weekly_report
 from pilot_tui.i18n import _
 
 
@@ -45,22 +45,19 @@ def run_ritual(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_weekly(ctx: Context, args: argparse.Namespace) -> int:
+    context = ctx.settings.context()
     with ctx.store() as store:
         actor = ctx.actor(store)
-        numbers = weekly_numbers(
-            store,
-            actor,
-            args.week,
-            holidays=set(ctx.settings.holidays),
-            locale=ctx.settings.locale,
-        )
-        from pilot_tui.core.diagnostics import run_diagnostics
+        week = report_week(args.week, context)
+        numbers = weekly_numbers(store, context, actor, week)
+        from pilot_tui.core.diagnostics import diagnostic_window, run_diagnostics
+        from pilot_tui.core.metrics.state import Scope
 
-        findings = run_diagnostics(store, settings=ctx.settings)
+        findings = run_diagnostics(store, context, Scope(), diagnostic_window(context))
         text = weekly_report(
             store,
             actor,
-            week=args.week,
+            week,
             verdict=numbers["line"],
             kpis=numbers["kpis"],
             findings=[f.model_dump(mode="json") for f in findings],

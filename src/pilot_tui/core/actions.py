@@ -13,46 +13,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import computed_field
-
 from pilot_tui.core import clock
 from pilot_tui.core.errors import NotFoundError, PermissionDeniedError, ValidationError
-from pilot_tui.core.models import Row, User
-from pilot_tui.core.store.permissions import check_readable, readable_filter
+from pilot_tui.core.models import ACTION_KIND as ACTION_KIND
+from pilot_tui.core.models import Activity, User
+from pilot_tui.core.store import activities
+from pilot_tui.core.store.permissions import check_readable
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
 
-ACTION_KIND = "action"
-_OVERDUE = "(status = 'open' AND due IS NOT NULL AND due < ?)"
-"""An open action due before today (the parameter): what ``Action.overdue`` says, in SQL."""
-
-
-class Action(Row):
-    """One action (a row of ``activities``; ``kind`` says which sort)."""
-
-    id: int
-    kind: str = ACTION_KIND
-    title: str
-    owner: str
-    due: date | None = None
-    status: str = "open"
-    done_at: str | None = None
-    deal_id: int | None = None
-    finding: str | None = None
-    playbook: str | None = None
-    origin_ritual: int | None = None
-    status_reason: str | None = None
-    created_at: str | None = None
-    version: int = 1
-    updated_at: str | None = None
-    updated_by: str | None = None
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def overdue(self) -> bool:
-        """Open and due before today (an undated action is never overdue)."""
-        return self.status == "open" and self.due is not None and self.due < clock.today()
+Action = Activity
+"""What this module hands out: one row of ``activities`` (``models.Activity``); ``kind`` says
+which sort, ``ACTION_KIND`` for an action."""
 
 
 @dataclass(frozen=True)
@@ -124,10 +97,9 @@ def insert_action(
 
 def get_action(store: Store, actor: User, action_id: int) -> Action:
     """One action; a rep may read only their own (``PermissionDeniedError`` otherwise)."""
-    rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
-    if not rows:
+    action = activities.get_activity(store, action_id)
+    if action is None:
         raise NotFoundError(_("There is no action {id}.").format(id=action_id))
-    action = Action.model_validate(rows[0])
     check_readable(actor, "activities", action.owner)
     return action
 
@@ -152,36 +124,14 @@ def list_actions(
     if not actor.is_manager:
         owner = owner or actor.login
     check_readable(actor, "activities", owner)
-    readable, params_readable = readable_filter(actor, "activities")
-    clauses: list[str] = [readable]
-    params: list[Any] = list(params_readable)
-    if owner is not None:
-        clauses.append("owner = ?")
-        params.append(owner)
-    if not include_closed:
-        clauses.append("status = 'open'")
-    if overdue_only:
-        clauses.append(_OVERDUE)
-        params.append(clock.today().isoformat())
-    if origin_ritual is not None:
-        clauses.append("origin_ritual = ?")
-        params.append(origin_ritual)
-    today = clock.today().isoformat()
-    rows = store.rows(
-        f"SELECT * FROM activities {'WHERE ' + ' AND '.join(clauses) if clauses else ''} "
-        f"ORDER BY {_OVERDUE} DESC, status != 'open', due IS NULL, due, id LIMIT ?",
-        (*params, today, limit),
-    )
-    return [Action.model_validate(row) for row in rows]
-
-
-def count_overdue(store: Store) -> int:
-    """Everyone's overdue actions (open, due before today)."""
-    return int(
-        store.scalar(
-            f"SELECT count(*) FROM activities WHERE kind = ? AND {_OVERDUE}",
-            (ACTION_KIND, clock.today().isoformat()),
-        )
+    return activities.list_activities(
+        store,
+        actor,
+        owner=owner,
+        include_closed=include_closed,
+        overdue_only=overdue_only,
+        origin_ritual=origin_ritual,
+        limit=limit,
     )
 
 

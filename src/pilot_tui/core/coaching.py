@@ -7,27 +7,19 @@ for managers only (the store's permissions make ``coaching_notes`` manager-only)
 
 from pilot_tui.core import clock
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
-from pilot_tui.core.models import Role, Row, User
+from pilot_tui.core.models import CoachingNote as CoachingNote
+from pilot_tui.core.models import Role, User
+from pilot_tui.core.store.coaching import get_note, notes_about
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
-
-
-class CoachingNote(Row):
-    id: int
-    rep: str
-    author: str
-    at: str
-    body: str
-    private: bool = True
 
 
 def coaching_notes_for(store: Store, actor: User, rep: str) -> list[CoachingNote]:
     """The notes about ``rep``, oldest first. Raises ``PermissionDeniedError`` when a rep asks
     for another rep's notes."""
     check_can_read_notes(actor, rep)
-    rows = store.rows("SELECT * FROM coaching_notes WHERE rep = ? ORDER BY at, id", (rep,))
-    return [CoachingNote.model_validate(row) for row in rows]
+    return notes_about(store, rep)
 
 
 def check_can_read_notes(actor: User, rep: str) -> None:
@@ -43,8 +35,9 @@ def add_coaching_note(store: Store, actor: User, rep: str, body: str) -> Coachin
     """Write a note about ``rep`` (managers only); returns it."""
     with store.write(actor) as writer:
         note_id = insert_coaching_note(writer, rep, body)
-    rows = store.rows("SELECT * FROM coaching_notes WHERE id = ?", (note_id,))
-    return CoachingNote.model_validate(rows[0])
+    note = get_note(store, note_id)
+    assert note is not None
+    return note
 
 
 def insert_coaching_note(writer: Writer, rep: str, body: str) -> int:

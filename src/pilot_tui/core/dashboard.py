@@ -7,18 +7,19 @@
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import date
 
-from pilot_tui.core.forecast import Status, compute_status
+from pilot_tui.core.context import Context
+from pilot_tui.core.forecast import Status, compute_status, status_why
 from pilot_tui.core.kpi_selection import kpi_selection, team_for
 from pilot_tui.core.metrics import BY_ID, KpiValue, compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi, short_name
 from pilot_tui.core.metrics.history import kpi_history
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import Activity, Deal, Role, User
 from pilot_tui.core.money import format_money
 from pilot_tui.core.objectives import list_objectives, progress
 from pilot_tui.core.percent import format_share
-from pilot_tui.core.periods import Period, parse_period
+from pilot_tui.core.periods import Period
 from pilot_tui.core.smart import ValueFormatter
 from pilot_tui.core.store.activities import open_actions, overdue_actions
 from pilot_tui.core.store.deals import DealQuery, list_deals
@@ -101,35 +102,35 @@ class DashboardData:
 
 
 def build_dashboard(
-    store: Store,
-    viewer: User,
-    rep: str | None = None,
-    *,
-    scope: str | None = None,
-    period: Period | None = None,
-    today: date | None = None,
-    locale: str = "en",
+    store: Store, context: Context, viewer: User, scope: Scope, period: Period
 ) -> DashboardData:
-    """The dashboard of ``period`` (default: the month of today) for the team, one rep
-    (``rep``), or a ``scope`` such as ``segment:smb`` / ``offer:core``, as ``viewer`` sees it.
+    """The dashboard of ``period`` as of ``context.today`` for the whole team
+    (``Scope()``), one rep (``Scope("rep", login)``), or a segment or an offer, as
+    ``viewer`` sees it.
 
     Cards are the team's selected KPIs with their last 8 periods and the change since the
     previous one (or "too few to say"); the funnel is today's open deals by stage beside the
     period's exit-based conversion of each stage.
     """
-    scope_text = scope or (f"rep:{rep}" if rep else "team")
-    status = compute_status(store, scope_text, period, today, locale=locale)
-    period = period or parse_period(status.period.label)
-    snapshot = compute_snapshot(store, scope_text, period, today)
+    rep = scope.value if scope.kind == "rep" else None
+    # The team's or a rep's own view shows objectives and is named after the team or the
+    # rep; a segment or an offer is a slice of the team, named by its scope.
+    own_view = scope == Scope() or rep is not None
+    today = context.today
+    status = compute_status(store, context, scope, period)
+    snapshot = compute_snapshot(store, scope, period, today)
     currency = snapshot.currency
     by_id = {kpi.id: kpi for kpi in snapshot.kpis}
     team = _team_of(store, viewer, rep)
     selected = tuple(item.kpi for item in kpi_selection(store, team).kpis)
     history = kpi_history(
-        store, tuple(k for k in selected if BY_ID[k].historical), scope_text, period, today
+        store, tuple(k for k in selected if BY_ID[k].historical), scope, period, today
     )
-    kpis = [_card(by_id[kpi_id], history.get(kpi_id, []), currency, locale) for kpi_id in selected]
-    deals = _deal_scope(scope_text)
+    kpis = [
+        _card(by_id[kpi_id], history.get(kpi_id, []), currency, context.locale)
+        for kpi_id in selected
+    ]
+    deals = _deal_scope(scope)
     board = pipeline_board(store, replace(deals, open_only=True))
     conversion = {row["stage"]: row for row in by_id["stage_conversion"].details.get("stages", [])}
     funnel = [
@@ -150,13 +151,13 @@ def build_dashboard(
     actions = open_actions(store, viewer, rep) if rep else overdue_actions(store, viewer, limit=8)
     own = list_deals(store, DealQuery(owner=rep, open_only=True, limit=8)).deals if rep else []
     reps = [user.login for user in list_users(store, active_only=True) if user.role is Role.REP]
-    why = status.line.split(" · ", 1)[1] if " · " in status.line else status.line
-    context = _rep_context(store, status, period, today, locale) if rep else ""
+    why = status_why(status, context.locale)
+    second_line = _rep_context(store, context, scope, status, period) if rep else ""
     return DashboardData(
-        scope_label=snapshot.scope if scope else (rep or team),
+        scope_label=(rep or team) if own_view else snapshot.scope,
         rep=rep,
         currency=currency,
-        verdict=VerdictView(status.verdict, why, context),
+        verdict=VerdictView(status.verdict, why, second_line),
         period_label=status.period.label,
         forecast=ForecastView(
             won=status.won,
@@ -172,7 +173,7 @@ def build_dashboard(
         actions=actions,
         own_deals=own,
         reps=reps,
-        objectives=[] if scope else _objective_lines(store, period.label, rep),
+        objectives=_objective_lines(store, period.label, rep) if own_view else [],
     )
 
 
@@ -209,13 +210,12 @@ def _card(kpi: KpiValue, history: list[float | None], currency: str, locale: str
     return KpiCardView(kpi.id, short_name(kpi.id), value, sparkline, change)
 
 
-def _rep_context(
-    store: Store, mine: Status, period: Period, today: date | None, locale: str
-) -> str:
+def _rep_context(store: Store, context: Context, scope: Scope, mine: Status, period: Period) -> str:
     """'Progress vs 2026-10: won €5K so far (€12.5K in all of 2026-10) · Team: AHEAD
     (forecast 111 %)'."""
-    before = compute_status(store, mine.scope, period.previous(), today, locale=locale)
-    team = compute_status(store, "team", period, today, locale=locale)
+    locale = context.locale
+    before = compute_status(store, context, scope, period.previous())
+    team = compute_status(store, context, Scope(), period)
     progress = _("Progress vs {previous}: won {won} so far ({before} in all of {previous})").format(
         previous=before.period.label,
         won=format_money(mine.won, mine.currency, compact=True, locale=locale),
@@ -242,10 +242,9 @@ def _team_of(store: Store, viewer: User, rep: str | None) -> str:
     return team_for(viewer)
 
 
-def _deal_scope(scope: str) -> DealQuery:
+def _deal_scope(scope: Scope) -> DealQuery:
     """The deal-list filter that matches a KPI scope ('rep:sam' → owner='sam')."""
-    kind, _sep, key = scope.partition(":")
-    value = key or None
+    kind, value = scope.kind, scope.value
     return DealQuery(
         owner=value if kind == "rep" else None,
         segment=value if kind == "segment" else None,

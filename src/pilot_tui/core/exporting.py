@@ -7,29 +7,10 @@ from typing import Any
 
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
 from pilot_tui.core.models import User
-from pilot_tui.core.store import Store
-from pilot_tui.core.store.permissions import readable_filter
+from pilot_tui.core.store import Store, exports
+from pilot_tui.core.store.exports import QUERIES as QUERIES
 from pilot_tui.i18n import _
 
-QUERIES: dict[str, str] = {
-    "deals": "SELECT * FROM deals WHERE {readable} ORDER BY id",
-    "activities": "SELECT * FROM activities WHERE {readable} ORDER BY id",
-    "stage-changes": (
-        "SELECT c.id, c.deal_id, d.source, d.external_id, c.from_stage, c.to_stage, c.at, c.by "
-        "FROM stage_changes c JOIN deals d ON d.id = c.deal_id WHERE {readable} "
-        "ORDER BY c.deal_id, c.at, c.id"
-    ),
-    "audit": "SELECT * FROM audit WHERE {readable} ORDER BY id",
-}
-"""What can be exported; every column of the table, in a stable order; ``{readable}`` takes
-the actor's ``readable_filter`` for the table read."""
-ENTITIES = {
-    "deals": "deals",
-    "activities": "activities",
-    "stage-changes": "deals",
-    "audit": "audit",
-}
-"""The table whose read rule applies to each export."""
 FORMATS = ("csv", "json")
 
 
@@ -47,11 +28,7 @@ def export_rows(store: Store, actor: User, what: str) -> list[dict[str, Any]]:
                 login=actor.login
             )
         )
-    readable, params = readable_filter(
-        actor, ENTITIES[what], "d." if what == "stage-changes" else ""
-    )
-    with store.snapshot():
-        return store.rows(QUERIES[what].format(readable=readable), params)
+    return exports.export_rows(store, actor, what)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -96,6 +73,4 @@ def render(
 
 def columns_of(store: Store, what: str) -> list[str]:
     """The column names of an export, even when it has no rows."""
-    query = QUERIES[what].format(readable="0")
-    cursor = store.conn.execute(f"SELECT * FROM ({query}) LIMIT 0")
-    return [c[0] for c in cursor.description]
+    return exports.export_columns(store, what)

@@ -1,26 +1,27 @@
 """The period forecast, the AHEAD / ON PACE / BEHIND verdict, and the forecast's backtest
 (DESIGN §5). Money is in minor units of the database's currency.
 
-Public entry points: ``compute_status(store, scope, period, today) -> Status`` and
-``compute_forecast(store, scope, period, today, backtest=0) -> ForecastReport``.
+Public entry points: ``compute_status(store, context, scope, period) -> Status`` and
+``compute_forecast(store, context, scope, period, backtest_periods=0) -> ForecastReport``,
+as of ``context.today``; ``status_line`` and ``status_why`` make the status's text.
 """
 
-from collections.abc import Collection
 from datetime import date, timedelta
 
 import numpy as np
 from pydantic import BaseModel
 
+from pilot_tui.core.context import Context
 from pilot_tui.core.hygiene import hygiene_report
 from pilot_tui.core.metrics import frames_for
 from pilot_tui.core.metrics.frames import Frames, from_day_number
 from pilot_tui.core.metrics.pipeline import crm_probability, pipeline_needed
-from pilot_tui.core.metrics.snapshot import PeriodInfo, make_window, resolve
+from pilot_tui.core.metrics.snapshot import PeriodInfo, make_window
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.metrics.window import Window
 from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
-from pilot_tui.core.periods import Period, PeriodKind, pace
+from pilot_tui.core.periods import Period, PeriodKind
 from pilot_tui.core.store import Store
 from pilot_tui.core.verdict import Verdict
 from pilot_tui.i18n import _
@@ -191,15 +192,11 @@ def _mean_abs(values: list[float | None]) -> float | None:
 
 
 def compute_forecast(
-    store: Store,
-    scope: Scope | str | None = None,
-    period: Period | str | None = None,
-    today: date | None = None,
-    backtest_periods: int = 0,
+    store: Store, context: Context, scope: Scope, period: Period, backtest_periods: int = 0
 ) -> ForecastReport:
-    """The forecast of ``period`` (default this month) for ``scope`` as of ``today``, and
-    optionally its backtest over the ``backtest_periods`` previous periods."""
-    scope, period, day = resolve(scope, period, today)
+    """The forecast of ``period`` for ``scope`` as of ``context.today``, and optionally its
+    backtest over the ``backtest_periods`` previous periods."""
+    day = context.today
     frames = frames_for(store)
     window = make_window(frames, scope, period, day)
     points = backtest(frames, scope, period, day, backtest_periods)
@@ -237,7 +234,6 @@ class Status(BaseModel):
     confidence: float
     """The hygiene score (0–100) of the scope's open deals."""
     problems: dict[str, int]
-    line: str
 
 
 def verdict_for(forecast: float, target: float | None) -> Verdict:
@@ -258,13 +254,18 @@ _PERIOD_NOUN = {
 }
 
 
-def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
+def status_line(status: Status, locale: str) -> str:
     """E.g. 'BEHIND · won 62 % of target at 71 % of the month · forecast 88 % · pipeline
-    needed €48K · confidence 68 %'."""
-    noun = _PERIOD_NOUN[kind]
+    needed €48K · confidence 68 %': the verdict, then ``status_why``."""
+    return _(status.verdict.value) + " · " + status_why(status, locale)
+
+
+def status_why(status: Status, locale: str) -> str:
+    """The verdict's one line of why, as the banner shows it under the verdict: 'won 62 % of
+    target at 71 % of the month · forecast 88 % · pipeline needed €48K · confidence 68 %'."""
+    noun = _PERIOD_NOUN[PeriodKind(status.period.kind)]
     if status.target is None or status.won_share is None or status.forecast_share is None:
         parts = [
-            _("NO TARGET"),
             _("won {won} at {pace} of {noun}").format(
                 won=format_money(status.won, status.currency, compact=True, locale=locale),
                 pace=format_share(status.pace),
@@ -277,7 +278,6 @@ def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
         ]
     else:
         parts = [
-            _(status.verdict.value),
             _("won {won} of target at {pace} of {noun}").format(
                 won=format_share(status.won_share), pace=format_share(status.pace), noun=noun
             ),
@@ -295,25 +295,18 @@ def status_line(status: Status, kind: PeriodKind, locale: str = "en") -> str:
     return " · ".join(parts)
 
 
-def compute_status(
-    store: Store,
-    scope: Scope | str | None = None,
-    period: Period | str | None = None,
-    today: date | None = None,
-    *,
-    holidays: Collection[date] = (),
-    locale: str = "en",
-) -> Status:
-    """The verdict for ``scope`` over ``period`` (default this month) as of ``today``."""
-    scope, period, day = resolve(scope, period, today)
+def compute_status(store: Store, context: Context, scope: Scope, period: Period) -> Status:
+    """The verdict for ``scope`` over ``period`` as of ``context.today``; the pace and the
+    expected-to-date count working days in ``context.calendar``."""
+    day = context.today
     frames = frames_for(store)
     window = make_window(frames, scope, period, day)
     forecast = forecast_window(window, team_window(frames, window))
     target = window.target
-    elapsed = pace(period, min(day, period.end), holidays)
+    elapsed = context.calendar.pace(period, min(day, period.end))
     needed = pipeline_needed(window).value
     hygiene = hygiene_report(window)
-    status = Status(
+    return Status(
         scope=scope.label,
         period=PeriodInfo.of(period),
         as_of=min(day, period.end),
@@ -331,10 +324,16 @@ def compute_status(
         pipeline_needed=None if needed is None else round(needed),
         confidence=round(hygiene.score, 1),
         problems=hygiene.problems,
-        line="",
     )
-    status.line = status_line(status, period.kind, locale)
-    return status
 
 
-__all__ = ["Forecast", "ForecastReport", "Status", "Verdict", "compute_forecast", "compute_status"]
+__all__ = [
+    "Forecast",
+    "ForecastReport",
+    "Status",
+    "Verdict",
+    "compute_forecast",
+    "compute_status",
+    "status_line",
+    "status_why",
+]

@@ -21,6 +21,7 @@ from pilot_tui.core.metrics.quality import future_next_step_mask, skipped_mask
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.metrics.window import Window
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.deals import deal_names
 from pilot_tui.i18n import _
 
 Check = Callable[[Window, pd.DataFrame], np.ndarray]
@@ -190,13 +191,8 @@ def summarize_hygiene(store: Store, w: Window) -> HygieneSummary:
     report = hygiene_report(w)
     weights = np.array([c.weight for c in CHECKS])
     failing = report.flags[report.flags.any(axis=1)]
-    names: dict[int, str] = {}
     ids = [int(i) for i in failing.index]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for found in store.rows(f"SELECT id, name FROM deals WHERE id IN ({marks})", tuple(chunk)):
-            names[int(found["id"])] = str(found["name"])
+    names = deal_names(store, ids)
     keys = w.frames.stages.keys
     deals = w.open_deals.set_index("id").reindex(ids)
     amounts = deals["amount"].to_numpy(dtype=float)

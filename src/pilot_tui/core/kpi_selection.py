@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.metrics.catalog import BY_ID, DEFAULT_DASHBOARD
 from pilot_tui.core.models import User
+from pilot_tui.core.store.kpi_selection import selected_kpis
 from pilot_tui.core.store.store import Store
 from pilot_tui.i18n import _
 
@@ -38,15 +39,13 @@ class KpiSelection(BaseModel):
 
 def kpi_selection(store: Store, team: str) -> KpiSelection:
     """The team's dashboard KPIs in order (the default seven when none is saved)."""
-    rows = store.rows(
-        "SELECT kpi, why FROM kpi_selection WHERE team = ? ORDER BY position", (team,)
-    )
-    if not rows:
+    saved = selected_kpis(store, team)
+    if not saved:
         return KpiSelection(team=team, default=True, kpis=_selected(DEFAULT_KPIS, {}))
     return KpiSelection(
         team=team,
         default=False,
-        kpis=_selected([r["kpi"] for r in rows], {r["kpi"]: r["why"] for r in rows if r["why"]}),
+        kpis=_selected([kpi for kpi, _why in saved], {kpi: why for kpi, why in saved if why}),
     )
 
 

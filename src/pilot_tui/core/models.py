@@ -2,8 +2,14 @@
 
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from pilot_tui.core import clock
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Role(StrEnum):
@@ -90,17 +96,66 @@ class CloseDateChange(Row):
     by: str | None = None
 
 
+ACTION_KIND = "action"
+"""The kind of an activity decided in a ritual, from a finding or on a deal (the others are the
+CRM's 'call', 'email', 'meeting' and 'task')."""
+
+
+def is_overdue(status: str, due: date | None, today: date) -> bool:
+    """The one definition of an overdue activity: still open and due before ``today``.
+
+    Due today is not overdue; an undated, done or dropped activity never is. The same test in
+    SQL is ``store.activities.OVERDUE_SQL``, over frames ``overdue_mask``; tests/test_overdue.py
+    checks the three agree.
+    """
+    return status == "open" and due is not None and due < today
+
+
+def overdue_mask(status: "np.ndarray", due: "np.ndarray", today: float) -> "np.ndarray":
+    """``is_overdue`` over the columns of a frames activities table: ``due`` in day numbers,
+    NaN for an undated activity (NaN compares false, so it is never overdue)."""
+    result: np.ndarray = (status == "open") & (due < today)
+    return result
+
+
 class Activity(Row):
+    """One row of ``activities``: a call, email, meeting or task from the CRM, or an action
+    (``kind`` 'action') someone has to do, with where it comes from."""
+
     id: int
-    deal_id: int | None = None
-    owner: str
-    kind: str
+    kind: str = ACTION_KIND
     title: str
+    owner: str
     due: date | None = None
-    done_at: str | None = None
     status: str = "open"
+    """'open', 'done' or 'dropped'."""
+    done_at: str | None = None
+    deal_id: int | None = None
+    finding: str | None = None
+    playbook: str | None = None
     origin_ritual: int | None = None
+    status_reason: str | None = None
+    created_at: str | None = None
     version: int = 1
+    updated_at: str | None = None
+    updated_by: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def overdue(self) -> bool:
+        """Open and due before today (``is_overdue``)."""
+        return is_overdue(self.status, self.due, clock.today())
+
+
+class CoachingNote(Row):
+    """A manager's note about a rep: private to the managers and that rep."""
+
+    id: int
+    rep: str
+    author: str
+    at: str
+    body: str
+    private: bool = True
 
 
 class AuditEntry(Row):

@@ -37,7 +37,9 @@ from pilot_tui.core.smart import (
     ValueFormatter,
     smart_check,
 )
+from pilot_tui.core.store.objectives import objective_row, objective_rows
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.users import user_exists
 from pilot_tui.i18n import _
 
 KINDS = ("outcome", "means", "quality", "predictive")
@@ -130,29 +132,17 @@ def delete_objective(
 
 
 def get_objective(store: Store, objective_id: int) -> Objective:
-    rows = store.rows("SELECT * FROM objectives WHERE id = ?", (objective_id,))
-    if not rows:
+    row = objective_row(store, objective_id)
+    if row is None:
         raise NotFoundError(_("There is no objective {id}.").format(id=objective_id))
-    return Objective.model_validate(rows[0])
+    return Objective.model_validate(row)
 
 
 def list_objectives(
     store: Store, *, period: str | None = None, owner: str | None = None, team: str | None = None
 ) -> list[Objective]:
     """Objectives, filtered; team objectives (no owner) first, then by owner, kind, metric."""
-    clauses, params = [], []
-    for column, value in (("period", period), ("owner", owner), ("team", team)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    order = (
-        "CASE kind WHEN 'outcome' THEN 0 WHEN 'predictive' THEN 1 WHEN 'means' THEN 2 ELSE 3 END"
-    )
-    rows = store.rows(
-        f"SELECT * FROM objectives {where} ORDER BY owner IS NOT NULL, owner, {order}, metric, id",
-        tuple(params),
-    )
+    rows = objective_rows(store, period=period, owner=owner, team=team)
     return [Objective.model_validate(row) for row in rows]
 
 
@@ -377,7 +367,5 @@ def _validate(store: Store, draft: ObjectiveDraft) -> None:
             )
         )
     parse_calendar_period(draft.period)
-    if draft.owner is not None and not store.scalar(
-        "SELECT count(*) FROM users WHERE login = ?", (draft.owner,)
-    ):
+    if draft.owner is not None and not user_exists(store, draft.owner):
         raise ValidationError(_("There is no user '{login}'.").format(login=draft.owner))

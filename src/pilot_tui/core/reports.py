@@ -5,17 +5,17 @@ disabled (everything from the database is escaped) inside a small printable page
 """
 
 import html
-from collections.abc import Collection, Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from pilot_tui.core import clock
 from pilot_tui.core.actions import Action, group_by_owner, list_actions
+from pilot_tui.core.context import Context
 from pilot_tui.core.metrics import Scope
 from pilot_tui.core.models import User
 from pilot_tui.core.periods import Period, PeriodKind, parse_calendar_period, period_containing
 from pilot_tui.core.rituals import CLOSE_LOOP, RunItem, get_ritual, open_run, ritual_snapshot
 from pilot_tui.core.rituals.minutes import item_line
+from pilot_tui.core.store.rituals import team_decision_rows
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.text import clean_line, md_text
 from pilot_tui.i18n import _, ngettext
@@ -34,35 +34,29 @@ def ritual_report(store: Store, actor: User, run_id: int, fmt: Format = "md") ->
     return minutes
 
 
-def report_week(week: str | None = None) -> Period:
-    """The ISO week named ``week`` (a month or a quarter is accepted too), default this one."""
+def report_week(week: str | None, context: Context) -> Period:
+    """The ISO week named ``week`` (a month or a quarter is accepted too); without a name,
+    the week of today. Raises ``ValidationError`` for anything else."""
     if week:
         return parse_calendar_period(week)
-    return period_containing(clock.today(), PeriodKind.WEEK)
+    return period_containing(context.today, PeriodKind.WEEK)
 
 
-def weekly_numbers(
-    store: Store,
-    actor: User,
-    week: str | None = None,
-    *,
-    holidays: Collection[date] = (),
-    locale: str = "en",
-) -> dict[str, Any]:
+def weekly_numbers(store: Store, context: Context, actor: User, week: Period) -> dict[str, Any]:
     """``ritual_snapshot`` of the actor's team (the whole database for someone without a
-    team) for the month of the week's last day, as of that day or today if earlier: the
+    team) for the month of ``week``'s last day, as of that day or today if earlier: the
     verdict and KPIs the weekly report prints (``line`` and ``kpis``)."""
-    day = min(report_week(week).end, clock.today())
+    day = min(week.end, context.today)
     scope = Scope("team", actor.team) if actor.team else Scope()
     month = period_containing(day, PeriodKind.MONTH)
-    return ritual_snapshot(store, scope, month, day, holidays=holidays, locale=locale)
+    return ritual_snapshot(store, context.as_of(day), scope, month)
 
 
 def weekly_report(
     store: Store,
     actor: User,
+    week: Period,
     *,
-    week: str | None = None,
     verdict: str | None = None,
     kpis: Sequence[Mapping[str, Any]] | None = None,
     findings: Sequence[Mapping[str, Any]] | None = None,
@@ -70,14 +64,14 @@ def weekly_report(
 ) -> str:
     """One page: verdict, KPIs, findings, open and overdue actions, decisions of the week.
 
-    ``week`` is an ISO week ('2026-W47'; default: this week). ``verdict`` is one line,
+    ``week`` is the week reported on (``report_week``). ``verdict`` is one line,
     ``kpis`` items carry ``name`` (or ``id``) and ``value`` (a display string), and
     optionally ``n`` and ``change`` (``weekly_numbers`` gives both inputs), ``findings``
     items carry ``title`` and optionally ``explanation`` and ``severity``; sections without
     input say so. Actions are those ``actor`` may see (a rep: their own). Decisions come from
     the team rituals started in the week; 1:1 runs are private and left out.
     """
-    period = report_week(week)
+    period = week
     title = _("Weekly report — {label} ({start} to {end})").format(
         label=period.label, start=period.start.isoformat(), end=period.end.isoformat()
     )
@@ -165,13 +159,7 @@ def _action_lines(actions: list[Action]) -> list[str]:
 
 
 def _decision_lines(store: Store, period: Period) -> list[str]:
-    rows = store.rows(
-        "SELECT r.kind, r.started_at, i.* FROM ritual_items i "
-        "JOIN ritual_runs r ON r.id = i.run_id "
-        "WHERE i.decision IS NOT NULL AND i.step != ? AND r.subject IS NULL "
-        "AND substr(r.started_at, 1, 10) BETWEEN ? AND ? ORDER BY r.started_at, r.id, i.id",
-        (CLOSE_LOOP, period.start.isoformat(), period.end.isoformat()),
-    )
+    rows = team_decision_rows(store, period.start, period.end, skip_step=CLOSE_LOOP)
     if not rows:
         return [_("No decision recorded this week.")]
     lines = []

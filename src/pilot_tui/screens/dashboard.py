@@ -10,13 +10,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pilot_tui.core.clock import today
 from pilot_tui.core.dashboard import DashboardData, ObjectiveLine, build_dashboard
 from pilot_tui.core.errors import PilotError
+from pilot_tui.core.metrics.state import Scope, parse_scope
 from pilot_tui.core.models import Activity, Deal, Role
 from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
-from pilot_tui.core.periods import Period, PeriodKind, period_containing
+from pilot_tui.core.periods import Period
 from pilot_tui.core.store.pipeline import FilterChoices, filter_choices
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
@@ -80,7 +80,7 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
     def on_mount(self) -> None:
         actor = self.pilot.actor
         self.rep = actor.login if actor.role is Role.REP else None
-        self.period = period_containing(today(), PeriodKind.MONTH)
+        self.period = self.pilot.context.this_month()
         self.opening_view = (self.rep, self.scope, self.period)
         opening = self.pilot.opening
         if opening is not None:  # already on screen (LaunchScreen): keep it, don't blank it
@@ -111,13 +111,10 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         self, store: Any, rep: str | None, scope: str | None, period: Period | None
     ) -> DashboardData:
         """The seam: everything this screen shows comes from this one core call."""
+        context = self.pilot.context
+        whose = parse_scope(scope) if scope else Scope("rep", rep) if rep else Scope()
         return build_dashboard(
-            store,
-            self.pilot.actor,
-            rep,
-            scope=scope,
-            period=period,
-            locale=self.pilot.settings.locale,
+            store, context, self.pilot.actor, whose, period or context.this_month()
         )
 
     @staticmethod

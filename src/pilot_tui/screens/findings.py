@@ -10,9 +10,10 @@ from textual.widgets import Footer, LoadingIndicator, MarkdownViewer, OptionList
 from textual.widgets.option_list import Option
 
 from pilot_tui.core.actions import ActionLinks
-from pilot_tui.core.diagnostics import Finding, run_diagnostics
+from pilot_tui.core.diagnostics import Finding, diagnostic_window, run_diagnostics
 from pilot_tui.core.diagnostics.text import finding_markdown
 from pilot_tui.core.errors import PilotError
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import Role
 from pilot_tui.core.playbook import Playbook, load_playbook
 from pilot_tui.core.store import Store
@@ -60,9 +61,11 @@ class FindingsScreen(PilotScreen):
 
     @work(thread=True, exclusive=True, group="findings", exit_on_error=False)
     def load(self) -> None:
-        settings = self.pilot.settings
+        settings, context = self.pilot.settings, self.pilot.context
         try:
-            findings = self.pilot.read(run_diagnostics, settings=settings)
+            findings = self.pilot.read(
+                run_diagnostics, context, Scope(), diagnostic_window(context)
+            )
             currency = self.pilot.read(Store.currency)
             playbook = self.playbook or load_playbook(settings.team_playbooks)
         except PilotError as error:

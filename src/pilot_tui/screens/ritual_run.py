@@ -12,10 +12,8 @@ from textual.widgets import Footer, MarkdownViewer, Static
 
 from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.adjustments import Adjustment
-from pilot_tui.core.clock import today
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.objectives import starting_draft
-from pilot_tui.core.periods import PeriodKind, period_containing
 from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
 from pilot_tui.core.rituals.decisions import (
     ListedAction,
@@ -24,7 +22,12 @@ from pilot_tui.core.rituals.decisions import (
     lists_actions,
 )
 from pilot_tui.core.rituals.run import LoopOutcome
-from pilot_tui.core.rituals.view import AdjustmentChoice, adjustment_choices, step_markdown
+from pilot_tui.core.rituals.view import (
+    AdjustmentChoice,
+    adjustment_choices,
+    run_scope,
+    step_markdown,
+)
 from pilot_tui.i18n import _
 from pilot_tui.screens.action_form import decision_prompt, open_action_form
 from pilot_tui.screens.base import PilotScreen
@@ -113,7 +116,7 @@ class RitualRunScreen(PilotScreen):
             if state.status == "finished" and state.minutes_md:
                 return run, result, state.minutes_md, None
             listed = listed_actions(run) if lists_actions(run.step) else None
-            return run, result, step_markdown(run), listed
+            return run, result, step_markdown(run, self.pilot.context), listed
 
         try:
             run, result, text, listed = self.pilot.read(apply)
@@ -203,7 +206,7 @@ class RitualRunScreen(PilotScreen):
         draft = self.pilot.read(
             starting_draft,
             kind=run.step.focus or "outcome",
-            period=period_containing(today(), PeriodKind.MONTH).label,
+            period=self.pilot.context.this_month().label,
             owner=run.state.subject,
             team=self.pilot.actor.team,
         )
@@ -247,7 +250,7 @@ class RitualRunScreen(PilotScreen):
 
         def check(run: RitualRun) -> tuple[RitualRun, list[AdjustmentChoice]]:
             run.check_adjustment()
-            return run, adjustment_choices(run)
+            return run, adjustment_choices(run, self.pilot.context)
 
         self.call_core(check, then=lambda checked: self._pick_adjustment(*checked))
 
@@ -272,8 +275,8 @@ class RitualRunScreen(PilotScreen):
 
     def action_finish(self) -> None:
         def finish(run: RitualRun) -> None:
-            scope = f"rep:{run.state.subject}" if run.state.subject else "team"
-            run.finish(ritual_snapshot(run.store, scope))
+            context = self.pilot.context
+            run.finish(ritual_snapshot(run.store, context, run_scope(run), context.this_month()))
 
         self.call_core(finish)
 

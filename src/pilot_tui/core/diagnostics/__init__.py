@@ -1,11 +1,12 @@
 """Rule-based, explainable diagnostics: why the numbers move (DESIGN §6).
 
-Public entry point: ``run_diagnostics(store, scope, period, today, settings) -> list[Finding]``.
+Public entry point: ``run_diagnostics(store, context, scope, period) -> list[Finding]``, with
+``diagnostic_window(context)`` the usual period.
 Each rule lives in ``rules/`` as one documented function registered under its id
 (``RULE_IDS``); ``rules_catalog()`` lists them with their scopes and playbook entries.
 """
 
-from pilot_tui.core.diagnostics.context import RuleContext, default_window
+from pilot_tui.core.diagnostics.context import RuleContext, default_window, diagnostic_window
 from pilot_tui.core.diagnostics.engine import (
     DiagnosticsReport,
     diagnose,
@@ -32,6 +33,7 @@ __all__ = [
     "RuleContext",
     "Severity",
     "default_window",
+    "diagnostic_window",
     "diagnose",
     "diagnostics_report",
     "rules_catalog",

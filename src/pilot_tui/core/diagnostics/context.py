@@ -4,7 +4,7 @@ windows for any scope and period (so rules share their computations)."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pilot_tui.config import DiagnosticThresholds
+from pilot_tui.core.context import Context, DiagnosticThresholds
 from pilot_tui.core.metrics.frames import Frames
 from pilot_tui.core.metrics.snapshot import make_window
 from pilot_tui.core.metrics.state import Scope, scoped, scoped_each
@@ -15,6 +15,12 @@ from pilot_tui.core.periods import Period, PeriodKind, date_range, period_contai
 def default_window(today: date, weeks: int) -> Period:
     """The last ``weeks`` weeks up to and including ``today``."""
     return date_range(today - timedelta(days=7 * weeks - 1), today)
+
+
+def diagnostic_window(context: Context) -> Period:
+    """The window diagnostics look at when none is asked for: the last ``window_weeks``
+    weeks up to and including today."""
+    return default_window(context.today, context.thresholds.window_weeks)
 
 
 def weeks_before(period: Period, weeks: int) -> Period:

@@ -5,14 +5,13 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from pilot_tui.config import DiagnosticThresholds, Settings
-from pilot_tui.core import clock
-from pilot_tui.core.diagnostics.context import RuleContext, default_window
+from pilot_tui.core.context import Context
+from pilot_tui.core.diagnostics.context import RuleContext
 from pilot_tui.core.diagnostics.model import Finding
 from pilot_tui.core.diagnostics.registry import RULE_IDS, Rule, ordered_rules
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.metrics.cache import frames_for
-from pilot_tui.core.metrics.snapshot import PeriodInfo, resolve
+from pilot_tui.core.metrics.snapshot import PeriodInfo
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.periods import Period
 from pilot_tui.core.store import Store
@@ -71,19 +70,12 @@ class DiagnosticsReport(BaseModel):
 
 def diagnostics_report(
     store: Store,
-    scope: Scope | str | None = None,
-    period: Period | str | None = None,
-    today: date | None = None,
-    settings: Settings | DiagnosticThresholds | None = None,
+    context: Context,
+    scope: Scope,
+    period: Period,
     rule_ids: Collection[str] | None = None,
 ) -> DiagnosticsReport:
     """``run_diagnostics`` with the window and baseline it looked at."""
-    day = today or clock.today()
-    if isinstance(settings, Settings):
-        thresholds = settings.diagnostics
-    else:
-        thresholds = settings or DiagnosticThresholds()
-    scope, period, day = resolve(scope, period or default_window(day, thresholds.window_weeks), day)
     unknown = sorted(set(rule_ids or ()) - set(RULE_IDS))
     if unknown:
         raise ValidationError(
@@ -92,7 +84,7 @@ def diagnostics_report(
             )
         )
     frames = frames_for(store)
-    ctx = RuleContext(frames, scope, period, day, thresholds)
+    ctx = RuleContext(frames, scope, period, context.today, context.thresholds)
     return DiagnosticsReport(
         scope=scope.label,
         period=PeriodInfo.of(period),
@@ -105,15 +97,13 @@ def diagnostics_report(
 
 def run_diagnostics(
     store: Store,
-    scope: Scope | str | None = None,
-    period: Period | str | None = None,
-    today: date | None = None,
-    settings: Settings | DiagnosticThresholds | None = None,
+    context: Context,
+    scope: Scope,
+    period: Period,
     rule_ids: Collection[str] | None = None,
 ) -> list[Finding]:
-    """Every rule's findings (or those of ``rule_ids``) for ``scope`` (default the team,
-    scanning its reps and segments where a rule is about them) over ``period`` (default: the
-    last ``window_weeks`` weeks up to ``today``), as of ``today`` (default
-    ``clock.today()``), most severe first. Thresholds come from ``settings.diagnostics``
-    (defaults when None). Raises ``ValidationError`` for a bad scope, period or rule id."""
-    return diagnostics_report(store, scope, period, today, settings, rule_ids).findings
+    """Every rule's findings (or those of ``rule_ids``) for ``scope`` (a team also scans its
+    reps and segments where a rule is about them) over ``period`` (``diagnostic_window``
+    gives the usual one), as of ``context.today``, with ``context.thresholds``; most severe
+    first. Raises ``ValidationError`` for an unknown rule id."""
+    return diagnostics_report(store, context, scope, period, rule_ids).findings

@@ -1,6 +1,5 @@
 """The plan of an import: what each file adds, updates and leaves, computed before writing."""
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,14 @@ from pilot_tui.core.importers.deals import MIDNIGHT, DealFile
 from pilot_tui.core.importers.owners import Owners
 from pilot_tui.core.importers.presets import FileKind
 from pilot_tui.core.importers.reading import BadRow, RawTable
+from pilot_tui.core.store.imports import (
+    Reader,
+    account_sectors,
+    deal_ids_of_source,
+    deals_of_source,
+    stage_changes_by,
+)
+from pilot_tui.core.store.store import Store
 
 DERIVED_BY = "import:{source}"
 """``stage_changes.by`` of rows an import derived from a file; a later history file for the
@@ -62,9 +69,7 @@ def _same(before: Any, after: Any, column: str) -> bool:
     return bool(kind(before) == kind(after))
 
 
-def plan_deals(
-    conn: sqlite3.Connection, deals: DealFile, owners: Owners, actor_login: str
-) -> FilePlan:
+def plan_deals(store: Store, deals: DealFile, owners: Owners, actor_login: str) -> FilePlan:
     """Insert new (source, external id), update changed ones, leave the rest."""
     plan = FilePlan(
         deals.table.path,
@@ -76,12 +81,7 @@ def plan_deals(
         deals.bad,
         source=deals.source,
     )
-    cursor = conn.execute("SELECT * FROM deals WHERE source = ?", (deals.source,))
-    names = [c[0] for c in cursor.description]
-    existing = {
-        row[names.index("external_id")]: dict(zip(names, row, strict=True))
-        for row in cursor.fetchall()
-    }
+    existing = deals_of_source(store, deals.source)
     compared = deals.provided | ({"owner"} if any(r.owner for r in deals.records) else set())
     now = clock.now_iso()
     unchanged = 0
@@ -149,7 +149,7 @@ def plan_deals(
     return plan
 
 
-def plan_history(conn: sqlite3.Connection, history: HistoryFile, pending: set[str]) -> FilePlan:
+def plan_history(db: Reader, history: HistoryFile, pending: set[str]) -> FilePlan:
     """Which deals get their stage history (re)written from a history file.
 
     ``pending`` are external ids that an earlier file of the same run will add.
@@ -165,17 +165,8 @@ def plan_history(conn: sqlite3.Connection, history: HistoryFile, pending: set[st
         history=history,
         source=history.source,
     )
-    ids = dict(
-        conn.execute(
-            "SELECT external_id, id FROM deals WHERE source = ?", (history.source,)
-        ).fetchall()
-    )
-    by = DERIVED_BY.format(source=history.source)
-    current: dict[int, set[tuple[Any, ...]]] = {}
-    for deal_id, frm, to, at in conn.execute(
-        "SELECT deal_id, from_stage, to_stage, at FROM stage_changes WHERE by = ?", (by,)
-    ):
-        current.setdefault(deal_id, set()).add((frm, to, at))
+    ids = deal_ids_of_source(db, history.source)
+    current = stage_changes_by(db, DERIVED_BY.format(source=history.source))
     rewritten = unchanged = unknown = 0
     for ext, steps in history.stage_changes.items():
         deal_id = ids.get(ext)
@@ -200,11 +191,11 @@ def plan_history(conn: sqlite3.Connection, history: HistoryFile, pending: set[st
     return plan
 
 
-def plan_accounts(conn: sqlite3.Connection, accounts: AccountFile) -> FilePlan:
+def plan_accounts(store: Store, accounts: AccountFile) -> FilePlan:
     plan = FilePlan(
         accounts.table.path, FileKind.ACCOUNTS, "generic", accounts.table, bad=accounts.bad
     )
-    existing = dict(conn.execute("SELECT name, sector FROM accounts").fetchall())
+    existing = account_sectors(store)
     for name, sector in accounts.accounts.items():
         if name not in existing:
             plan.account_inserts.append({"name": name, "sector": sector, "segment": None})

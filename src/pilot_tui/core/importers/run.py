@@ -1,6 +1,5 @@
 """An import run: read and recognise the files, check mappings and rights, plan, apply."""
 
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +35,8 @@ from pilot_tui.core.importers.reading import BadRow, RawTable, read_table
 from pilot_tui.core.importers.writing import apply_plan, write_bad_rows
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.imports import user_rows
+from pilot_tui.core.store.stages import list_stages
 from pilot_tui.core.store.users import admins
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _, ngettext
@@ -156,7 +157,7 @@ def prepare_import(
     create = options.create_users or mapping.create_users
     owners = resolve_owners(
         sorted(named),
-        store.rows("SELECT * FROM users"),
+        user_rows(store),
         mapped=mapping.owners,
         create=create,
         managers=managers,
@@ -172,10 +173,10 @@ def prepare_import(
         )
     plans = [plan_users(u) for u in user_files]
     plans += [plan_teams(t, owners) for t in teams]
-    plans += [plan_accounts(store.conn, a) for a in accounts]
-    plans += [plan_deals(store.conn, d, owners, actor.login) for d in deals]
+    plans += [plan_accounts(store, a) for a in accounts]
+    plans += [plan_deals(store, d, owners, actor.login) for d in deals]
     pending = {p["external_id"] for plan in plans for p in plan.deal_inserts}
-    plans += [plan_history(store.conn, h, pending) for h in histories]
+    plans += [plan_history(store, h, pending) for h in histories]
     result = ImportPlan(plans, owners, notes)
     bad = [row for plan in plans for row in plan.bad]
     if bad and not options.skip_bad:
@@ -209,7 +210,7 @@ def apply_import(
                     owners_done = True
                 if file_plan.history is not None:
                     # Recomputed inside the transaction: earlier files of the run added deals.
-                    file_plan = _replan_history(writer.conn, file_plan.history, file_plan)
+                    file_plan = _replan_history(writer, file_plan.history, file_plan)
                 apply_plan(writer, file_plan, progress)
         except ConflictError as exc:
             raise ConflictError(
@@ -223,8 +224,8 @@ def apply_import(
             ) from exc
 
 
-def _replan_history(conn: sqlite3.Connection, history: HistoryFile, old: FilePlan) -> FilePlan:
-    fresh = plan_history(conn, history, set())
+def _replan_history(writer: Writer, history: HistoryFile, old: FilePlan) -> FilePlan:
+    fresh = plan_history(writer, history, set())
     fresh.bad = old.bad
     return fresh
 
@@ -276,7 +277,7 @@ def _check_mapping(
         missing.update(h.missing_stages)
     if not missing and not owners.unknown:
         return
-    stage_keys = [r["key"] for r in store.rows("SELECT key FROM stages ORDER BY position")]
+    stage_keys = [stage.key for stage in list_stages(store)]
     path = options.work_dir / f"{first.stem}.mapping.toml"
     if options.mapping.path is not None and path.resolve() == options.mapping.path.resolve():
         path = path.with_suffix(".proposed.toml")  # never overwrite the user's own mapping

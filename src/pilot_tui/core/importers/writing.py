@@ -6,6 +6,11 @@ from pathlib import Path
 
 from pilot_tui.core.importers.planning import DERIVED_BY, FilePlan
 from pilot_tui.core.importers.reading import BadRow
+from pilot_tui.core.store.imports import (
+    deal_close_changes_by,
+    deal_ids_of_source,
+    deal_stage_changes_by,
+)
 from pilot_tui.core.store.writer import Writer
 
 _CHUNK = 5000
@@ -55,11 +60,7 @@ def apply_plan(
 
 
 def _insert_histories(writer: Writer, plan: FilePlan) -> None:
-    ids = dict(
-        writer.conn.execute(
-            "SELECT external_id, id FROM deals WHERE source = ?", (plan.source,)
-        ).fetchall()
-    )
+    ids = deal_ids_of_source(writer, plan.source)
     by = DERIVED_BY.format(source=plan.source)
     writer.append_many(
         "stage_changes",
@@ -77,28 +78,16 @@ def _rewrite_history(writer: Writer, plan: FilePlan) -> None:
     assert plan.history is not None
     history = plan.history
     by = DERIVED_BY.format(source=plan.source)
-    ids = dict(
-        writer.conn.execute(
-            "SELECT external_id, id FROM deals WHERE source = ?", (plan.source,)
-        ).fetchall()
-    )
+    ids = deal_ids_of_source(writer, plan.source)
     for ext in set(history.stage_changes) | set(history.close_changes):
         deal_id = ids.get(ext)
         if deal_id is None:
             continue
         steps = history.stage_changes.get(ext, [])
-        current = set(
-            writer.conn.execute(
-                "SELECT from_stage, to_stage, at FROM stage_changes WHERE deal_id = ? AND by = ?",
-                (deal_id, by),
-            ).fetchall()
-        )
-        if current != set(steps):
+        if deal_stage_changes_by(writer, deal_id, by) != set(steps):
             # History rows are facts from the CRM, not edits: they are replaced as a whole and
             # covered by the import's audit entry.
-            writer.conn.execute(
-                "DELETE FROM stage_changes WHERE deal_id = ? AND by = ?", (deal_id, by)
-            )
+            writer.remove_history("stage_changes", {"deal_id": deal_id, "by": by})
             writer.append_many(
                 "stage_changes",
                 (
@@ -107,12 +96,7 @@ def _rewrite_history(writer: Writer, plan: FilePlan) -> None:
                 ),
             )
         pushes = history.close_changes.get(ext, [])
-        known = set(
-            writer.conn.execute(
-                "SELECT old, new, at FROM close_date_changes WHERE deal_id = ? AND by = ?",
-                (deal_id, by),
-            ).fetchall()
-        )
+        known = deal_close_changes_by(writer, deal_id, by)
         writer.append_many(
             "close_date_changes",
             (

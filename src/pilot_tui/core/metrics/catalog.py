@@ -48,6 +48,9 @@ class KpiDefinition(BaseModel):
     drives_results: bool
     rate: bool = False
     """A rate estimated from events: too few to say under 10, and tested for change."""
+    average: bool = False
+    """A mean or median over cases (deals won, stays in a stage): its value stands on any n,
+    but a change is claimed only with at least 10 cases on each side."""
     historical: bool = True
     """Its value for a past period can be rebuilt from the history tables."""
 
@@ -72,6 +75,7 @@ def _kpi(
     questions: tuple[bool, bool, bool],
     *,
     rate: bool = False,
+    average: bool = False,
     historical: bool = True,
 ) -> KpiDefinition:
     actionable, anticipates, drives = questions
@@ -85,6 +89,7 @@ def _kpi(
         anticipates=anticipates,
         drives_results=drives,
         rate=rate,
+        average=average,
         historical=historical,
     )
 
@@ -135,6 +140,7 @@ CATALOG: tuple[KpiDefinition, ...] = (
         _("mean amount of the deals won in the window"),
         HIGHER,
         (True, False, True),
+        average=True,
     ),
     _kpi(
         "pipeline_value",
@@ -159,6 +165,7 @@ CATALOG: tuple[KpiDefinition, ...] = (
         _("median days from creation to won, deals won in the window (p75 beside it)"),
         LOWER,
         (True, False, True),
+        average=True,
     ),
     _kpi(
         "stage_duration",
@@ -167,6 +174,7 @@ CATALOG: tuple[KpiDefinition, ...] = (
         _("median and p75 days spent in each stage, measured at each exit in the window"),
         LOWER,
         (True, True, False),
+        average=True,
     ),
     _kpi(
         "velocity",

@@ -1,7 +1,9 @@
 """KPI values for people: one formatting for the CLI table, reports and ritual snapshots."""
 
+from babel.dates import format_interval
+
 from pilot_tui.core.metrics.catalog import BY_ID, Unit
-from pilot_tui.core.metrics.snapshot import KpiValue
+from pilot_tui.core.metrics.snapshot import KpiSnapshot, KpiValue
 from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
 from pilot_tui.i18n import _
@@ -79,10 +81,13 @@ def change_word(kpi: KpiValue) -> str:
 def format_change(kpi: KpiValue, currency: str, locale: str = "en") -> str:
     """The change since the previous period, signed, with the test's word for a rate:
     '+5 % (not significant)', '-€3K (down)'; 'too few to say' when this period is too few, or
-    a rate has no value for the previous one; '—' when there is nothing to compare (a KPI
+    a rate has no value for the previous one; 'n=4, too few to compare' for an average or
+    median on fewer than 10 cases on either side; '—' when there is nothing to compare (a KPI
     without history, no target last period…)."""
     if kpi.too_few:
         return _("too few to say")
+    if kpi.too_few_to_compare:
+        return _("n={n}, too few to compare").format(n=kpi.n or 0)
     if kpi.change is None:
         rate = kpi.id in BY_ID and BY_ID[kpi.id].rate
         return _("too few to say") if rate and kpi.value is not None else "—"
@@ -92,3 +97,23 @@ def format_change(kpi: KpiValue, currency: str, locale: str = "en") -> str:
     else:
         amount = format_amount(kpi.unit, abs(kpi.change), currency, locale)
     return f"{sign}{amount} ({change_word(kpi)})"
+
+
+def compared_span(snapshot: KpiSnapshot, locale: str = "en") -> str:
+    """What the previous values cover: 'Oct 1–18' (the previous period up to the same elapsed
+    point, while this one is in progress) or the previous period's label ('2026-10')."""
+    if not snapshot.like_for_like:
+        return snapshot.previous_period.label
+    span = format_interval(
+        snapshot.previous_period.start, snapshot.previous_as_of, "MMMd", locale=locale
+    )
+    return span.replace("\u2009", "")  # Babel's thin spaces around the dash
+
+
+def compared_with(snapshot: KpiSnapshot, locale: str = "en") -> str:
+    """'vs Oct 1–18 (same point of 2026-10)' or 'vs 2026-10': what a change is measured from."""
+    if not snapshot.like_for_like:
+        return _("vs {period}").format(period=snapshot.previous_period.label)
+    return _("vs {span} (same point of {period})").format(
+        span=compared_span(snapshot, locale), period=snapshot.previous_period.label
+    )

@@ -7,9 +7,10 @@ string in C and numpy parses it, which is several times faster than fetching a m
 Python tuples.
 """
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -102,7 +103,8 @@ class Frames:
     """id, deal_id, old, new, day."""
     activities: pd.DataFrame
     """id, deal_id (NaN when none), owner, kind ('call', 'email', 'meeting', 'task', 'action'),
-    status ('open', 'done', 'dropped'), due, done."""
+    status ('open', 'done', 'dropped'), due, done, created and updated (days; NaN when not
+    recorded)."""
     objectives: pd.DataFrame
     """owner, team, kind, metric, target, period."""
     users: pd.DataFrame
@@ -110,6 +112,9 @@ class Frames:
     currency: str = "EUR"
     token: tuple[int, ...] = ()
     """What the frames were loaded from (audit high-water mark and row counts)."""
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Values derived from these frames (see ``remembered``); a copy made by ``replace``
+    starts empty."""
 
     def restrict(self, deal_ids: np.ndarray, owners: set[str] | None) -> "Frames":
         """The same frames limited to some deals (and activities of some owners or deals)."""
@@ -126,6 +131,26 @@ class Frames:
             close_changes=self.close_changes[self.close_changes["deal_id"].isin(deal_ids)],
             activities=activities,
         )
+
+
+_T = TypeVar("_T")
+MEMO_SIZE = 8
+"""Derived values kept per frames: the views as of the few days a screen or a report asks
+for (this period, the previous one, a backtest's days) without holding every day."""
+
+
+def remembered(frames: Frames, key: Any, make: Callable[[], _T]) -> _T:
+    """``make()``, computed once per ``frames`` and ``key`` (the oldest dropped beyond
+    ``MEMO_SIZE``). Two threads asking at once may both compute it: same value."""
+    memo = frames.memo
+    if key in memo:
+        value: _T = memo[key]
+        return value
+    value = make()
+    if len(memo) >= MEMO_SIZE:
+        memo.pop(next(iter(memo)), None)
+    memo[key] = value
+    return value
 
 
 def _numbers(
@@ -268,6 +293,8 @@ def load_activities(store: Store, where: str = "", params: tuple[Any, ...] = ())
         ("deal_id", "deal_id"),
         ("due", _day_sql("due")),
         ("done", _day_sql("done_at")),
+        ("created", _day_sql("created_at")),
+        ("updated", _day_sql("updated_at")),
     ):
         activities[name] = _numbers(
             store, "activities", expr, where=where, params=params, dtype=float

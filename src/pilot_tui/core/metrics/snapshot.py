@@ -1,5 +1,9 @@
 """The KPI snapshot: every KPI of the catalog for one scope, period and day, beside the
-previous period's value and whether the change is real."""
+previous period's value and whether the change is real.
+
+Like for like: while a period is in progress, the previous period is seen at the same elapsed
+point (Nov 1–18 against Oct 1–18, see ``window.same_elapsed_point``), with its whole value kept
+as context; a period that has ended is compared with the whole previous period."""
 
 from datetime import date
 from typing import Any
@@ -8,11 +12,11 @@ from pydantic import BaseModel
 
 from pilot_tui.core import clock
 from pilot_tui.core.metrics.catalog import CATALOG, COMPUTE, Direction, KpiDefinition, Unit
-from pilot_tui.core.metrics.frames import Frames, day_number
-from pilot_tui.core.metrics.state import Scope, parse_scope, scoped
-from pilot_tui.core.metrics.stats import two_proportion_p_value, wilson_interval
+from pilot_tui.core.metrics.frames import Frames, day_number, from_day_number, remembered
+from pilot_tui.core.metrics.state import Scope, known_on, parse_scope, scoped, scoped_each
+from pilot_tui.core.metrics.stats import MIN_EVENTS, two_proportion_p_value, wilson_interval
 from pilot_tui.core.metrics.targets import won_target
-from pilot_tui.core.metrics.window import Measure, Window
+from pilot_tui.core.metrics.window import Measure, Window, same_elapsed_point
 from pilot_tui.core.periods import Period, PeriodKind, parse_period, period_containing
 
 SIGNIFICANCE = 0.10
@@ -47,9 +51,17 @@ class KpiValue(BaseModel):
     interval: tuple[float, float] | None = None
     """95 % Wilson interval of a rate."""
     previous: float | None = None
+    """The previous period's value as of ``KpiSnapshot.previous_as_of``: the same elapsed
+    point while this period is in progress, else its last day."""
     previous_n: int | None = None
+    previous_full: float | None = None
+    """The whole previous period's value (context; equals ``previous`` for an ended period)."""
+    previous_full_n: int | None = None
     change: float | None = None
-    """value − previous."""
+    """value − previous; None when either is unknown or the comparison is withheld."""
+    too_few_to_compare: bool = False
+    """An average or median resting on fewer than 10 cases on either side: ``value`` and
+    ``n`` stand, but no change or direction is claimed."""
     significant: bool | None = None
     """Rates only: True/False by the two-proportion test; None when untestable."""
     p_value: float | None = None
@@ -62,6 +74,12 @@ class KpiSnapshot(BaseModel):
     previous_period: PeriodInfo
     as_of: date
     """The day the numbers are as of: today, or the period's end for a past period."""
+    previous_as_of: date
+    """The day the previous values are as of: the previous period's day at the same elapsed
+    point while ``period`` is in progress, else the previous period's last day."""
+    like_for_like: bool
+    """True when ``previous_as_of`` is the same elapsed point rather than the previous
+    period's end."""
     currency: str
     target: int | None
     """Won-value target for the scope and period, minor units."""
@@ -77,17 +95,29 @@ class KpiSnapshot(BaseModel):
 def make_window(
     frames: Frames, scope: Scope, period: Period, today: date, *, within: Frames | None = None
 ) -> Window:
-    """The window of ``period`` seen on ``today`` (a past period is seen on its last day).
-    ``within``: ``frames`` already limited to ``scope`` (see ``state.scoped_each``)."""
+    """The window of ``period`` seen on ``today`` (a past period is seen on its last day),
+    over what had been recorded by that day (``state.known_on``): a rep's deals are those
+    the rep owned then. ``within``: ``frames`` already limited to ``scope`` (see
+    ``state.scoped_each``)."""
     as_of = min(today, period.end)
+    day = day_number(as_of)
+    known = known_on(frames, day)
+    current = known is frames
+    if within is not None and current:
+        base = within
+    elif within is None or scope.kind == "team":
+        base = scoped(known, scope)
+    else:  # split the past frames once for every rep, segment or offer, as for today's
+        split = remembered(known, ("split", scope.kind), lambda: scoped_each(known, scope.kind))
+        base = split.get(str(scope.value)) or scoped(known, scope)
     return Window(
-        frames=scoped(frames, scope) if within is None else within,
+        frames=base,
         scope=scope,
         period=period,
         start=day_number(period.start),
         end=day_number(period.end),
-        as_of=day_number(as_of),
-        current=as_of >= today,
+        as_of=day,
+        current=current,
         target=won_target(frames.objectives, scope, period),
     )
 
@@ -100,9 +130,19 @@ def _rounded(value: float | None, unit: Unit) -> float | None:
     return value
 
 
-def _kpi_value(definition: KpiDefinition, now: Measure, before: Measure | None) -> KpiValue:
+def _too_few_to_compare(definition: KpiDefinition, now: Measure, before: Measure | None) -> bool:
+    """An average or median on fewer than 10 cases on either side (DESIGN §5)."""
+    if not definition.average or before is None:
+        return False
+    return (now.n or 0) < MIN_EVENTS or (before.n or 0) < MIN_EVENTS
+
+
+def _kpi_value(
+    definition: KpiDefinition, now: Measure, before: Measure | None, whole: Measure | None
+) -> KpiValue:
     value = _rounded(now.value, definition.unit)
     previous = None if before is None else _rounded(before.value, definition.unit)
+    withheld = _too_few_to_compare(definition, now, before)
     kpi = KpiValue(
         id=definition.id,
         name=definition.name,
@@ -114,7 +154,10 @@ def _kpi_value(definition: KpiDefinition, now: Measure, before: Measure | None) 
         too_few=now.too_few,
         previous=previous,
         previous_n=None if before is None else before.n,
-        change=None if value is None or previous is None else value - previous,
+        previous_full=None if whole is None else _rounded(whole.value, definition.unit),
+        previous_full_n=None if whole is None else whole.n,
+        change=None if value is None or previous is None or withheld else value - previous,
+        too_few_to_compare=withheld,
         details=now.details,
     )
     if definition.rate and now.successes is not None and now.n:
@@ -144,19 +187,30 @@ def snapshot_from_frames(
     """Compute the snapshot from already loaded frames (see ``compute_snapshot``)."""
     window = make_window(frames, scope, period, today)
     previous_period = period.previous()
-    before = make_window(frames, scope, previous_period, today)
+    whole = make_window(frames, scope, previous_period, today)
+    like_for_like = period.start <= today < period.end
+    before = whole
+    if like_for_like:
+        point = same_elapsed_point(period, today, previous_period)
+        before = make_window(frames, scope, previous_period, point, within=whole.frames)
+        before.current = False  # rebuild that day's state from history: the deals table is today's
     kpis = []
     for definition in CATALOG:
         if kpi_ids is not None and definition.id not in kpi_ids:
             continue
         compute = COMPUTE[definition.id]
         earlier = compute(before) if definition.historical else None
-        kpis.append(_kpi_value(definition, compute(window), earlier))
+        entire = None
+        if definition.historical:
+            entire = compute(whole) if like_for_like else earlier
+        kpis.append(_kpi_value(definition, compute(window), earlier, entire))
     return KpiSnapshot(
         scope=scope.label,
         period=PeriodInfo.of(period),
         previous_period=PeriodInfo.of(previous_period),
         as_of=min(today, period.end),
+        previous_as_of=from_day_number(before.as_of),
+        like_for_like=like_for_like,
         currency=frames.currency,
         target=None if window.target is None else round(window.target),
         kpis=kpis,

@@ -1,4 +1,5 @@
-"""Scopes, and the deals as they stood on a given day (for past periods and the backtest)."""
+"""Scopes, and the frames as they stood on a given day: every figure as of a day reads only
+what had been recorded by then (past periods, ``--today``, the backtest)."""
 
 from dataclasses import dataclass, replace
 
@@ -6,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.metrics.frames import Frames, per_deal, run_ends
+from pilot_tui.core.metrics.frames import Frames, per_deal, remembered, run_ends
 from pilot_tui.i18n import _
 
 SCOPE_KINDS = ("team", "rep", "segment", "offer")
@@ -59,21 +60,62 @@ def scoped(frames: Frames, scope: Scope) -> Frames:
     return frames.restrict(deals.loc[mask, "id"].to_numpy(), owners)
 
 
-def state_at(frames: Frames, day: int, *, current: bool) -> pd.DataFrame:
-    """The deals that existed on ``day`` with their stage, entry day, closing day and expected
-    close as of the end of that day.
+def last_recorded(frames: Frames) -> float:
+    """The latest day anything was recorded in ``frames`` (a creation, a close, a stage,
+    close-date or field change, an activity created, done or edited); -inf when empty. As of
+    this day or later, the frames are the state itself."""
 
-    ``current`` means nothing has happened since ``day``: the deals table is the answer. For a
-    past day the stage comes from the last stage change on or before it, and the expected
-    close from the close-date changes after it (their ``old`` value). Fields without history
-    (amount, next step, snooze) keep their present values.
+    def latest() -> float:
+        days = [
+            frames.deals["created"],
+            frames.deals["closed"],
+            frames.changes["day"],
+            frames.close_changes["day"],
+            frames.activities["created"],
+            frames.activities["done"],
+            frames.activities["updated"],
+        ]
+        return max(
+            (float(np.nanmax(d.to_numpy(dtype=float), initial=-np.inf)) for d in days),
+            default=-np.inf,
+        )
+
+    return remembered(frames, "last_recorded", latest)
+
+
+def known_on(frames: Frames, day: int) -> Frames:
+    """The frames as they stood at the end of ``day``: only what had been recorded by then.
+
+    ``frames`` themselves when nothing was recorded after ``day`` (no copy). Otherwise:
+    deals created by then, with the stage, entry day, closing day and expected close they
+    had (from ``stage_changes`` and ``close_date_changes``); the funnel and skip days of
+    later changes unknown; stage and close-date changes up to that day; activities created
+    by then, open if they were done or dropped later. Fields without history (next step,
+    snooze, probability, forecast category) keep their present values.
     """
-    deals = frames.deals
-    deals = deals[deals["created"].to_numpy() <= day]
-    if current:
-        return deals
+    if day >= last_recorded(frames):
+        return frames
+    return remembered(frames, ("known_on", day), lambda: _known_on(frames, day))
+
+
+def _known_on(frames: Frames, day: int) -> Frames:
     changes = frames.changes
     known = changes["day"].to_numpy() <= day
+    pushes = frames.close_changes
+    return replace(
+        frames,
+        deals=_deals_on(frames, day, known),
+        changes=changes[known],
+        close_changes=pushes[pushes["day"].to_numpy() <= day],
+        activities=_activities_on(frames.activities, day),
+    )
+
+
+def _deals_on(frames: Frames, day: int, known: np.ndarray) -> pd.DataFrame:
+    """The deals that existed at the end of ``day``, as they stood (see ``known_on``)."""
+    deals = frames.deals
+    deals = deals[deals["created"].to_numpy() <= day]
+    changes = frames.changes
     last = run_ends(changes, known, last=True)
     ids = deals["id"].to_numpy()
     to_code = per_deal(last, "to_code", ids)
@@ -97,14 +139,54 @@ def state_at(frames: Frames, day: int, *, current: bool) -> pd.DataFrame:
     stage = np.where(reopened, np.where(known_next, before_later, first_open), stage).astype(
         np.int64
     )
-    expected = deals["expected_close"].to_numpy(dtype=float)
-    pushes = frames.close_changes
-    after = pushes[pushes["day"].to_numpy() > day].sort_values(["deal_id", "day", "id"])
-    first_after = after.drop_duplicates("deal_id", keep="first").set_index("deal_id")["old"]
-    if len(first_after):
-        mask = np.isin(ids, first_after.index.to_numpy())
-        expected = np.where(mask, first_after.reindex(ids).to_numpy(dtype=float), expected)
-    return deals.assign(stage=stage, entered=entered, closed=closed, expected_close=expected)
+    columns: dict[str, np.ndarray] = {
+        "stage": stage,
+        "entered": entered,
+        "closed": closed,
+        "expected_close": _value_on(
+            frames.close_changes, day, ids, deals["expected_close"].to_numpy(dtype=float)
+        ),
+    }
+    # A stage first reached, or skipped, after the day was not reached or skipped then.
+    for name in deals.columns:
+        if name == "first_skip" or name.startswith("reach_"):
+            later = deals[name].to_numpy(dtype=float)
+            columns[name] = np.where(later <= day, later, np.nan)
+    return deals.assign(**columns)
+
+
+def _value_on(history: pd.DataFrame, day: int, ids: np.ndarray, now: np.ndarray) -> np.ndarray:
+    """A deal field on ``day`` from its change history (deal_id, old, new, day, id): the old
+    value of its first change after that day, else its present value ``now``."""
+    after = history[history["day"].to_numpy() > day]
+    if not len(after):
+        return now
+    first = after.sort_values(["deal_id", "day", "id"], kind="stable").drop_duplicates(
+        "deal_id", keep="first"
+    )
+    old = first.set_index("deal_id")["old"]
+    changed = np.isin(ids, old.index.to_numpy())
+    return np.where(changed, old.reindex(ids).to_numpy(), now)
+
+
+def _activities_on(activities: pd.DataFrame, day: int) -> pd.DataFrame:
+    """Activities created by ``day`` (or of unknown creation), open on it unless done (or
+    dropped) by then."""
+    activities = activities[~(activities["created"].to_numpy() > day)]
+    status = activities["status"].to_numpy(dtype=object)
+    done = activities["done"].to_numpy(dtype=float)
+    done_then = (status == "done") & ~(done > day)
+    dropped_then = (status == "dropped") & ~(activities["updated"].to_numpy() > day)
+    return activities.assign(
+        status=np.where(done_then, "done", np.where(dropped_then, "dropped", "open")),
+        done=np.where(done_then, done, np.nan),
+    )
+
+
+def state_at(frames: Frames, day: int, *, current: bool = False) -> pd.DataFrame:
+    """The deals as they stood at the end of ``day`` (see ``known_on``); ``current``: the
+    caller knows nothing was recorded after ``day``."""
+    return frames.deals if current else known_on(frames, day).deals
 
 
 def scoped_each(frames: Frames, kind: str) -> dict[str, Frames]:

@@ -1,6 +1,7 @@
 """What one KPI computation looks at: the scoped frames, the window and the day's state."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -8,11 +9,21 @@ import numpy as np
 import pandas as pd
 
 from pilot_tui.core.metrics.frames import Frames
-from pilot_tui.core.metrics.state import Scope, state_at
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.periods import Period
 
 TRAILING_DAYS = 365
 """History used for win probabilities, cycle and deal size in forward-looking figures."""
+
+
+def same_elapsed_point(period: Period, day: date, earlier: Period) -> date:
+    """The day of ``earlier`` as far into it as ``day`` is into ``period``, in calendar days
+    (Nov 18 → Oct 18; a week's Wednesday → the previous Wednesday), clipped to ``earlier``'s
+    last day (Mar 30 → Feb 28). A ``day`` on or after ``period``'s last day maps to
+    ``earlier``'s last day, so a month ending on the 30th still meets the 31st before it."""
+    if day >= period.end:
+        return earlier.end
+    return min(earlier.start + timedelta(days=(day - period.start).days), earlier.end)
 
 
 @dataclass
@@ -28,10 +39,12 @@ class Measure:
 
 @dataclass
 class Window:
-    """A period seen from the day ``as_of`` (both as day numbers), over scoped frames.
+    """A period seen from the day ``as_of`` (both as day numbers), over the scoped frames as
+    they stood that day (``state.known_on``): nothing recorded later is in them.
 
-    ``current`` is true when ``as_of`` is today: the deals table is then the state itself.
-    ``target`` is the won-value target in minor units, or None.
+    ``current`` is true when nothing was recorded after ``as_of``: fields without history
+    (next steps, snoozes) are then as they stood too. ``target`` is the won-value target in
+    minor units, or None.
     """
 
     frames: Frames
@@ -43,10 +56,10 @@ class Window:
     current: bool
     target: float | None = None
 
-    @cached_property
+    @property
     def state(self) -> pd.DataFrame:
         """Deals as of ``as_of``."""
-        return state_at(self.frames, self.as_of, current=self.current)
+        return self.frames.deals
 
     @cached_property
     def open_deals(self) -> pd.DataFrame:
@@ -54,14 +67,10 @@ class Window:
         open_mask = np.asarray(self.frames.stages.is_open[state["stage"].to_numpy()], dtype=bool)
         return state[open_mask]
 
-    @cached_property
+    @property
     def known_changes(self) -> pd.DataFrame:
         """Stage changes that had happened by ``as_of``."""
-        changes = self.frames.changes
-        day = changes["day"].to_numpy()
-        if self.current and not (day > self.as_of).any():
-            return changes  # nothing after today: skip copying a million rows
-        return changes[day <= self.as_of]
+        return self.frames.changes
 
     @cached_property
     def window_changes(self) -> pd.DataFrame:

@@ -3,15 +3,16 @@
 import json
 from collections.abc import Iterable
 
-from pilot_tui.core import actions, clock
+from pilot_tui.core import clock
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.rituals.definitions import CLOSE_LOOP, get_ritual
 from pilot_tui.core.rituals.minutes import ACTION_SUBJECT
 from pilot_tui.core.rituals.run import RitualRun, insert_item
 from pilot_tui.core.rituals.state import RunState, check_can_read_run, load_run
+from pilot_tui.core.store.rituals import actions_to_review, run_rows
 from pilot_tui.core.store.store import Store
-from pilot_tui.core.store.writer import Writer
+from pilot_tui.core.store.users import active_logins, active_role
 from pilot_tui.i18n import _
 
 
@@ -35,13 +36,12 @@ def start_run(
             _("Only a manager runs a ritual; {login} is a rep.").format(login=actor.login)
         )
     if ritual.needs_subject:
-        role = store.scalar("SELECT role FROM users WHERE login = ? AND active = 1", (subject,))
-        if role != Role.REP.value:
+        if active_role(store, subject) != Role.REP.value:
             raise ValidationError(_("A 1:1 needs the login of an active rep as its subject."))
     elif subject is not None:
         raise ValidationError(_("Only the 1:1 is about one rep; drop the subject."))
     attendees = sorted(set(attendees))
-    known = {row["login"] for row in store.rows("SELECT login FROM users WHERE active = 1")}
+    known = active_logins(store)
     strangers = [login for login in attendees if login not in known]
     if strangers:
         raise ValidationError(
@@ -65,7 +65,7 @@ def start_run(
                 },
             )
         )
-        for action_id, status in _actions_to_review(writer, kind, subject, run_id):
+        for action_id, status in actions_to_review(writer, kind, subject, run_id):
             decided = status if status != "open" else None
             insert_item(
                 writer, run_id, CLOSE_LOOP, subject=f"{ACTION_SUBJECT}{action_id}", decision=decided
@@ -83,24 +83,7 @@ def open_run(store: Store, actor: User, run_id: int) -> RitualRun:
 def list_runs(store: Store, actor: User, *, unfinished_only: bool = False) -> list[RunState]:
     """Runs ``actor`` may read (a rep: not other reps' 1:1s), newest first; with
     ``unfinished_only``, those still running or paused (to resume)."""
-    where = "WHERE status != 'finished'" if unfinished_only else ""
-    rows = store.rows(f"SELECT * FROM ritual_runs {where} ORDER BY id DESC")
-    states = [RunState.model_validate(row) for row in rows]
+    states = [
+        RunState.model_validate(row) for row in run_rows(store, unfinished_only=unfinished_only)
+    ]
     return [s for s in states if s.subject is None or actor.is_manager or actor.login == s.subject]
-
-
-def _actions_to_review(
-    writer: Writer, kind: str, subject: str | None, run_id: int
-) -> list[tuple[int, str]]:
-    """(action id, status) of the actions the new run must review, owner then due order."""
-    latest = writer.conn.execute(
-        "SELECT max(id) FROM ritual_runs WHERE kind = ? AND subject IS ? AND id < ?",
-        (kind, subject, run_id),
-    ).fetchone()[0]
-    rows = writer.conn.execute(
-        "SELECT a.id, a.status FROM activities a JOIN ritual_runs r ON r.id = a.origin_ritual "
-        "WHERE a.kind = ? AND r.kind = ? AND r.subject IS ? AND r.id < ? "
-        "AND (a.status = 'open' OR r.id = ?) ORDER BY a.owner, a.due IS NULL, a.due, a.id",
-        (actions.ACTION_KIND, kind, subject, run_id, latest),
-    ).fetchall()
-    return [(int(action_id), str(status)) for action_id, status in rows]

@@ -10,11 +10,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pilot_tui.core.actions import ACTION_KIND, Action, count_overdue
 from pilot_tui.core.adjustments import Adjustment
+from pilot_tui.core.models import Activity
 from pilot_tui.core.rituals.definitions import CLOSE_LOOP, OPEN_ACTIONS_VIEW, Step
 from pilot_tui.core.rituals.state import LoopItem, RunItem, RunState, run_items
+from pilot_tui.core.store.activities import actions_of_run, count_overdue, get_activity
+from pilot_tui.core.store.coaching import count_notes_between
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.users import user_name
 from pilot_tui.core.text import md_text
 from pilot_tui.i18n import _, ngettext
 
@@ -90,7 +93,7 @@ def render_minutes(
         if not step_items and not counted:
             lines.append(_("Nothing recorded."))
     lines += ["", "## " + _("Actions created"), ""]
-    created = _actions_of_run(store, state.id)
+    created = actions_of_run(store, state.id)
     lines += [_action_line(a) for a in created] or [_("None.")]
     lines += ["", "## " + _("Snapshot"), ""]
     if snapshot:
@@ -159,7 +162,7 @@ def _checkin_lines(store: Store, items: Sequence[RunItem]) -> list[str]:
     return [text, ""] if items else [text]
 
 
-def decided_action_line(action: Action, outcome: str | None, note: str | None) -> str:
+def decided_action_line(action: Activity, outcome: str | None, note: str | None) -> str:
     """'- #5 Call Acme — sam — rescheduled to 2026-11-27: on leave' (``note`` as recorded)."""
     return (
         f"- #{action.id} {md_text(action.title)} — {md_text(action.owner)} — "
@@ -167,7 +170,7 @@ def decided_action_line(action: Action, outcome: str | None, note: str | None) -
     )
 
 
-def outcome_text(action: Action, outcome: str | None, note: str | None) -> str:
+def outcome_text(action: Activity, outcome: str | None, note: str | None) -> str:
     """'done', 'rescheduled to 2026-11-27: on leave', 'dropped: no budget' or 'waiting'."""
     if outcome == "rescheduled":
         return _("rescheduled to {note}").format(note=note or action.due)
@@ -204,9 +207,9 @@ def item_line(store: Store, item: RunItem) -> str:
     action's line when the item decided one."""
     if is_action_decision(item):
         action_id = int((item.subject or "").removeprefix(ACTION_SUBJECT))
-        rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
-        if rows:
-            return decided_action_line(Action.model_validate(rows[0]), item.decision, item.note)
+        action = get_activity(store, action_id)
+        if action is not None:
+            return decided_action_line(action, item.decision, item.note)
     if is_adjustment(item):
         return _("- Adjustment: {text}").format(text=md_text(item.decision))
     about = f" ({md_text(item.subject)})" if item.subject else ""
@@ -216,12 +219,8 @@ def item_line(store: Store, item: RunItem) -> str:
 
 
 def _private_notes_line(store: Store, state: RunState) -> list[str]:
-    count = int(
-        store.scalar(
-            "SELECT count(*) FROM coaching_notes WHERE rep = ? AND at >= ? AND at <= ?",
-            (state.subject, state.started_at, state.ended_at or "9999"),
-        )
-    )
+    assert state.subject is not None
+    count = count_notes_between(store, state.subject, state.started_at, state.ended_at or "9999")
     return [
         ngettext(
             "{n} private coaching note recorded (kept out of the minutes).",
@@ -231,15 +230,7 @@ def _private_notes_line(store: Store, state: RunState) -> list[str]:
     ]
 
 
-def _actions_of_run(store: Store, run_id: int) -> list[Action]:
-    rows = store.rows(
-        "SELECT * FROM activities WHERE kind = ? AND origin_ritual = ? ORDER BY id",
-        (ACTION_KIND, run_id),
-    )
-    return [Action.model_validate(row) for row in rows]
-
-
-def _action_line(action: Action) -> str:
+def _action_line(action: Activity) -> str:
     parts = [f"- #{action.id} {md_text(action.title)} — {md_text(action.owner)}"]
     parts.append(_("due {due}").format(due=action.due) if action.due else _("no due date"))
     if action.deal_id is not None:
@@ -252,7 +243,7 @@ def _action_line(action: Action) -> str:
 
 
 def _person(store: Store, login: str) -> str:
-    name = store.scalar("SELECT name FROM users WHERE login = ?", (login,))
+    name = user_name(store, login)
     return f"{md_text(name)} ({md_text(login)})" if name else md_text(login)
 
 

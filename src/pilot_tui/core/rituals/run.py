@@ -11,11 +11,11 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pilot_tui.core import actions, clock
-from pilot_tui.core.actions import Action, ActionLinks
+from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.adjustments import Adjustment
-from pilot_tui.core.coaching import CoachingNote, coaching_notes_for, insert_coaching_note
+from pilot_tui.core.coaching import coaching_notes_for, insert_coaching_note
 from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.models import User
+from pilot_tui.core.models import Activity, CoachingNote, User
 from pilot_tui.core.objectives import Objective, create_objective, describe_objective
 from pilot_tui.core.rituals.definitions import (
     ADJUSTMENTS_VIEW,
@@ -38,6 +38,7 @@ from pilot_tui.core.rituals.state import (
     run_items,
 )
 from pilot_tui.core.smart import ObjectiveDraft
+from pilot_tui.core.store.activities import get_activity
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _, ngettext
@@ -217,7 +218,7 @@ class RitualRun:
         deal_id: int | None = None,
         finding: str | None = None,
         playbook: str | None = None,
-    ) -> Action:
+    ) -> Activity:
         """Create an action from the current step; it belongs to this run (``origin_ritual``)."""
         self._require_open()
         links = ActionLinks(deal_id, finding, playbook, origin_ritual=self.id)
@@ -225,7 +226,7 @@ class RitualRun:
             self.store, self.actor, title=title, owner=owner, due=due, links=links
         )
 
-    def actions_created(self) -> list[Action]:
+    def actions_created(self) -> list[Activity]:
         return actions.list_actions(
             self.store, self.actor, origin_ritual=self.id, include_closed=True
         )
@@ -415,6 +416,7 @@ def insert_item(
     )
 
 
-def _action(store: Store, action_id: int) -> Action:
-    rows = store.rows("SELECT * FROM activities WHERE id = ?", (action_id,))
-    return Action.model_validate(rows[0])
+def _action(store: Store, action_id: int) -> Activity:
+    action = get_activity(store, action_id)
+    assert action is not None, f"action {action_id} of a ritual run is gone"
+    return action

@@ -5,30 +5,21 @@ prints the same. Both come from ``core.forecast.compute_status`` and one
 ``core.metrics.compute_snapshot``, so minutes, reports and the dashboard agree.
 """
 
-from collections.abc import Collection
-from datetime import date
 from typing import Any
 
-from pilot_tui.core.forecast import compute_status
+from pilot_tui.core.context import Context
+from pilot_tui.core.forecast import compute_status, status_line
 from pilot_tui.core.kpi_selection import DEFAULT_KPIS, kpi_selection
 from pilot_tui.core.metrics import Scope, compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi
-from pilot_tui.core.metrics.snapshot import resolve
 from pilot_tui.core.periods import Period
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.users import user_team
 
 
-def ritual_snapshot(
-    store: Store,
-    scope: Scope | str | None = None,
-    period: Period | str | None = None,
-    today: date | None = None,
-    *,
-    holidays: Collection[date] = (),
-    locale: str = "en",
-) -> dict[str, Any]:
-    """The verdict and the selected KPIs of ``scope`` (default the team) over ``period``
-    (default the month of ``today``), as of ``today`` (default ``clock.today()``).
+def ritual_snapshot(store: Store, context: Context, scope: Scope, period: Period) -> dict[str, Any]:
+    """The verdict and the selected KPIs of ``scope`` over ``period``, as of
+    ``context.today``; text in ``context.locale``.
 
     Keys: ``scope``, ``period``, ``as_of`` (ISO date), ``currency``, ``verdict`` ('AHEAD',
     'ON PACE', 'BEHIND' or 'NO TARGET'), ``line`` (the status line), ``target``, ``won``,
@@ -38,9 +29,9 @@ def ritual_snapshot(
     events), ``raw`` (the number: minor units, shares 0..1; None when unknown), ``n`` and
     ``change`` (signed display text, or 'too few to say').
     """
-    scope, period, day = resolve(scope, period, today)
-    status = compute_status(store, scope, period, day, holidays=holidays, locale=locale)
-    snapshot = compute_snapshot(store, scope, period, day)
+    locale = context.locale
+    status = compute_status(store, context, scope, period)
+    snapshot = compute_snapshot(store, scope, period, context.today)
     currency = snapshot.currency
     by_id = {kpi.id: kpi for kpi in snapshot.kpis}
     kpis = []
@@ -61,7 +52,7 @@ def ritual_snapshot(
         "as_of": status.as_of.isoformat(),
         "currency": currency,
         "verdict": status.verdict.value,
-        "line": status.line,
+        "line": status_line(status, locale),
         "target": status.target,
         "won": status.won,
         "forecast": status.forecast,
@@ -73,7 +64,7 @@ def _selected_kpis(store: Store, scope: Scope) -> tuple[str, ...]:
     """The dashboard KPIs of the scope's team (a rep's own team)."""
     team = scope.value if scope.kind == "team" else None
     if scope.kind == "rep":
-        team = store.scalar("SELECT team FROM users WHERE login = ?", (scope.value,))
+        team = user_team(store, scope.value)
     if not team:
         return DEFAULT_KPIS
-    return tuple(k.kpi for k in kpi_selection(store, str(team)).kpis)
+    return tuple(k.kpi for k in kpi_selection(store, team).kpis)

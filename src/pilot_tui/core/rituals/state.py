@@ -4,10 +4,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pilot_tui.core.actions import Action
 from pilot_tui.core.errors import NotFoundError, PermissionDeniedError
-from pilot_tui.core.models import Row, User
+from pilot_tui.core.models import Activity, Row, User
 from pilot_tui.core.rituals.definitions import Ritual, Step, get_ritual
+from pilot_tui.core.store.rituals import item_rows, run_row
 from pilot_tui.core.store.store import Store
 from pilot_tui.i18n import _
 
@@ -72,16 +72,16 @@ class LoopItem:
     rescheduled or dropped, ``None`` while it waits for a decision."""
 
     item_id: int
-    action: Action
+    action: Activity
     outcome: str | None
     reason: str | None
 
 
 def load_run(store: Store, run_id: int) -> RunState:
-    rows = store.rows("SELECT * FROM ritual_runs WHERE id = ?", (run_id,))
-    if not rows:
+    row = run_row(store, run_id)
+    if row is None:
         raise NotFoundError(_("There is no ritual run {id}.").format(id=run_id))
-    return RunState.model_validate(rows[0])
+    return RunState.model_validate(row)
 
 
 def check_can_read_run(actor: User, run: RunState) -> None:
@@ -97,10 +97,4 @@ def check_can_read_run(actor: User, run: RunState) -> None:
 
 def run_items(store: Store, run_id: int, step: str | None = None) -> list[RunItem]:
     """Items of a run in the order recorded; only one step's with ``step``."""
-    where = "run_id = ?"
-    params: list[object] = [run_id]
-    if step is not None:
-        where += " AND step = ?"
-        params.append(step)
-    rows = store.rows(f"SELECT * FROM ritual_items WHERE {where} ORDER BY id", tuple(params))
-    return [RunItem.model_validate(row) for row in rows]
+    return [RunItem.model_validate(row) for row in item_rows(store, run_id, step)]

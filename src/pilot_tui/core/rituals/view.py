@@ -4,13 +4,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pilot_tui.core import clock
 from pilot_tui.core.adjustments import Adjustment
-from pilot_tui.core.forecast import compute_status
+from pilot_tui.core.context import Context
+from pilot_tui.core.forecast import compute_status, status_line
 from pilot_tui.core.metrics import compute_snapshot
 from pilot_tui.core.metrics.display import format_change, format_kpi
+from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.money import format_money
-from pilot_tui.core.periods import PeriodKind, period_containing
 from pilot_tui.core.rituals.compare import COACHING_KPIS, Compared, compare_rep_with_team
 from pilot_tui.core.rituals.decisions import ListedAction, listed_actions, lists_actions
 from pilot_tui.core.rituals.definitions import ADJUSTMENTS_VIEW, MAX_ADJUSTMENTS, OPEN_ACTIONS_VIEW
@@ -26,8 +26,13 @@ DEAL_LINES = 12
 """Deals listed per step; the pipeline screen has the rest."""
 
 
-def step_markdown(run: RitualRun) -> str:
-    """The current step: where we are, the timebox, what it is for, its data, what was said."""
+StepView = Callable[[RitualRun, Context], list[str]]
+"""What one kind of step shows, as Markdown lines, for the run as of ``context.today``."""
+
+
+def step_markdown(run: RitualRun, context: Context) -> str:
+    """The current step: where we are, the timebox, what it is for, its data, what was said.
+    Numbers are of the month of ``context.today``."""
     step = run.step
     index = run.state.step_index
     lines = [
@@ -38,7 +43,7 @@ def step_markdown(run: RitualRun) -> str:
         ),
         "",
     ]
-    lines += _VIEWS.get(step.shows, _nothing)(run)
+    lines += _VIEWS.get(step.shows, _nothing)(run, context)
     items = run.items(step.id)
     if lists_actions(step):  # the list of actions shows their decisions
         items = [item for item in items if not is_action_decision(item)]
@@ -53,11 +58,11 @@ def step_markdown(run: RitualRun) -> str:
     return "\n".join(lines)
 
 
-def _nothing(run: RitualRun) -> list[str]:
+def _nothing(run: RitualRun, context: Context) -> list[str]:
     return [_("Record decisions (m), notes (o) and actions (a) for this step.")]
 
 
-def _previous_actions(run: RitualRun) -> list[str]:
+def _previous_actions(run: RitualRun, context: Context) -> list[str]:
     if not run.loop_items():
         return [_("No action from an earlier run to review: go on (n).")]
     return _decide_hint(listed_actions(run))
@@ -81,12 +86,18 @@ def _decide_hint(listed: list[ListedAction]) -> list[str]:
     ]
 
 
-def _verdict(run: RitualRun) -> list[str]:
-    return [f"**{compute_status(run.store, _scope(run)).line}**"]
+def _verdict(run: RitualRun, context: Context) -> list[str]:
+    return [f"**{_status_line(run, context, run_scope(run))}**"]
 
 
-def _deal_list(query: DealQuery) -> Callable[[RitualRun], list[str]]:
-    def render(run: RitualRun) -> list[str]:
+def _status_line(run: RitualRun, context: Context, scope: Scope) -> str:
+    """The verdict line of ``scope`` for the month, as ``pilot status`` prints it."""
+    status = compute_status(run.store, context, scope, context.this_month())
+    return status_line(status, context.locale)
+
+
+def _deal_list(query: DealQuery) -> StepView:
+    def render(run: RitualRun, context: Context) -> list[str]:
         scoped = replace(query, owner=run.state.subject, limit=DEAL_LINES)
         page = list_deals(run.store, scoped)
         if not page.deals:
@@ -98,7 +109,9 @@ def _deal_list(query: DealQuery) -> Callable[[RitualRun], list[str]]:
         ]
         for deal in page.deals:
             close = deal.expected_close.isoformat() if deal.expected_close else "—"
-            amount = format_money(deal.amount_minor, deal.currency, compact=True)
+            amount = format_money(
+                deal.amount_minor, deal.currency, compact=True, locale=context.locale
+            )
             lines.append(
                 f"- #{deal.id} {deal.name} — {deal.owner}, {deal.stage}, {amount}, {close}"
             )
@@ -107,8 +120,8 @@ def _deal_list(query: DealQuery) -> Callable[[RitualRun], list[str]]:
     return render
 
 
-def _big_deals(run: RitualRun) -> list[str]:
-    month = period_containing(clock.today(), PeriodKind.MONTH)
+def _big_deals(run: RitualRun, context: Context) -> list[str]:
+    month = context.this_month()
     query = DealQuery(
         open_only=True,
         close_from=month.start,
@@ -116,37 +129,37 @@ def _big_deals(run: RitualRun) -> list[str]:
         sort="amount_minor",
         descending=True,
     )
-    return _deal_list(query)(run)
+    return _deal_list(query)(run, context)
 
 
-def _kpi_lines(run: RitualRun, ids: tuple[str, ...]) -> list[str]:
+def _kpi_lines(run: RitualRun, context: Context, ids: tuple[str, ...]) -> list[str]:
     """A table of the KPIs ``ids``, in that order: value, n, change since the last period."""
-    snapshot = compute_snapshot(run.store, _scope(run))
+    snapshot = compute_snapshot(run.store, run_scope(run), context.this_month(), context.today)
     lines = [f"| {_('KPI')} | {_('value')} | n | {_('change')} |", "|---|---|---|---|"]
     for kpi in (snapshot.kpi(kpi_id) for kpi_id in ids):
-        value = format_kpi(kpi, kpi.value, snapshot.currency)
-        change = format_change(kpi, snapshot.currency)
+        value = format_kpi(kpi, kpi.value, snapshot.currency, context.locale)
+        change = format_change(kpi, snapshot.currency, context.locale)
         lines.append(f"| {kpi.name} | {value} | {_n(kpi.n)} | {change} |")
     return lines
 
 
-def _funnel(run: RitualRun) -> list[str]:
-    return _kpi_lines(run, ("stage_conversion", "funnel", "win_rate", "cycle_length"))
+def _funnel(run: RitualRun, context: Context) -> list[str]:
+    return _kpi_lines(run, context, ("stage_conversion", "funnel", "win_rate", "cycle_length"))
 
 
-def _progress(run: RitualRun) -> list[str]:
-    return _kpi_lines(run, COACHING_KPIS)
+def _progress(run: RitualRun, context: Context) -> list[str]:
+    return _kpi_lines(run, context, COACHING_KPIS)
 
 
-def _vs_team(run: RitualRun) -> list[str]:
+def _vs_team(run: RitualRun, context: Context) -> list[str]:
     rep = run.state.subject
     if rep is None:
         return [_("The comparison with the team belongs to a 1:1.")]
-    compared = compare_rep_with_team(run.store, rep)
+    compared = compare_rep_with_team(run.store, rep, context.this_month(), context.today)
     team = _("team {name}").format(name=compared.team.value) if compared.team.value else _("team")
     lines = [
-        f"- {rep}: {compute_status(run.store, _scope(run)).line}",
-        f"- {team}: {compute_status(run.store, compared.team).line}",
+        f"- {rep}: {_status_line(run, context, run_scope(run))}",
+        f"- {team}: {_status_line(run, context, compared.team)}",
         "",
         _("{period}: {rep} beside {team}; n is the deals or events behind each value.").format(
             period=compared.period, rep=rep, team=team
@@ -173,10 +186,10 @@ def _n(n: int | None) -> str:
     return "—" if n is None else str(n)
 
 
-def _findings(run: RitualRun) -> list[str]:
-    from pilot_tui.core.diagnostics import run_diagnostics
+def _findings(run: RitualRun, context: Context) -> list[str]:
+    from pilot_tui.core.diagnostics import diagnostic_window, run_diagnostics
 
-    findings = run_diagnostics(run.store)
+    findings = run_diagnostics(run.store, context, Scope(), diagnostic_window(context))
     if not findings:
         return [_("No rule fired.")]
     return [f"- **{f.severity.value}** {f.title} · {f.scope}" for f in findings]
@@ -203,12 +216,13 @@ class AdjustmentChoice:
         return _("suggested by: {findings}").format(findings=text)
 
 
-def adjustment_choices(run: RitualRun) -> list[AdjustmentChoice]:
+def adjustment_choices(run: RitualRun, context: Context) -> list[AdjustmentChoice]:
     """Every adjustment, in the vocabulary's order, with the run's scope's current findings
     that suggest it and whether the run chose it (a run stored with a former key too)."""
-    from pilot_tui.core.diagnostics import run_diagnostics, suggestions
+    from pilot_tui.core.diagnostics import diagnostic_window, run_diagnostics, suggestions
 
-    suggested = suggestions(run_diagnostics(run.store, _scope(run)))
+    window = diagnostic_window(context)
+    suggested = suggestions(run_diagnostics(run.store, context, run_scope(run), window))
     chosen = {adjustment_of(item) for item in run.adjustments()}
     return [
         AdjustmentChoice(
@@ -224,8 +238,8 @@ def _finding_name(finding: "Finding") -> str:
     return finding.title if finding.scope == "team" else f"{finding.title} ({finding.scope})"
 
 
-def _adjustments(run: RitualRun) -> list[str]:
-    choices = adjustment_choices(run)
+def _adjustments(run: RitualRun, context: Context) -> list[str]:
+    choices = adjustment_choices(run, context)
     lines = [
         _("`j` chooses one and asks what it means here; {chosen} of {most} chosen.").format(
             chosen=len(run.adjustments()), most=MAX_ADJUSTMENTS
@@ -240,19 +254,19 @@ def _adjustments(run: RitualRun) -> list[str]:
     return lines
 
 
-def _open_actions(run: RitualRun) -> list[str]:
+def _open_actions(run: RitualRun, context: Context) -> list[str]:
     listed = listed_actions(run)
     return _decide_hint(listed) if listed else [_("No open action.")]
 
 
-def _actions_made(run: RitualRun) -> list[str]:
+def _actions_made(run: RitualRun, context: Context) -> list[str]:
     made = run.actions_created()
     if not made:
         return [_("No action yet: `a` gives a decision an owner and a due date.")]
     return [f"- #{a.id} {a.title} — {a.owner}, {a.due.isoformat() if a.due else '—'}" for a in made]
 
 
-def _coaching_notes(run: RitualRun) -> list[str]:
+def _coaching_notes(run: RitualRun, context: Context) -> list[str]:
     from pilot_tui.core.coaching import coaching_notes_for
 
     rep = run.state.subject
@@ -264,11 +278,11 @@ def _coaching_notes(run: RitualRun) -> list[str]:
     return lines if notes else [*lines, _("No note yet.")]
 
 
-def _objectives(run: RitualRun) -> list[str]:
+def _objectives(run: RitualRun, context: Context) -> list[str]:
     from pilot_tui.core.objectives import list_objectives, progress
     from pilot_tui.core.smart import ValueFormatter
 
-    month = period_containing(clock.today(), PeriodKind.MONTH)
+    month = context.this_month()
     focus = run.step.focus
     chosen = [
         o
@@ -294,11 +308,12 @@ def _objectives(run: RitualRun) -> list[str]:
     return lines
 
 
-def _scope(run: RitualRun) -> str:
-    return f"rep:{run.state.subject}" if run.state.subject else "team"
+def run_scope(run: RitualRun) -> Scope:
+    """Whose numbers a run looks at: the rep of a 1:1, else the whole team."""
+    return Scope("rep", run.state.subject) if run.state.subject else Scope()
 
 
-_VIEWS: dict[str, Callable[[RitualRun], list[str]]] = {
+_VIEWS: dict[str, StepView] = {
     "previous_actions": _previous_actions,
     "verdict": _verdict,
     "slipped_deals": _deal_list(DealQuery(open_only=True, min_pushes=1, sort="expected_close")),

@@ -1,5 +1,6 @@
 """Deals: paged queries done in SQL, creation, and audited edits with their history rows."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -169,6 +170,21 @@ def get_deal(store: Store, deal_id: int) -> Deal:
     if not rows:
         raise NotFoundError(_("There is no deal {id}.").format(id=deal_id))
     return Deal.model_validate(rows[0])
+
+
+NAMES_PER_QUERY = 500
+"""Ids per ``IN (...)`` list in ``deal_names`` (SQLite limits a statement's parameters)."""
+
+
+def deal_names(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    """The name of each deal of ``ids`` that exists (an unknown id is left out)."""
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), NAMES_PER_QUERY):
+        chunk = tuple(ids[start : start + NAMES_PER_QUERY])
+        marks = ", ".join("?" for _ in chunk)
+        for found in store.rows(f"SELECT id, name FROM deals WHERE id IN ({marks})", chunk):
+            names[int(found["id"])] = str(found["name"])
+    return names
 
 
 @dataclass(frozen=True)

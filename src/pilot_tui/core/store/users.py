@@ -25,6 +25,33 @@ def admins(store: Store) -> list[str]:
     return [row["login"] for row in rows]
 
 
+def user_exists(store: Store, login: str) -> bool:
+    """True when ``login`` is a user, active or not."""
+    return bool(store.scalar("SELECT count(*) FROM users WHERE login = ?", (login,)))
+
+
+def active_logins(store: Store) -> set[str]:
+    return {row["login"] for row in store.rows("SELECT login FROM users WHERE active = 1")}
+
+
+def active_role(store: Store, login: str | None) -> str | None:
+    """``login``'s role when they are an active user, else ``None``."""
+    role = store.scalar("SELECT role FROM users WHERE login = ? AND active = 1", (login,))
+    return None if role is None else str(role)
+
+
+def user_name(store: Store, login: str) -> str | None:
+    """The name of ``login`` (``None`` for an unknown login or an empty name)."""
+    name = store.scalar("SELECT name FROM users WHERE login = ?", (login,))
+    return str(name) if name else None
+
+
+def user_team(store: Store, login: str | None) -> str | None:
+    """The team of ``login`` (``None`` for no team or an unknown login)."""
+    team = store.scalar("SELECT team FROM users WHERE login = ?", (login,))
+    return str(team) if team else None
+
+
 def add_user(store: Store, actor: User, user: User) -> User:
     """Create ``user``; refused when the login exists already."""
     with store.write(actor) as writer:

@@ -48,6 +48,13 @@ class Writer:
             return None
         return dict(zip([c[0] for c in cursor.description], row, strict=True))
 
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Run a read query inside this transaction (it sees this transaction's own writes);
+        rows as dicts."""
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def insert(self, entity: str, values: Mapping[str, Any]) -> Any:
         """Insert one row after the permission check; audited. Returns its key."""
         row = dict(values)
@@ -143,6 +150,14 @@ class Writer:
             f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values())
         )
         return int(cursor.lastrowid or 0)
+
+    def remove_history(self, table: str, match: Mapping[str, Any]) -> int:
+        """Remove the history rows whose columns equal ``match`` (an import replacing the rows
+        it derived); like ``append``, the caller authorized it and its audit entry covers it.
+        Returns how many."""
+        where = " AND ".join(f"{column} = ?" for column in match)
+        cursor = self.conn.execute(f"DELETE FROM {table} WHERE {where}", tuple(match.values()))
+        return cursor.rowcount
 
     def append_many(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
         """Many history rows at once (an import's stage changes), like ``append``."""

@@ -4,7 +4,7 @@ and finding the qualification stage."""
 from dataclasses import dataclass
 from typing import Any
 
-from pilot_tui.config import DiagnosticThresholds
+from pilot_tui.core.context import DiagnosticThresholds
 from pilot_tui.core.diagnostics.model import Severity
 from pilot_tui.core.metrics.frames import StageTable
 from pilot_tui.core.metrics.stats import two_proportion_p_value

@@ -13,6 +13,7 @@ from pilot_tui.core.metrics.quality import next_step_coverage
 from pilot_tui.core.metrics.rhythm import activities_per_week, new_opps_per_week
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.metrics.stats import dispersion_p_value
+from pilot_tui.core.models import overdue_mask
 from pilot_tui.i18n import _
 
 A = Adjustment
@@ -72,7 +73,11 @@ def missing_next_steps(ctx: RuleContext, scope: Scope) -> Fired | None:
         return None
     activities = window.frames.activities
     open_ones = activities["status"].to_numpy() == "open"
-    overdue = int((open_ones & (activities["due"].to_numpy() < window.as_of)).sum())
+    overdue = int(
+        overdue_mask(
+            activities["status"].to_numpy(), activities["due"].to_numpy(), window.as_of
+        ).sum()
+    )
     return Fired(
         severity=Severity.HIGH if measure.value < floor - 0.2 else Severity.MEDIUM,
         title=_("Only {share} of open deals have a dated next step").format(

@@ -1,0 +1,33 @@
+"""Reads of ``objectives`` (rows: ``core.objectives.Objective`` validates them). Writes go
+through ``Store.write``."""
+
+from typing import Any
+
+from pilot_tui.core.store.store import Store
+
+_KIND_ORDER = (
+    "CASE kind WHEN 'outcome' THEN 0 WHEN 'predictive' THEN 1 WHEN 'means' THEN 2 ELSE 3 END"
+)
+
+
+def objective_row(store: Store, objective_id: int) -> dict[str, Any] | None:
+    rows = store.rows("SELECT * FROM objectives WHERE id = ?", (objective_id,))
+    return rows[0] if rows else None
+
+
+def objective_rows(
+    store: Store, *, period: str | None = None, owner: str | None = None, team: str | None = None
+) -> list[dict[str, Any]]:
+    """Objectives, filtered; team objectives (no owner) first, then by owner, kind (outcome,
+    predictive, means, quality), metric and id."""
+    clauses, params = [], []
+    for column, value in (("period", period), ("owner", owner), ("team", team)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return store.rows(
+        f"SELECT * FROM objectives {where} "
+        f"ORDER BY owner IS NOT NULL, owner, {_KIND_ORDER}, metric, id",
+        tuple(params),
+    )
