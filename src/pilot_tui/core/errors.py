@@ -40,3 +40,7 @@ class NotFoundError(PilotError):
 
 class DatabaseError(PilotError):
     """The database cannot be opened or written (missing, read-only, full, locked, newer)."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The database file is corrupt or not a Pilot database: only a restore helps."""

@@ -5,7 +5,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from pilot_tui.core.errors import DatabaseError
+from pilot_tui.core.errors import DamagedDatabaseError, DatabaseError
 from pilot_tui.i18n import _
 
 BUSY_TIMEOUT_MS = 10_000
@@ -24,6 +24,13 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             _(
                 "No Pilot database at {path}. Create one with 'pilot init --db {path}' "
                 "or try 'pilot demo'."
+            ).format(path=path)
+        )
+    if not create and path.is_file() and path.stat().st_size == 0:
+        raise DatabaseError(
+            _(
+                "{path} is an empty file, not a Pilot database: create one with "
+                "'pilot init --db {path}', or check the path."
             ).format(path=path)
         )
     if create:
@@ -45,6 +52,8 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         _share_with_group_if_setgid(path)
     except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise DamagedDatabaseError(damaged_sentence(path)) from exc
         raise DatabaseError(
             _("Cannot open {path} as a Pilot database: {reason}.").format(path=path, reason=exc)
         ) from exc
@@ -75,8 +84,24 @@ def _share_with_group_if_setgid(path: Path) -> None:
             continue  # absent, or someone else's: nothing to fix from here
 
 
+def is_damage(exc: sqlite3.Error) -> bool:
+    """True when SQLite says the file is corrupt or is not a database at all."""
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def damaged_sentence(path: Path) -> str:
+    """What to say, and to do, when the database file is damaged."""
+    return _(
+        "The database {path} is damaged: restore the latest backup with "
+        "'pilot admin restore BACKUP_FILE --db {path}'; nothing was changed."
+    ).format(path=path)
+
+
 def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
     """One sentence for a SQLite failure a user can meet (read-only, full, locked, corrupt)."""
+    if is_damage(exc):
+        return damaged_sentence(path)
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
         return _("The database {path} is read-only for you: nothing was saved.").format(path=path)

@@ -55,6 +55,47 @@ def restore(store: Store, actor: User, source: Path) -> int:
     runs through SQLite's backup API, so readers never see a half-restored file.
     """
     _require_admin(actor, _("restore the database"))
+    backup_conn, version = _open_backup(source)
+    try:
+        backup_conn.backup(store.conn)
+    finally:
+        backup_conn.close()
+    store.migrate()
+    return version
+
+
+def restore_damaged(path: Path, source: Path) -> int:
+    """Replace a database too damaged to open (``DamagedDatabaseError``) with the checked
+    backup at ``source``; returns its version. Only the database file's owner may (nobody
+    can log in to a damaged file to prove they are an admin): the copy is written beside it
+    and renamed over it, and its stale -wal and -shm files are removed."""
+    if path.stat().st_uid != os.getuid():
+        raise PermissionDeniedError(
+            _("Only the owner of {path} can replace it with a backup.").format(path=path)
+        )
+    backup_conn, version = _open_backup(source)
+    partial = path.with_name(path.name + ".restoring")
+    try:
+        target = sqlite3.connect(partial)
+        with target:
+            backup_conn.backup(target)
+        target.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(partial, path)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("Restoring {path} failed: {reason}.").format(path=path, reason=exc)
+        ) from exc
+    finally:
+        backup_conn.close()
+    return version
+
+
+def _open_backup(source: Path) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection to the backup at ``source`` and its schema version, once it is
+    known to be an intact Pilot database no newer than this Pilot."""
     if not source.is_file():
         raise DatabaseError(_("There is no backup file at {path}.").format(path=source))
     try:
@@ -80,12 +121,7 @@ def restore(store: Store, actor: User, source: Path) -> int:
                 path=source, reason=reason
             )
         )
-    try:
-        backup_conn.backup(store.conn)
-    finally:
-        backup_conn.close()
-    store.migrate()
-    return version
+    return backup_conn, version
 
 
 @dataclass
@@ -103,8 +139,13 @@ class HealthReport:
 
 
 def check(store: Store) -> HealthReport:
-    """Integrity, schema version, WAL size, and active users with no account on this machine."""
+    """Integrity, schema version, WAL size, and active users with no account on this machine.
+
+    A file too damaged to read raises ``DamagedDatabaseError`` (one sentence saying to restore
+    the latest backup); damage SQLite can list is reported in ``integrity``.
+    """
     wal = Path(f"{store.path}-wal")
+    problems = [str(row["integrity_check"]) for row in store.rows("PRAGMA integrity_check")]
     missing = []
     for row in store.rows("SELECT login FROM users WHERE active = 1 ORDER BY login"):
         try:
@@ -112,7 +153,7 @@ def check(store: Store) -> HealthReport:
         except KeyError:
             missing.append(row["login"])
     return HealthReport(
-        integrity=str(store.scalar("PRAGMA integrity_check")),
+        integrity="; ".join(problems[:3]) + ("; …" if len(problems) > 3 else ""),
         schema_version=schema_version(store.conn),
         wal_bytes=wal.stat().st_size if wal.exists() else 0,
         users_without_login=missing,

@@ -8,9 +8,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pilot_tui.core.errors import DatabaseError
+from pilot_tui.core.errors import DamagedDatabaseError, DatabaseError
 from pilot_tui.core.models import User
-from pilot_tui.core.store.connection import connect, describe_sqlite_error
+from pilot_tui.core.store.connection import (
+    connect,
+    damaged_sentence,
+    describe_sqlite_error,
+    is_damage,
+)
 from pilot_tui.core.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
@@ -44,7 +49,10 @@ class Store:
 
     def migrate(self) -> int:
         """Run the forward migrations this file lacks; returns how many ran."""
-        found = schema_version(self.conn)
+        with self._damage_told():
+            found = schema_version(self.conn)
+        if found < 0:
+            raise DamagedDatabaseError(damaged_sentence(self.path))
         if found > SCHEMA_VERSION:
             raise DatabaseError(
                 _(
@@ -107,12 +115,14 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """A short read transaction: every query inside sees the same committed state."""
-        self.conn.execute("BEGIN DEFERRED")
-        try:
-            yield
-        finally:
-            self.conn.execute("COMMIT")
+        """A short read transaction: every query inside sees the same committed state. A
+        corrupt page met inside raises ``DamagedDatabaseError``."""
+        with self._damage_told():
+            self.conn.execute("BEGIN DEFERRED")
+            try:
+                yield
+            finally:
+                self.conn.execute("COMMIT")
 
     @property
     def db(self) -> "sqlite_utils.Database":
@@ -125,14 +135,26 @@ class Store:
         return self._db
 
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        """Run a read query; rows as dicts."""
-        cursor = self.conn.execute(sql, params)
-        names = [column[0] for column in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        """Run a read query; rows as dicts. A damaged file raises ``DamagedDatabaseError``."""
+        with self._damage_told():
+            cursor = self.conn.execute(sql, params)
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def scalar(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
+        with self._damage_told():
+            row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
+
+    @contextmanager
+    def _damage_told(self) -> Iterator[None]:
+        """A read that meets a corrupt page says so in one sentence, with what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise DamagedDatabaseError(damaged_sentence(self.path)) from exc
+            raise
 
     def data_version(self) -> int:
         """Changes when another connection commits (polled for live refresh)."""
