@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     """A directory of the team's own playbook entries; they override shipped ones by id."""
     diagnostics: DiagnosticThresholds = Field(default_factory=DiagnosticThresholds)
     """When a diagnostic rule calls a change real."""
+    import_max_mb: int = Field(default=200, gt=0)
+    """The largest file ``pilot import`` (and the Import screen) reads, in MB."""
 
     def context(self) -> Context:
         """The one context core computes in for these settings: the calendar with

@@ -68,6 +68,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def run_import(ctx: Context, args: argparse.Namespace) -> int:
     # pandas loads here, not when `pilot` starts.
+    from pilot_tui.core.importers.reading import MEGABYTE
     from pilot_tui.core.importers.run import (
         BadRowsError,
         ImportOptions,
@@ -82,6 +83,7 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
         skip_bad=args.skip_bad,
         create_users=args.create_users,
         work_dir=Path.cwd(),
+        max_bytes=ctx.settings.import_max_mb * MEGABYTE,
     )
     out = console()
     with ctx.store() as store:

@@ -31,7 +31,13 @@ from pilot_tui.core.importers.planning import (
     plan_users,
 )
 from pilot_tui.core.importers.presets import PRESETS, FileKind, recognise
-from pilot_tui.core.importers.reading import BadRow, RawTable, read_table
+from pilot_tui.core.importers.reading import (
+    DEFAULT_MAX_MB,
+    MEGABYTE,
+    BadRow,
+    RawTable,
+    read_table,
+)
 from pilot_tui.core.importers.writing import apply_plan, write_bad_rows
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
@@ -73,6 +79,8 @@ class ImportOptions:
     create_users: bool = False
     work_dir: Path = Path(".")
     """Where a proposed mapping or a bad-rows report is written."""
+    max_bytes: int = DEFAULT_MAX_MB * MEGABYTE
+    """The largest file read (the setting ``import_max_mb``)."""
 
 
 @dataclass
@@ -108,7 +116,9 @@ def prepare_import(
                 preset=preset, presets=", ".join(PRESETS)
             )
         )
-    tables, notes = _with_companions([read_table(p) for p in paths], mapping)
+    tables, notes = _with_companions(
+        [read_table(p, options.max_bytes) for p in paths], mapping, options.max_bytes
+    )
     kinds: dict[FileKind, list[tuple[RawTable, str]]] = {kind: [] for kind in ORDER}
     for table in tables:
         found = recognise(table.headers, preset)
@@ -238,7 +248,7 @@ def _write_owners(writer: Writer, owners: Owners) -> None:
 
 
 def _with_companions(
-    tables: list[RawTable], mapping: ImportMapping
+    tables: list[RawTable], mapping: ImportMapping, max_bytes: int
 ) -> tuple[list[RawTable], list[str]]:
     """Add the mapping's companion files found next to a given file, unless the command line
     already gave a file of that name; and say which were not found."""
@@ -250,7 +260,7 @@ def _with_companions(
             continue
         found = [t.path.parent / name for t in tables if (t.path.parent / name).exists()]
         if found:
-            extra.append(read_table(found[0]))
+            extra.append(read_table(found[0], max_bytes))
             given.add(name)
         else:
             notes.append(
