@@ -28,7 +28,8 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         description=_(
             "Import deals from Salesforce, HubSpot or Pipedrive exports, or any CSV "
             "with a mapping file. Prints what will be added, updated and left, then "
-            "imports each file in one transaction. Running it again on the same "
+            "imports all the files in one transaction (all or nothing). Running it again "
+            "on the same "
             "file changes nothing."
         ),
     )
