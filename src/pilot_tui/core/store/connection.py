@@ -12,8 +12,35 @@ BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another writer before giving up (DESIGN §9: at least 5 s)."""
 
 
-def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
-    """Open ``path`` in autocommit mode with WAL, a busy timeout, foreign keys and NORMAL sync.
+def open_descriptors() -> set[int]:
+    """The file descriptors this process has open (the listing's own one left out)."""
+    folder = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    found = set()
+    for name in os.listdir(folder):
+        try:
+            os.fstat(int(name))
+        except (OSError, ValueError):
+            continue  # the descriptor of the listing itself, closed by now
+        found.add(int(name))
+    return found
+
+
+def owner_of_opened(before: set[int]) -> int | None:
+    """The owner (uid) of the file SQLite opened since ``before`` (``open_descriptors``),
+    read from the open descriptor itself: what was opened, not what the path names now (a
+    symlink swapped between a check and the open must not win). ``None`` when it cannot be
+    told (another thread opened regular files at the same moment, with other owners)."""
+    owners = set()
+    for fd in open_descriptors() - before:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            owners.add(info.st_uid)
+    return owners.pop() if len(owners) == 1 else None
+
+
+def connect(path: Path, *, create: bool = False) -> tuple[sqlite3.Connection, int | None]:
+    """Open ``path`` in autocommit mode with WAL, a busy timeout, foreign keys and NORMAL sync;
+    returns the connection and the owner of the file it opened (``owner_of_opened``).
 
     Autocommit (``isolation_level=None``) lets the store issue ``BEGIN IMMEDIATE`` itself.
     Raises ``DatabaseError`` with one sentence when the file is missing (and ``create`` is
@@ -43,9 +70,13 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
                 )
             ) from exc
     try:
+        before = open_descriptors()
         conn = sqlite3.connect(
             path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
+        # SQLite opens the main file now and its -wal and -shm files only later (other owners
+        # in the shared-group mode): the one new descriptor is the database file.
+        owner = owner_of_opened(before)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -62,7 +93,7 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         raise DatabaseError(
             _("Cannot switch {path} to WAL mode (is its folder writable?).").format(path=path)
         )
-    return conn
+    return conn, owner
 
 
 def _share_with_group_if_setgid(path: Path) -> None:

@@ -30,16 +30,18 @@ WAL_LIMIT_BYTES = 16 * 1024 * 1024
 class Store:
     """A Pilot database. Open it with ``Store.open``; write only through ``Store.write``."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, owner: int | None = None) -> None:
         self.path = path
         self.conn = conn
+        self.owner = owner
+        """The uid owning the database file this connection opened (``None``: unknown)."""
         self._db: sqlite_utils.Database | None = None
         self._wal_path = f"{path}-wal"
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> "Store":
         """Open (or, with ``create``, create) the database and bring its schema up to date."""
-        store = cls(path, connect(path, create=create))
+        store = cls(path, *connect(path, create=create))
         try:
             store.migrate()
         except BaseException:
