@@ -1,7 +1,8 @@
 """Import speed: `pilot import` of a generated 100k-row deal CSV vs `sqlite-utils insert --csv`.
 
-Budget (DESIGN §11): Pilot ≤ 2 × sqlite-utils on the same file. Both run as command-line
-processes (start-up included), each on a fresh database; the best of three runs is kept.
+Budget (docs/benchmarks-import.md): Pilot ≤ 2 × sqlite-utils on the same file. Both run as
+command-line processes (start-up included), each on a fresh database; the best of three runs
+is kept.
 
     PYTHONPATH=src python benchmarks/bench_import.py [--rows 100000]
 """

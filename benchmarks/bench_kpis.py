@@ -1,6 +1,6 @@
-"""Benchmark the KPI snapshot at scale against DuckDB (DESIGN §11). Not a test.
+"""Benchmark the KPI snapshot at scale against DuckDB (budgets: docs/benchmarks.md). Not a test.
 
-    PYTHONPATH=src /work/.venv/bin/python benchmarks/bench_kpis.py [--deals 100000]
+    PYTHONPATH=src python benchmarks/bench_kpis.py [--deals 100000]
 
 Generates a pipeline (deals, ~10 stage changes each), writes it to a Pilot database file,
 then: (1) the first snapshot from the file (load + compute), (2) the same figures computed by

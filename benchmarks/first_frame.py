@@ -1,7 +1,7 @@
 """Time from launch to the verdict on screen in a real terminal (tmux), vs a bare Textual app.
 
 Usage: python benchmarks/first_frame.py DB [RUNS]. Needs tmux. Prints the median of each and
-their ratios (issue 4: Pilot <= 0.8 s and <= 1.3 x the bare app).
+their ratios (budget: Pilot <= 0.8 s and <= 1.3 x the bare app, docs/benchmarks.md).
 
 Two figures for Pilot: "remembered", a launch identical to one already made (the usual case:
 the same person opening Pilot on the same data the same day, see ``launch_cache``), and "cold",

@@ -3,9 +3,11 @@
 import asyncio
 import functools
 from collections.abc import Callable, Coroutine
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, TypeVar
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input
 
 from pilot_tui.app import PilotApp, make_app
@@ -14,12 +16,23 @@ from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
 
 P = ParamSpec("P")
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+SnapCompare = Callable[..., bool]
+"""What pytest-textual-snapshot's ``snap_compare`` fixture is: (app, terminal_size=…,
+press=…, run_before=…) → whether the SVG matches the stored one."""
 
 
 def build_app(store: Store, actor: User) -> PilotApp:
     app = make_app(Settings(db=store.path), store, actor)
     app.animation_level = "none"
     return app
+
+
+def top(app: App[Any], kind: type[ScreenT]) -> ScreenT:
+    """The screen on top of ``app``, which must be a ``kind``."""
+    screen = app.screen
+    assert isinstance(screen, kind), f"{type(screen).__name__} is on top, not {kind.__name__}"
+    return screen
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -11,6 +11,11 @@ from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.bootstrap import init_database
 
+pytest_plugins = [
+    "pipeline_fixture",
+    "maven_loader",
+]  # `store` (the hand-checkable pipeline), `maven`
+
 FIXED_NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
 """A Wednesday in the middle of November 2026: the tests' 'now'."""
 

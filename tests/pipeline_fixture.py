@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import ADMIN, make_team_store
 from pilot_tui.core.store import Store
 
@@ -206,9 +208,15 @@ def fill_pipeline(store: Store, *, extra: int = 0) -> None:
 def pipeline_store(folder: Path, *, extra: int = 0) -> Iterator[Store]:
     """A team database under ``folder`` holding the pipeline above; closed afterwards.
 
-    Tests wrap it in a fixture: ``yield from pipeline_store(tmp_path)``.
+    The ``store`` fixture below is this in a test's own folder.
     """
     store = make_team_store(folder / "pipeline.db")
     fill_pipeline(store, extra=extra)
     yield store
     store.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """The pipeline above in a fresh database for each test (a plugin of conftest.py)."""
+    yield from pipeline_store(tmp_path)

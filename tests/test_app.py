@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
-from app_harness import build_app, run_async, settle
+from app_harness import build_app, run_async, settle, top
 from conftest import MANAGER, REP_SAM
 from pilot_tui.cli.app import open_app
 from pilot_tui.cli.common import Context
@@ -40,8 +40,7 @@ def names(pilot: Pilot[None]) -> list[str]:
 async def open_pipeline(pilot: Pilot[None]) -> PipelineScreen:
     await pilot.press("p")
     await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, PipelineScreen)
+    screen = top(pilot.app, PipelineScreen)
     return screen
 
 
@@ -88,21 +87,21 @@ async def test_pipeline_filters_and_search(store: Store) -> None:
 
 @run_async
 async def test_board_shows_stage_totals(store: Store) -> None:
-    async with build_app(store, MANAGER).run_test(size=SIZE) as pilot:
+    app = build_app(store, MANAGER)
+    async with app.run_test(size=SIZE) as pilot:
         await open_pipeline(pilot)
         await pilot.press("b")
         await settle(pilot)
         head = str(pilot.app.screen.query_one("#col-negotiation .board-head", Static).render())
         assert "1 deal\n€30K\nwtd €27K" in head
         await pilot.press("down", "down")  # in the prospecting column (61 deals)
-        pilot.app.data_changed()  # what live refresh does
+        app.data_changed()  # what live refresh does
         await settle(pilot)
         column = pilot.app.screen.query_one("#col-prospecting OptionList", OptionList)
         assert column.has_focus and column.highlighted == 2
         await pilot.press("right", "right", "right", "right", "enter")
         await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, DealScreen) and screen.deal_id == 3
+        assert top(pilot.app, DealScreen).deal_id == 3
 
 
 async def open_deal(pilot: Pilot[None], name: str) -> DealScreen:
@@ -110,16 +109,13 @@ async def open_deal(pilot: Pilot[None], name: str) -> DealScreen:
     await search(pilot, name)
     await pilot.press("enter")
     await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, DealScreen)
-    return screen
+    return top(pilot.app, DealScreen)
 
 
 async def edit(pilot: Pilot[None], **values: str) -> DealEditScreen:
     await pilot.press("e")
     await settle(pilot)
-    form = pilot.app.screen
-    assert isinstance(form, DealEditScreen)
+    form = top(pilot.app, DealEditScreen)
     for name, value in values.items():
         form.query_one(f"#{name}", Input).value = value
     await pilot.press("ctrl+s")
@@ -155,15 +151,13 @@ async def test_detail_tabs_and_the_lost_and_snooze_keys(store: Store) -> None:
         assert rows == {"timeline": 4, "pushes": 2, "activities": 2, "audit": 1}
         await pilot.press("z")
         await settle(pilot)
-        form = pilot.app.screen
-        assert isinstance(form, DealEditScreen)
+        form = top(pilot.app, DealEditScreen)
         assert form.query_one("#snoozed_until", Input).has_focus
         await edit_again(pilot, form, snoozed_until="2026-12-01", snooze_reason="Budget freeze")
         assert pilot.app.screen is screen
         await pilot.press("l")
         await settle(pilot)
-        form = pilot.app.screen
-        assert isinstance(form, DealEditScreen)
+        form = top(pilot.app, DealEditScreen)
         await edit_again(pilot, form, lost_reason="")
         assert form_error(form) == "Say why the deal was lost before marking it lost."
         await edit_again(pilot, form, lost_reason="competitor")
@@ -220,8 +214,7 @@ async def test_version_conflict_keeps_the_input_and_says_who_changed_what(
         await open_deal(pilot, "acme")
         await pilot.press("e")
         await settle(pilot)
-        form = pilot.app.screen
-        assert isinstance(form, DealEditScreen)
+        form = top(pilot.app, DealEditScreen)
         with Store.open(store.path) as other:
             update_deal(other, REP_SAM, 1, {"stage": "negotiation"}, expected_version=1)
         form.query_one("#amount", Input).value = "13k"

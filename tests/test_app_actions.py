@@ -1,15 +1,13 @@
 """The Actions screen (A): everyone's for a manager, their own for a rep; done, a new date,
 dropped with a reason — refusals keep what was typed. And `a` on a deal."""
 
-from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from app_harness import build_app, pressing, run_async, settle
+from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.actions import get_action, list_actions
 from pilot_tui.core.store import Store
@@ -17,21 +15,14 @@ from pilot_tui.screens.action_form import ActionFormScreen
 from pilot_tui.screens.actions import ActionsScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.keyed_table import KeyedTable
-from pipeline_fixture import pipeline_store
 from test_app import open_deal
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
 
 
 async def _open(pilot: Pilot[None]) -> ActionsScreen:
     await settle(pilot)
     await pilot.press("A")
     await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ActionsScreen)
+    screen = top(pilot.app, ActionsScreen)
     return screen
 
 
@@ -53,8 +44,7 @@ async def _select(pilot: Pilot[None], screen: ActionsScreen, title: str) -> int:
 
 async def _answer(pilot: Pilot[None], text: str) -> str:
     """Type ``text`` in the open prompt and submit; the refusal shown, if any."""
-    prompt = pilot.app.screen
-    assert isinstance(prompt, TextPromptScreen)
+    prompt = top(pilot.app, TextPromptScreen)
     prompt.query_one("#prompt-text", Input).value = text
     await pilot.press("enter")
     await settle(pilot)
@@ -107,8 +97,7 @@ async def test_a_on_a_deal_creates_an_action_linked_to_it(store: Store) -> None:
         assert deal.detail is not None
         await pilot.press("a")
         await settle(pilot)
-        form = pilot.app.screen
-        assert isinstance(form, ActionFormScreen)
+        form = top(pilot.app, ActionFormScreen)
         assert form.query_one("#action-owner", Input).value == deal.detail.deal.owner
         form.query_one("#action-title", Input).value = "Send the renewal quote"
         await pilot.press("ctrl+s")
@@ -119,6 +108,5 @@ async def test_a_on_a_deal_creates_an_action_linked_to_it(store: Store) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
-def test_actions_snapshot(store: Store, size: tuple[int, int], snap_compare: object) -> None:
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, MANAGER), terminal_size=size, run_before=pressing(["A"]))
+def test_actions_snapshot(store: Store, size: tuple[int, int], snap_compare: SnapCompare) -> None:
+    assert snap_compare(build_app(store, MANAGER), terminal_size=size, run_before=pressing(["A"]))

@@ -1,41 +1,40 @@
 """The coaching-notes screen: managers read and write; a rep reads their own, and is told why
 a colleague's are not shown."""
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from app_harness import build_app, pressing, run_async, settle
+from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.coaching import add_coaching_note, coaching_notes_for
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
 from pilot_tui.screens.coaching import CoachingScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
-from pipeline_fixture import pipeline_store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    for store in pipeline_store(tmp_path):
-        add_coaching_note(store, MANAGER, "sam", "Qualifies well; push for a next step.")
-        add_coaching_note(store, MANAGER, "ria", "Ria's notes stay between Ria and us.")
-        yield store
+def store(store: Store) -> Store:
+    """The fixture pipeline with a coaching note on each rep."""
+    add_coaching_note(store, MANAGER, "sam", "Qualifies well; push for a next step.")
+    add_coaching_note(store, MANAGER, "ria", "Ria's notes stay between Ria and us.")
+    return store
 
 
-def _panel(app: object) -> Static:
-    screen = app.screen  # type: ignore[attr-defined]
-    assert isinstance(screen, CoachingScreen)
+def _panel(app: App[Any]) -> Static:
+    screen = top(app, CoachingScreen)
     return screen.query_one("#notes", Static)
 
 
-async def _show_rep(pilot: object, login: str) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
+async def _show_rep(pilot: Pilot[None], login: str) -> None:
+    app = pilot.app
     options = app.screen.query_one("#reps", OptionList)
     options.highlighted = [str(option.id) for option in options.options].index(login)
-    await settle(pilot)  # type: ignore[arg-type]
+    await settle(pilot)
 
 
 @run_async
@@ -84,14 +83,13 @@ SCREENS: dict[str, tuple[User, str]] = {
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_coaching_screen(
-    name: str, size: tuple[int, int], store: Store, snap_compare: object
+    name: str, size: tuple[int, int], store: Store, snap_compare: SnapCompare
 ) -> None:
     actor, rep = SCREENS[name]
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
     run_before = pressing(["C"])
 
-    async def then_rep(pilot: object) -> None:
-        await run_before(pilot)  # type: ignore[arg-type]
+    async def then_rep(pilot: Pilot[None]) -> None:
+        await run_before(pilot)
         await _show_rep(pilot, rep)
 
-    assert compare(build_app(store, actor), terminal_size=size, run_before=then_rep)
+    assert snap_compare(build_app(store, actor), terminal_size=size, run_before=then_rep)

@@ -2,11 +2,13 @@
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 from textual.widgets import Input, MarkdownViewer, OptionList, Static
 
-from app_harness import build_app, run_async, settle
+from app_harness import build_app, run_async, settle, top
 from pilot_tui.core import clock
 from pilot_tui.core.demo import build_demo
 from pilot_tui.core.models import Role, User
@@ -26,9 +28,9 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _detail_text(app: object) -> str:
-    viewer = app.screen.query_one("#finding-detail", MarkdownViewer)  # type: ignore[attr-defined]
-    return viewer.document.source
+def _detail_text(app: App[Any]) -> str:
+    viewer = app.screen.query_one("#finding-detail", MarkdownViewer)
+    return str(viewer.document.source)
 
 
 @run_async
@@ -40,8 +42,7 @@ async def test_findings_list_most_severe_first_and_create_an_action(demo_path: P
             await settle(pilot)
             await pilot.press("i")
             await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, FindingsScreen)
+            screen = top(app, FindingsScreen)
             severities = [f.severity.value for f in screen.findings]
             assert severities[0] == "high" and "qualification_drop" in {
                 f.rule for f in screen.findings
@@ -101,8 +102,7 @@ async def test_playbook_search_open_and_follow_a_link(demo_path: Path) -> None:
             await settle(pilot)
             await pilot.press("k")
             await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, PlaybookScreen)
+            screen = top(app, PlaybookScreen)
             await pilot.press("slash")
             screen.query_one("#playbook-search", Input).value = "meddic"
             await pilot.press("enter")

@@ -1,27 +1,22 @@
 """The Import screen: dry run, confirm, progress, refusals — keys and fields as a user would."""
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 from textual.widgets import Checkbox, Input, Label, MarkdownViewer
 
-from app_harness import build_app, pressing, run_async, settle
+from app_harness import SnapCompare, build_app, pressing, run_async, settle
 from conftest import ADMIN, REP_SAM
 from pilot_tui.core.store import Store
 from pilot_tui.screens.import_screen import ImportScreen
-from pipeline_fixture import pipeline_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
-
-
-def _status(app: object) -> str:
-    return str(app.screen.query_one("#import-status", Label).render())  # type: ignore[attr-defined]
+def _status(app: App[Any]) -> str:
+    return str(app.screen.query_one("#import-status", Label).render())
 
 
 @run_async
@@ -79,12 +74,11 @@ async def test_a_rep_has_no_import_key(store: Store) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_import_screen_snapshot(
-    size: tuple[int, int], store: Store, snap_compare: object, monkeypatch: pytest.MonkeyPatch
+    size: tuple[int, int], store: Store, snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(FIXTURES)  # the file tree lists the working directory
 
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, ADMIN), terminal_size=size, run_before=pressing(["m"]))
+    assert snap_compare(build_app(store, ADMIN), terminal_size=size, run_before=pressing(["m"]))
 
 
 @run_async

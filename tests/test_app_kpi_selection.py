@@ -1,14 +1,11 @@
 """Choosing the dashboard's KPIs in the app: toggle, the limit of 7, noise kept only with a
 reason, save (refused saves keep the selection being edited), reps read only."""
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from app_harness import build_app, pressing, run_async, settle
+from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
 from conftest import MANAGER, REP_SAM
 from pilot_tui.app import PilotApp
 from pilot_tui.core.kpi_selection import DEFAULT_KPIS, kpi_selection
@@ -18,14 +15,8 @@ from pilot_tui.screens.dashboard import DashboardScreen
 from pilot_tui.screens.kpi_selection import KpiSelectionScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.keyed_table import KeyedTable
-from pipeline_fixture import pipeline_store
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
 
 
 def notices(app: PilotApp) -> list[str]:
@@ -40,8 +31,7 @@ async def open_selection(pilot: Pilot[None]) -> KpiSelectionScreen:
     await settle(pilot)
     await pilot.press("K")
     await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, KpiSelectionScreen)
+    screen = top(pilot.app, KpiSelectionScreen)
     return screen
 
 
@@ -122,8 +112,7 @@ async def test_noise_is_kept_only_with_a_written_reason(store: Store) -> None:
         screen = await open_selection(pilot)
         await toggle(pilot, "stuck_deals")  # room for one more
         await toggle(pilot, "hygiene_score")
-        prompt = app.screen
-        assert isinstance(prompt, TextPromptScreen)
+        prompt = top(app, TextPromptScreen)
         assert prompt.title_text == "CRM hygiene is noise (1 of 3 yes): why keep it?"
         await pilot.press("enter")  # no reason: not selected
         await settle(pilot)
@@ -190,7 +179,8 @@ async def test_the_dashboard_opens_the_selection(store: Store) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_kpi_selection_snapshots(size: tuple[int, int], store: Store, snap_compare: object) -> None:
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
+def test_kpi_selection_snapshots(
+    size: tuple[int, int], store: Store, snap_compare: SnapCompare
+) -> None:
     keys = ["K", "down", "down", "space"]  # unselect the win rate
-    assert compare(build_app(store, MANAGER), terminal_size=size, run_before=pressing(keys))
+    assert snap_compare(build_app(store, MANAGER), terminal_size=size, run_before=pressing(keys))

@@ -2,14 +2,14 @@
 check; saving, refusals that keep the input, a version conflict, delete; reps read only;
 `g` in the objective-setting ritual."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Select, Static
 
-from app_harness import build_app, pressing, run_async, settle
+from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
 from conftest import MANAGER, REP_SAM, make_team_store
 from objective_history import fill_objective_history
 from pilot_tui.app import PilotApp
@@ -73,16 +73,14 @@ async def open_objectives(pilot: Pilot[None]) -> ObjectivesScreen:
     await settle(pilot)
     await pilot.press("o")
     await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ObjectivesScreen)
+    screen = top(pilot.app, ObjectivesScreen)
     return screen
 
 
 async def open_form(pilot: Pilot[None], key: str = "n") -> ObjectiveFormScreen:
     await pilot.press(key)
     await settle(pilot)
-    form = pilot.app.screen
-    assert isinstance(form, ObjectiveFormScreen)
+    form = top(pilot.app, ObjectiveFormScreen)
     return form
 
 
@@ -167,10 +165,10 @@ async def test_choosing_a_kind_offers_its_metrics_and_a_rep_scope(store: Store) 
     async with app.run_test(size=SIZE) as pilot:
         await open_objectives(pilot)
         form = await open_form(pilot)
-        form.query_one("#kind").value = "means"  # type: ignore[attr-defined]
-        form.query_one("#whose").value = "ria"  # type: ignore[attr-defined]
+        form.query_one("#kind", Select).value = "means"
+        form.query_one("#whose", Select).value = "ria"
         await settle(pilot)
-        assert form.query_one("#metric").value == "new_opps"  # type: ignore[attr-defined]
+        assert form.query_one("#metric", Select).value == "new_opps"
         assert form.query_one("#target", Input).placeholder == "12"
         await type_into(pilot, "#target", "4")
         assert "✓ S specific: new_opps for rep ria." in text(app, "#smart")
@@ -240,7 +238,7 @@ async def test_delete_asks_first(store: Store) -> None:
         screen = await open_objectives(pilot)
         await pilot.press("x")
         await settle(pilot)
-        assert isinstance(app.screen, PickScreen)
+        top(app, PickScreen)
         await pilot.press("escape")
         await settle(pilot)
         assert len(list_objectives(store)) == 3
@@ -304,17 +302,15 @@ async def test_objective_setting_sets_an_objective_from_its_step(store: Store) -
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
-        app.screen.query_one("#rituals").highlighted = 1 + list(RITUALS).index(  # type: ignore[attr-defined]
-            "objective_setting"
-        )
+        rituals = app.screen.query_one("#rituals", OptionList)
+        rituals.highlighted = 1 + list(RITUALS).index("objective_setting")
         await pilot.press("enter")
         await settle(pilot)
-        run_screen = app.screen
-        assert isinstance(run_screen, RitualRunScreen)
+        run_screen = top(app, RitualRunScreen)
         await pilot.press("n", "n")  # close the loop › outcome › pipeline needed
         await settle(pilot)
         form = await open_form(pilot, "g")
-        assert form.query_one("#kind").value == "predictive"  # type: ignore[attr-defined]
+        assert form.query_one("#kind", Select).value == "predictive"
         assert form.query_one("#target", Input).value != ""  # derived from the outcome
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -355,9 +351,8 @@ SNAPSHOTS: dict[str, list[str]] = {
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", list(SNAPSHOTS))
 def test_objectives_snapshots(
-    name: str, size: tuple[int, int], store: Store, snap_compare: object
+    name: str, size: tuple[int, int], store: Store, snap_compare: SnapCompare
 ) -> None:
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(
+    assert snap_compare(
         build_app(store, MANAGER), terminal_size=size, run_before=pressing(SNAPSHOTS[name])
     )

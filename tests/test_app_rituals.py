@@ -1,14 +1,14 @@
 """Rituals driven through the app: start, record, act, close the loop next time, finish."""
 
-from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, MarkdownViewer, OptionList, Static
 
-from app_harness import build_app, pressing, run_async, settle
+from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.actions import create_action
 from pilot_tui.core.rituals import RITUALS, open_run
@@ -18,38 +18,32 @@ from pilot_tui.screens.ritual_run import RitualRunScreen
 from pilot_tui.screens.rituals import RitualsScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.action_list import ActionList
-from pipeline_fixture import pipeline_store
 from test_diagnostics_rules import open_deals
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
+def _step_text(app: App[Any]) -> str:
+    viewer = app.screen.query_one("#ritual-step", MarkdownViewer)
+    return str(viewer.document.source)
 
 
-def _step_text(app: object) -> str:
-    viewer = app.screen.query_one("#ritual-step", MarkdownViewer)  # type: ignore[attr-defined]
-    return viewer.document.source
-
-
-def _action_lines(app: object) -> list[str]:
+def _action_lines(app: App[Any]) -> list[str]:
     """The lines of the step's list of actions, owners' names included."""
-    actions = app.screen.query_one(ActionList)  # type: ignore[attr-defined]
+    actions = app.screen.query_one(ActionList)
     return [str(actions.get_option_at_index(i).prompt) for i in range(actions.option_count)]
 
 
-def _highlighted(app: object) -> str | None:
+def _highlighted(app: App[Any]) -> str | None:
     """The title of the action the keys 1, 2 and 3 would decide."""
-    listed = app.screen.query_one(ActionList).highlighted_action  # type: ignore[attr-defined]
+    listed = app.screen.query_one(ActionList).highlighted_action
     return None if listed is None else str(listed.action.title)
 
 
-async def _start_pipeline_review(pilot: object) -> None:
-    await settle(pilot)  # type: ignore[arg-type]
-    await pilot.press("u")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
-    await pilot.press("enter")  # type: ignore[attr-defined]  # the first ritual
-    await settle(pilot)  # type: ignore[arg-type]
+async def _start_pipeline_review(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("u")
+    await settle(pilot)
+    await pilot.press("enter")  # the first ritual
+    await settle(pilot)
 
 
 @run_async
@@ -102,7 +96,7 @@ async def test_the_next_run_closes_the_loop_on_the_last_runs_actions(store: Stor
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, RitualsScreen)
-        app.screen.query_one("#rituals").highlighted = 1
+        app.screen.query_one("#rituals", OptionList).highlighted = 1
         await pilot.press("enter")
         await settle(pilot)
         assert "Requalify Stark — due 2026-11-25" in _action_lines(app)[1]
@@ -143,12 +137,15 @@ EVERY_STEP = [
 
 
 @pytest.mark.parametrize(("ritual", "step"), EVERY_STEP)
-def test_every_step_snapshot(ritual: int, step: int, store: Store, snap_compare: object) -> None:
+def test_every_step_snapshot(
+    ritual: int, step: int, store: Store, snap_compare: SnapCompare
+) -> None:
     """Each step at 120×40 as the facilitator reaches it with `n`; the clock is frozen and the
     timer does not tick (animations off), so each reads 0:00 of its timebox."""
     keys = [*_start_keys(ritual), *["n"] * step]
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
+    assert snap_compare(
+        build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys)
+    )
 
 
 @pytest.mark.parametrize(
@@ -156,16 +153,17 @@ def test_every_step_snapshot(ritual: int, step: int, store: Store, snap_compare:
     [["j"], ["j", *["down"] * 4, "enter", *"Discovery", "enter"]],
     ids=["picker", "chosen"],
 )
-def test_adjustment_snapshots(keys: list[str], store: Store, snap_compare: object) -> None:
+def test_adjustment_snapshots(keys: list[str], store: Store, snap_compare: SnapCompare) -> None:
     """The picker over the adjustments step, and the step once one is chosen; stuck deals
     make a finding that suggests two of them."""
     open_deals(store, stuck=3, fresh=7)
     keys = [*_start_keys(1), "n", "n", "n", *keys]
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
+    assert snap_compare(
+        build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys)
+    )
 
 
-def test_refused_adjustment_snapshot(store: Store, snap_compare: object) -> None:
+def test_refused_adjustment_snapshot(store: Store, snap_compare: SnapCompare) -> None:
     """Another screen chose the third adjustment while this one typed the detail: the
     refusal shows in the prompt, under the text it keeps."""
 
@@ -178,8 +176,7 @@ def test_refused_adjustment_snapshot(store: Store, snap_compare: object) -> None
             other.choose_adjustment(key, "")
         await pressing([*"ROI", "enter"])(pilot)
 
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=run_before)
 
 
 @run_async
@@ -189,7 +186,7 @@ async def test_a_one_to_one_keeps_private_coaching_notes(store: Store) -> None:
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
-        app.screen.query_one("#rituals").highlighted = 4  # 1:1 coaching
+        app.screen.query_one("#rituals", OptionList).highlighted = 4  # 1:1 coaching
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("enter")  # the first rep the pick offers
@@ -258,8 +255,7 @@ async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None
         await pilot.press("j", "enter")
         await settle(pilot)
         other.choose_adjustment("refocus_priorities", "")
-        prompt = app.screen
-        assert isinstance(prompt, TextPromptScreen)
+        prompt = top(app, TextPromptScreen)
         prompt.query_one("#prompt-text", Input).value = "A fourth one"
         await pilot.press("enter")
         await settle(pilot)
@@ -301,8 +297,8 @@ def _two_more_actions(store: Store) -> None:
     create_action(store, MANAGER, title="Send the deck", owner="sam", due=date(2026, 11, 30))
 
 
-def _prompt_error(app: object) -> str:
-    return str(app.screen.query_one("#prompt-error", Static).render())  # type: ignore[attr-defined]
+def _prompt_error(app: App[Any]) -> str:
+    return str(app.screen.query_one("#prompt-error", Static).render())
 
 
 @run_async
@@ -325,14 +321,13 @@ async def test_a_check_in_reschedules_and_drops_open_actions(store: Store) -> No
         assert app.focused is screen.query_one(ActionList) and _highlighted(app) == "Update the CRM"
         await pilot.press("2")  # reschedule: the date asked, a week later unless changed
         await settle(pilot)
-        prompt = app.screen
-        assert isinstance(prompt, TextPromptScreen)
+        prompt = top(app, TextPromptScreen)
         field = prompt.query_one("#prompt-text", Input)
         assert field.value == "2026-11-25"
         field.value = "2026-11-01"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen is prompt and field.value == "2026-11-01"
+        assert top(app, TextPromptScreen) is prompt and field.value == "2026-11-01"
         assert (
             _prompt_error(app) == "The new due date 2026-11-01 is in the past; pick today or later."
         )
@@ -383,13 +378,14 @@ async def test_a_check_in_reschedules_and_drops_open_actions(store: Store) -> No
     ) in minutes
 
 
-def test_check_in_snapshot_after_two_decisions(store: Store, snap_compare: object) -> None:
+def test_check_in_snapshot_after_two_decisions(store: Store, snap_compare: SnapCompare) -> None:
     """The check-in's list once one action is done and one rescheduled a week later: both
     greyed under their owner, the highlight on the next action waiting."""
     _two_more_actions(store)
     keys = [*_start_keys(2), "n", "1", "2", "enter"]
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys))
+    assert snap_compare(
+        build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys)
+    )
 
 
 @run_async

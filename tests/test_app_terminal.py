@@ -2,7 +2,6 @@
 
 import argparse
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,7 @@ from pilot_tui.cli import build_parser
 from pilot_tui.cli.common import Context
 from pilot_tui.config import Settings
 from pilot_tui.core.store import Store
-from pipeline_fixture import pipeline_store
 from terminal import needs_tmux, terminal
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
 
 
 def _context(argv: list[str]) -> tuple[Context, argparse.Namespace]:

@@ -1,6 +1,6 @@
-"""Every figure as of a day D reads only what had been recorded by the end of D (DESIGN §5
-"As of a day"): deals created by then, their stage, close date, amount and owner as they
-stood, activities done by then. Hand-made histories; today = 2026-11-18."""
+"""Every figure as of a day D reads only what had been recorded by the end of D: deals
+created by then, their stage, close date, amount and owner as they stood, activities done by
+then. Hand-made histories; today = 2026-11-18."""
 
 from datetime import date
 from typing import Any

@@ -136,14 +136,3 @@ def test_version_and_help_from_the_installed_entry_point() -> None:
         check=True,
     )
     assert "--role" in sub.stdout and "--db" in sub.stdout
-
-
-def test_core_does_not_import_textual() -> None:
-    probe = (
-        "import sys, pilot_tui.core.store.deals, pilot_tui.core.identity; "
-        "print('textual' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"

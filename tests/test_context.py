@@ -10,8 +10,6 @@ holidays on Wednesday the 11th, Saturday the 14th (a weekend day: no effect) and
 """
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -126,18 +124,3 @@ def test_settings_make_one_context() -> None:
 def test_a_context_without_a_fixed_day_follows_the_clock() -> None:
     """An app left open past midnight computes for the new day (the tests' clock: 11-18)."""
     assert Context().today == date(2026, 11, 18)
-
-
-def test_no_core_module_reads_the_settings() -> None:
-    """Every module under pilot_tui.core, imported: pilot_tui.config is never loaded."""
-    probe = (
-        "import importlib, pkgutil, sys\n"
-        "import pilot_tui.core as core\n"
-        "for module in pkgutil.walk_packages(core.__path__, 'pilot_tui.core.'):\n"
-        "    importlib.import_module(module.name)\n"
-        "print(sorted(m for m in sys.modules if m.startswith('pilot_tui.config')))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"

@@ -1,12 +1,5 @@
 """The dashboard's data seam and the audit summary, on the fixture pipeline."""
 
-import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from conftest import MANAGER, REP_SAM
 from deal_builder import set_objective
 from pilot_tui.core.context import Context
@@ -20,16 +13,10 @@ from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import deal_history, update_deal
 from pilot_tui.core.store.pipeline import audit_summary
 from pilot_tui.core.verdict import Verdict
-from pipeline_fixture import pipeline_store
 
 CONTEXT = Context()
 """Today is the tests' fixed clock (Wednesday 2026-11-18); English, no holidays."""
 NOVEMBER = parse_period("2026-11")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
 
 
 def _set_team_target(store: Store, minor: int, period: str = "2026-11") -> None:
@@ -141,18 +128,6 @@ def test_audit_summary_names_changed_fields_without_bookkeeping(store: Store) ->
     assert audit_summary(updated) == (
         "amount_minor: 1250000 → 1300000; stage: proposal → negotiation"
     )
-
-
-def test_app_core_modules_do_not_import_textual() -> None:
-    probe = (
-        "import sys, pilot_tui.core.dashboard, pilot_tui.core.money, "
-        "pilot_tui.core.store.pipeline, pilot_tui.core.store.activities; "
-        "print('textual' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
 
 
 def test_the_dashboard_shows_the_periods_objectives_of_its_scope(store: Store) -> None:

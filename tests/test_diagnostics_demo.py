@@ -63,7 +63,7 @@ def test_each_planted_pattern_is_found_with_its_scope(
 def test_the_planted_rep_patterns_point_at_the_right_reps_only(
     demo_findings: list[Finding],
 ) -> None:
-    by_rule = {f.rule: set() for f in demo_findings}
+    by_rule: dict[str, set[str]] = {f.rule: set() for f in demo_findings}
     for f in demo_findings:
         by_rule[f.rule].add(f.scope)
     assert {s for s in by_rule["qualification_drop"] if s.startswith("rep:")} == {"rep:dina"}

@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from conftest import make_team_store
-from maven_loader import MAVEN, load_maven
+from maven_loader import needs_maven
 from pilot_tui.core.context import Context
 from pilot_tui.core.diagnostics import diagnostic_window, run_diagnostics
 from pilot_tui.core.hygiene import compute_hygiene
@@ -15,18 +14,7 @@ from pilot_tui.core.periods import parse_period
 from pilot_tui.core.playbook import load_playbook
 from pilot_tui.core.store import Store
 
-pytestmark = pytest.mark.skipif(
-    not (MAVEN / "sales_pipeline.csv").exists(),
-    reason=f"the Maven CRM data is not at {MAVEN} (it lives in the shared data folder, "
-    "outside the repository)",
-)
-
-
-@pytest.fixture(scope="module")
-def maven(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    store = make_team_store(tmp_path_factory.mktemp("maven") / "maven.db")
-    load_maven(store)
-    return store
+pytestmark = needs_maven
 
 
 @pytest.mark.parametrize("period", [None, "2017-06", "2017-Q3"])

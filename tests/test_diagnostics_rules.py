@@ -51,11 +51,8 @@ def test_qualification_drop_fires_for_the_rep_whose_qualification_fell(
     [team, sam] = findings(team_store, "qualification_drop")
     assert (team.scope, sam.scope) == ("team", "rep:sam")
     evidence = sam.evidence[0]
-    assert (evidence.value, evidence.n, evidence.baseline, evidence.baseline_n) == (
-        pytest.approx(0.3),
-        10,
-        1.0,
-        10,
+    assert (evidence.value, evidence.n, evidence.baseline, evidence.baseline_n) == pytest.approx(
+        (0.3, 10, 1.0, 10)
     )
     assert sam.severity == "high"  # 70 points ≥ twice the 10-point threshold
     assert sam.playbook[0] == "rule-qualification_drop"
@@ -179,7 +176,7 @@ def test_fragile_pipeline_fires_after_a_good_month_with_thin_coverage(team_store
     [finding] = findings(team_store, "fragile_pipeline")
     coverage = finding.evidence[1]
     # 1,000 due / 10,000 left; the win rate is unknown (2 closed deals): 3× is required.
-    assert (coverage.value, coverage.baseline) == (pytest.approx(0.1), 3.0)
+    assert (coverage.value, coverage.baseline) == pytest.approx((0.1, 3.0))
     assert finding.severity == "high"
 
 
@@ -208,7 +205,7 @@ def test_weak_qualification_fires_on_late_losses_for_lack_of_budget(team_store: 
     losses(team_store, "2026-11-05", 4, "qualification", "timing")
     team, sam = findings(team_store, "weak_qualification")
     assert (team.scope, sam.scope) == ("team", "rep:sam")
-    assert (team.evidence[0].value, team.evidence[0].baseline) == (pytest.approx(0.6), 0.0)
+    assert (team.evidence[0].value, team.evidence[0].baseline) == pytest.approx((0.6, 0.0))
     assert (team.evidence[0].n, team.evidence[0].baseline_n) == (10, 10)
 
 
@@ -390,7 +387,7 @@ def due_deals(store: Store, due: int, pushed: int) -> None:
 def test_forecast_slippage_fires_when_a_fifth_of_due_deals_were_pushed(team_store: Store) -> None:
     due_deals(team_store, due=10, pushed=3)
     [finding] = findings(team_store, "forecast_slippage")
-    assert (finding.evidence[0].value, finding.evidence[0].n) == (pytest.approx(0.3), 10)
+    assert (finding.evidence[0].value, finding.evidence[0].n) == pytest.approx((0.3, 10))
 
 
 def test_forecast_slippage_stays_silent_with_one_push_in_ten(team_store: Store) -> None:

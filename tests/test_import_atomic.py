@@ -9,8 +9,11 @@ from conftest import ADMIN
 from importhelp import deals, write_csv
 from pilot_tui.core.errors import DatabaseError, ValidationError
 from pilot_tui.core.importers import run as import_run
-from pilot_tui.core.importers.run import ImportOptions, apply_import, prepare_import
+from pilot_tui.core.importers.planning import FilePlan
+from pilot_tui.core.importers.run import ImportOptions, Progress, apply_import, prepare_import
+from pilot_tui.core.importers.writing import apply_plan
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.writer import Writer
 
 HEADER = "Id,Name,Owner,Stage,Amount\n"
 
@@ -49,9 +52,9 @@ def test_a_failure_in_the_last_file_saves_nothing_of_the_run(
         ImportOptions(work_dir=tmp_path, create_users=True),
     )
     assert plan.owners.new_users  # the run creates a user before its deals
-    real_apply = import_run.apply_plan
+    real_apply = apply_plan
 
-    def disk_full_on_b(writer, file_plan, progress):  # type: ignore[no-untyped-def]
+    def disk_full_on_b(writer: Writer, file_plan: FilePlan, progress: Progress | None) -> None:
         if file_plan.path.name == "b.csv":
             raise sqlite3.OperationalError("database or disk is full")
         real_apply(writer, file_plan, progress)

@@ -2,7 +2,7 @@
 
 from pilot_tui.core.importers.owners import derive_login, fold, resolve_owners
 
-USERS = [
+USERS: list[dict[str, str | None]] = [
     {"login": "sam", "name": "Sam Seller", "team": "north"},
     {"login": "elodie.durand", "name": "Someone Else", "team": None},
 ]

@@ -3,14 +3,14 @@
 import json
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app_harness import run_async, settle
+from app_harness import SnapCompare, run_async, settle
 from conftest import ADMIN, MANAGER, REP_SAM
 from deal_builder import set_objective
 from pilot_tui import locations
@@ -31,16 +31,10 @@ from pilot_tui.launch_cache import (
 )
 from pilot_tui.screens.dashboard import DashboardScreen
 from pilot_tui.widgets.verdict import VerdictBanner
-from pipeline_fixture import pipeline_store
 from terminal import needs_tmux, terminal
 
 DAY = date(2026, 11, 18)
 SHOWN = VerdictView(Verdict.BEHIND, "won 10 % of target", "")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
 
 
 def _launch(store: Store, verdict: VerdictView = SHOWN) -> Launch:
@@ -213,14 +207,15 @@ def test_in_a_terminal_the_second_launch_is_remembered_and_opens_the_dashboard(
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
-def test_launch_screen_snapshot(store: Store, size: tuple[int, int], snap_compare: object) -> None:
+def test_launch_screen_snapshot(
+    store: Store, size: tuple[int, int], snap_compare: SnapCompare
+) -> None:
     """The first frame of a remembered launch, before the session has loaded."""
     gate = threading.Event()
     launch = replace(_launch(store), detail="team north · 2026-11")
     app = LaunchingApp(_loader(store, MANAGER, gate), launch, "k")
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
     try:
-        assert compare(app, terminal_size=size)
+        assert snap_compare(app, terminal_size=size)
     finally:
         gate.set()
 

@@ -1,4 +1,4 @@
-"""Like for like (DESIGN §5): a period in progress against the previous period at the same
+"""Like for like: a period in progress against the previous period at the same
 elapsed point, the whole previous period as context; averages on fewer than 10 cases claim no
 change. Today is Wednesday 2026-11-18, so October is seen on Sunday 2026-10-18."""
 
@@ -54,8 +54,8 @@ def test_win_rate_mid_month_compares_with_the_same_days_of_last_month(team_store
     assert snapshot.previous_as_of == date(2026, 10, 18)
     rate = snapshot.kpi("win_rate")
     # Nov 1–18: 2 / 10; Oct 1–18: 2 / 10; all of October: 12 / 20.
-    assert (rate.value, rate.previous, rate.previous_n) == (pytest.approx(0.2), 0.2, 10)
-    assert (rate.previous_full, rate.previous_full_n) == (pytest.approx(0.6), 20)
+    assert (rate.value, rate.previous, rate.previous_n) == pytest.approx((0.2, 0.2, 10))
+    assert (rate.previous_full, rate.previous_full_n) == pytest.approx((0.6, 20))
     assert rate.change == pytest.approx(0.0) and rate.significant is False
     assert format_change(rate, "EUR") == "+0 pts (not significant)"
     assert compared_span(snapshot) == "Oct 1–18"
@@ -70,7 +70,7 @@ def test_whole_month_comparison_would_have_called_a_real_drop(team_store: Store)
     assert snapshot.like_for_like is False
     assert snapshot.previous_as_of == date(2026, 10, 31)
     rate = snapshot.kpi("win_rate")
-    assert (rate.previous, rate.previous_full) == (pytest.approx(0.6), pytest.approx(0.6))
+    assert (rate.previous, rate.previous_full) == pytest.approx((0.6, 0.6))
     assert rate.change == pytest.approx(-0.4)
     assert rate.significant is True and rate.p_value == pytest.approx(0.038, abs=0.001)
     assert compared_with(snapshot) == "vs 2026-10"

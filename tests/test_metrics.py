@@ -7,12 +7,13 @@ import pytest
 from conftest import ADMIN
 from deal_builder import build, lost, push, set_objective, won
 from pilot_tui.core.metrics import compute_snapshot
+from pilot_tui.core.metrics.snapshot import KpiValue
 from pilot_tui.core.store import Store
 
 TODAY = date(2026, 11, 18)
 
 
-def kpi(store: Store, kpi_id: str, scope: str = "team", period: str = "2026-11"):  # type: ignore[no-untyped-def]
+def kpi(store: Store, kpi_id: str, scope: str = "team", period: str = "2026-11") -> KpiValue:
     return compute_snapshot(store, scope, period, TODAY).kpi(kpi_id)
 
 

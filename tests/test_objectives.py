@@ -334,9 +334,9 @@ def test_objective_setting_starts_from_what_the_outcome_implies(history: Store) 
     blank = starting_draft(history, kind="means", period="2026-11", owner=None, team="north")
     assert (blank.metric, blank.target) == ("new_opps", 0)
     create_objective(history, MANAGER, _team("won_value", "outcome", 5_000_000))
-    scope = {"period": "2026-11", "owner": None, "team": "north"}
-    assert starting_draft(history, kind="predictive", **scope).target == 8_000_000
-    assert starting_draft(history, kind="means", **scope).target == 2
+    for kind, target in (("predictive", 8_000_000), ("means", 2)):
+        draft = starting_draft(history, kind=kind, period="2026-11", owner=None, team="north")
+        assert draft.target == target, kind
     # sam has no outcome objective of his own: nothing to derive from.
     sam = starting_draft(history, kind="means", period="2026-11", owner="sam", team="north")
     assert (sam.owner, sam.target) == ("sam", 0)

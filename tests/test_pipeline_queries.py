@@ -1,11 +1,8 @@
 """Deal filters, the board by stage, the stage timeline and edit diffs — all hand-checked
 against tests/pipeline_fixture.py (today = 2026-11-18)."""
 
-from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.store import Store
@@ -17,54 +14,48 @@ from pilot_tui.core.store.pipeline import (
     pipeline_board,
     stage_timeline,
 )
-from pipeline_fixture import pipeline_store
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
-
-
-def ids(store: Store, **filters: object) -> list[int]:
-    page = list_deals(store, DealQuery(sort="id", **filters))  # type: ignore[arg-type]
+def ids(store: Store, query: DealQuery) -> list[int]:
+    page = list_deals(store, replace(query, sort="id"))
     return [deal.id for deal in page.deals]
 
 
 def test_stuck_counts_days_since_entering_the_stage_and_skips_snoozed(store: Store) -> None:
     # 2: 48 days in discovery (rot 21); 7: 29 days in qualification (rot 14);
     # 3: 17 days in negotiation (rot 14) but snoozed until 2026-11-25; 1: 8 days (rot 21).
-    assert ids(store, stuck=True) == [2, 7]
+    assert ids(store, DealQuery(stuck=True)) == [2, 7]
 
 
 def test_snooze_that_ended_makes_the_deal_stuck_again(store: Store) -> None:
     store.conn.execute("UPDATE deals SET snoozed_until = '2026-11-18' WHERE id = 3")
-    assert ids(store, stuck=True) == [2, 3, 7]
+    assert ids(store, DealQuery(stuck=True)) == [2, 3, 7]
 
 
 def test_no_next_step_means_none_or_due_in_the_past(store: Store) -> None:
     # 2 and 7 have none; 3's is due 2026-11-10 (past); closed deals never count.
-    assert ids(store, no_next_step=True) == [2, 3, 7]
+    assert ids(store, DealQuery(no_next_step=True)) == [2, 3, 7]
 
 
 def test_closing_in_a_period_keeps_open_deals_expected_in_it(store: Store) -> None:
-    november = {"close_from": date(2026, 11, 1), "close_to": date(2026, 11, 30)}
-    assert ids(store, **november) == [1, 3, 7]
+    november = DealQuery(close_from=date(2026, 11, 1), close_to=date(2026, 11, 30))
+    assert ids(store, november) == [1, 3, 7]
 
 
 def test_pushed_twice_counts_only_moves_to_a_later_date(store: Store) -> None:
-    assert ids(store, min_pushes=2) == [1]
-    assert ids(store, min_pushes=1) == [1, 7]
+    assert ids(store, DealQuery(min_pushes=2)) == [1]
+    assert ids(store, DealQuery(min_pushes=1)) == [1, 7]
     store.conn.execute(
         "INSERT INTO close_date_changes (deal_id, old, new, at) "
         "VALUES (7, '2026-11-28', '2026-11-20', '2026-11-15T10:00:00+00:00')"
     )
-    assert ids(store, min_pushes=2) == [1]
+    assert ids(store, DealQuery(min_pushes=2)) == [1]
 
 
 def test_filters_combine_with_owner_and_segment(store: Store) -> None:
-    assert ids(store, owner="sam", stuck=True, segment="enterprise") == [2, 7]
-    assert ids(store, owner="ria", open_only=True) == [3, 4]
-    assert ids(store, offer="plus", search="stark") == [7]
+    assert ids(store, DealQuery(owner="sam", stuck=True, segment="enterprise")) == [2, 7]
+    assert ids(store, DealQuery(owner="ria", open_only=True)) == [3, 4]
+    assert ids(store, DealQuery(offer="plus", search="stark")) == [7]
 
 
 def test_board_counts_amount_and_weighted_per_open_stage(store: Store) -> None:

@@ -1,9 +1,6 @@
 """What a ritual step shows, on the hand-checked fixture pipeline."""
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from conftest import MANAGER
 from pilot_tui.core.context import Context
@@ -17,11 +14,6 @@ from pipeline_fixture import pipeline_store
 
 CONTEXT = Context()
 """Today is the tests' fixed clock; English, no holidays."""
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
 
 
 def test_pipeline_review_steps_show_the_right_deals(store: Store) -> None:

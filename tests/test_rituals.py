@@ -324,17 +324,3 @@ def test_the_step_indicator_jumps_but_not_past_an_open_loop(team_store: Store) -
         run.go_to("nope")
     with pytest.raises(ValidationError, match="first step"):
         run.previous()
-
-
-def test_core_modules_of_rituals_load_without_textual() -> None:
-    import subprocess
-    import sys
-
-    probe = (
-        "import sys, pilot_tui.core.rituals, pilot_tui.core.reports, pilot_tui.core.objectives, "
-        "pilot_tui.core.kpi_selection, pilot_tui.core.coaching; print('textual' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"

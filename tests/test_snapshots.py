@@ -1,16 +1,12 @@
 """Every screen at 80×24 and 120×40, on the fixture pipeline with the fixed clock (the
 rituals' steps at 120×40 in test_app_rituals, the launch screen in test_launch_cache)."""
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
 
-from app_harness import build_app, pressing
+from app_harness import SnapCompare, build_app, pressing
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
-from pipeline_fixture import pipeline_store
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -36,14 +32,8 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
 }
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    yield from pipeline_store(tmp_path)
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_screen(name: str, size: tuple[int, int], store: Store, snap_compare: object) -> None:
+def test_screen(name: str, size: tuple[int, int], store: Store, snap_compare: SnapCompare) -> None:
     actor, keys = SCREENS[name]
-    compare: Callable[..., bool] = snap_compare  # type: ignore[assignment]
-    assert compare(build_app(store, actor), terminal_size=size, run_before=pressing(keys))
+    assert snap_compare(build_app(store, actor), terminal_size=size, run_before=pressing(keys))

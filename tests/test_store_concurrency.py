@@ -12,9 +12,13 @@ from pilot_tui.core.store.deals import create_deal
 
 WRITERS = 8
 SECONDS = 2.0
+Outcome = tuple[int, list[str]]
+"""What one writer reports: how many writes it made, and every error it met."""
 
 
-def _hammer(path: str, deal_id: int, worker: int, results: "multiprocessing.Queue[object]") -> None:
+def _hammer(
+    path: str, deal_id: int, worker: int, results: "multiprocessing.Queue[Outcome]"
+) -> None:
     """Read-then-write in a loop: increment a shared counter and add one activity per write."""
     writes = 0
     errors: list[str] = []
@@ -52,7 +56,7 @@ def test_eight_processes_write_concurrently_without_locks_or_losses(tmp_path: Pa
     store.close()
 
     context = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue[object] = context.Queue()
+    results: multiprocessing.Queue[Outcome] = context.Queue()
     workers = [
         context.Process(target=_hammer, args=(str(path), deal_id, n, results))
         for n in range(WRITERS)
@@ -63,8 +67,8 @@ def test_eight_processes_write_concurrently_without_locks_or_losses(tmp_path: Pa
     for process in workers:
         process.join(timeout=30)
 
-    total = sum(writes for writes, _ in outcomes)  # type: ignore[misc]
-    errors = [e for _, errs in outcomes for e in errs]  # type: ignore[misc]
+    total = sum(writes for writes, _ in outcomes)
+    errors = [e for _, errs in outcomes for e in errs]
     assert errors == []
     assert total > WRITERS  # every process really wrote
     with Store.open(path) as check:

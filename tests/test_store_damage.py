@@ -35,8 +35,8 @@ def _damage(path: Path, table: str | None) -> None:
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     root = 1
     if table is not None:
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
-        root = root.fetchone()[0]
+        query = "SELECT rootpage FROM sqlite_master WHERE name = ?"
+        root = int(conn.execute(query, (table,)).fetchone()[0])
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     with path.open("r+b") as file:

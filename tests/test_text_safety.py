@@ -10,14 +10,14 @@ from pilot_tui.cli import main
 from pilot_tui.core.actions import create_action
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.periods import parse_period
-from pilot_tui.core.reports import to_html, weekly_report
+from pilot_tui.core.reports import Format, to_html, weekly_report
 from pilot_tui.core.store import Store
 from pilot_tui.core.text import clean, clean_line, md_text
 from pilot_tui.widgets.keyed_table import safe_cell, user_text
 
-HOSTILE = "Call \x1b]0;PWNED\x1b\\back \x1b]52;c;aGk=\x07now \x9b2J\x1b[31mred\x1bc\x00\x7f!"
+HOSTILE = "Call \x1b]0;PWNED\x1b\\back \x1b]52;c;aGk=\x07now \x9b2J\x1b[31mred\x1bc\x07\x7f!"
 """Sets the window title (OSC 0), writes the clipboard (OSC 52), clears the screen (8-bit
-CSI), colours (CSI), resets the terminal (ESC c), plus NUL and DEL."""
+CSI), colours (CSI), resets the terminal (ESC c), plus BEL and DEL (NUL is refused when stored)."""
 
 Pilot = Callable[..., tuple[int, str, str]]
 WEEK = parse_period("2026-W47")
@@ -72,8 +72,9 @@ def test_weekly_html_report_makes_no_link_and_no_remote_image(team_store: Store)
 
 def test_reports_carry_no_escape_sequence(team_store: Store) -> None:
     create_action(team_store, REP_SAM, title=HOSTILE, owner="sam", due=None)
-    for fmt in ("md", "html"):
-        page = weekly_report(team_store, MANAGER, WEEK, fmt=fmt)  # type: ignore[arg-type]
+    formats: tuple[Format, ...] = ("md", "html")
+    for fmt in formats:
+        page = weekly_report(team_store, MANAGER, WEEK, fmt=fmt)
         assert "\x1b" not in page and "\x9b" not in page and "Call back now red!" in page
 
 

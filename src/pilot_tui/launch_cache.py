@@ -1,7 +1,7 @@
 """What the last launch showed first, so the next one paints it before the engine has loaded.
 
-The first-frame budget (issue 4: at most 1.3× a bare Textual app) leaves no time to import
-pandas or pydantic before the verdict is on screen. So the dashboard remembers its opening
+The first-frame budget (at most 1.3× a bare Textual app, docs/benchmarks.md) leaves no time
+to import pandas or pydantic before the verdict is on screen. So the dashboard remembers its opening
 verdict here, under a key made of how Pilot was invoked (arguments, environment, settings file,
 directory, user, day, version) and of the database's state (schema version, last audit entry,
 file identity). A launch whose key and database state both match shows that verdict at once —

@@ -30,11 +30,6 @@ def demo_db_path() -> Path:
     return data_dir() / "demo.db"
 
 
-def playbooks_dir() -> Path:
-    """The playbook entries shipped inside the installed package."""
-    return Path(__file__).parent / "playbooks"
-
-
 def cache_dir() -> Path:
     """What Pilot can rebuild at any time, such as the last verdict (``$XDG_CACHE_HOME/pilot``)."""
     return xdg_cache_home() / "pilot"

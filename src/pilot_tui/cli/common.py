@@ -5,7 +5,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from pilot_tui.core import context as core
     from pilot_tui.core.metrics.state import Scope
     from pilot_tui.core.periods import Period
-
-Handler = Callable[["Context", argparse.Namespace], int]
 
 
 @dataclass
@@ -183,8 +181,3 @@ def print_json(value: Any) -> None:
     the value stays exact and the terminal sees no control."""
     text = json.dumps(value, indent=2, sort_keys=True, default=str, ensure_ascii=False)
     sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValidationError(message)

@@ -1,5 +1,5 @@
 """The adjustments: the small vocabulary of changes a finding suggests and a conversion
-analysis chooses from (DESIGN §6, §7). One list for diagnostics, rituals, the CLI and the app.
+analysis chooses from. One list for diagnostics, rituals, the CLI and the app.
 
 The keys are what ``pilot diagnose --json`` prints (docs/diagnostics-json.md) and what a
 chosen adjustment is stored under (``ritual_items.subject`` 'adjustment:KEY'). Ritual runs

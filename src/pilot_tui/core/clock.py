@@ -3,7 +3,7 @@
 Nothing else calls ``date.today()`` or ``datetime.now()``.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 _fixed_today: date | None = None
 _fixed_now: datetime | None = None
@@ -41,8 +41,3 @@ def now() -> datetime:
 def now_iso() -> str:
     """The current instant as ISO-8601 UTC with seconds, as stored in the database."""
     return now().replace(microsecond=0).isoformat()
-
-
-def start_of(day: date) -> datetime:
-    """Midnight UTC at the start of ``day``."""
-    return datetime.combine(day, time(0), tzinfo=UTC)

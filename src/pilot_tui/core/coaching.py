@@ -1,4 +1,4 @@
-"""Coaching notes: private to the managers and the rep they are about (DESIGN §9).
+"""Coaching notes: private to the managers and the rep they are about.
 
 The only way to read them is ``coaching_notes_for``, which takes the actor: a rep reads the
 notes about themselves and is refused anyone else's; a manager (or admin) reads all. Writing is

@@ -16,7 +16,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from pilot_tui.core import clock
-from pilot_tui.core.periods import Period, PeriodKind, pace, period_containing, working_days
+from pilot_tui.core.periods import Period, PeriodKind, pace, period_containing
 
 
 class DiagnosticThresholds(BaseModel):
@@ -83,12 +83,9 @@ class Calendar:
     def of(cls, holidays: Collection[date]) -> "Calendar":
         return cls(frozenset(holidays))
 
-    def working_days(self, start: date, end: date) -> int:
-        """Working days from ``start`` to ``end`` inclusive (0 when ``end`` < ``start``)."""
-        return working_days(start, end, self.holidays)
-
     def pace(self, period: Period, day: date) -> float:
-        """Share (0..1) of ``period``'s working days elapsed by the end of ``day``."""
+        """Share (0..1) of ``period``'s working days elapsed by the end of ``day`` (the day
+        itself counts); see ``periods.pace``."""
         return pace(period, day, self.holidays)
 
 
@@ -97,7 +94,8 @@ class Context:
     """Today, the calendar, the locale and the diagnostic thresholds, made once at the edge.
 
     ``fixed_today`` is the day to compute for (``--today``); None follows ``clock.today()``
-    at each call, so an app left open past midnight moves to the new day.
+    at each call, so an app left open past midnight moves to the new day. ``Context()`` is
+    English, no holidays, the default thresholds and the clock's day.
     """
 
     calendar: Calendar = Calendar()

@@ -22,7 +22,7 @@ class Derivation:
     """What an outcome target asks of the pipeline and of weekly activity (money: minor units).
 
     ``pipeline_to_cover`` = remaining / win rate; ``pipeline_needed`` = max(0, that − open
-    pipeline expected to close in the period) (DESIGN §4, the ``pipeline_needed`` KPI);
+    pipeline expected to close in the period) (the ``pipeline_needed`` KPI);
     ``coverage`` = open pipeline due / remaining (the ``coverage`` KPI, None once nothing
     remains) and ``required_coverage`` = 1 / win rate; new
     opportunities needed and activities per opportunity are ``metrics.quality``'s

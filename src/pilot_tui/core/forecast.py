@@ -1,5 +1,5 @@
-"""The period forecast, the AHEAD / ON PACE / BEHIND verdict, and the forecast's backtest
-(DESIGN §5). Money is in minor units of the database's currency.
+"""The period forecast, the AHEAD / ON PACE / BEHIND verdict, and the forecast's backtest.
+Money is in minor units of the database's currency.
 
 Public entry points: ``compute_status(store, context, scope, period) -> Status`` and
 ``compute_forecast(store, context, scope, period, backtest_periods=0) -> ForecastReport``,

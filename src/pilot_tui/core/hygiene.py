@@ -1,5 +1,5 @@
 """CRM hygiene: checks on open deals, and the hygiene score that says how far to trust the
-numbers (DESIGN §4, §5).
+numbers (the ``hygiene_score`` KPI).
 
 Each check is a function ``(window, open deals) -> boolean array`` (True = the deal has the
 problem) so diagnostics can list the offending deals. The score is the weighted share of

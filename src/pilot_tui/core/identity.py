@@ -1,4 +1,4 @@
-"""Who is using Pilot: the OS account, mapped to a Pilot user (DESIGN §9)."""
+"""Who is using Pilot: the OS account (never ``$USER``), mapped to a Pilot user."""
 
 import os
 import pwd

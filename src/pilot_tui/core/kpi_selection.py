@@ -2,7 +2,7 @@
 
 A useful KPI is *actionable*, *anticipates* rather than records, and *directly drives results*.
 One with fewer than two "yes" is noise: it is kept only with a written reason. The answers
-are the KPI catalog's (``core.metrics.catalog``), keyed by KPI id (IDS.md).
+are the KPI catalog's (``core.metrics.catalog``), keyed by KPI id (``CATALOG``).
 """
 
 from collections.abc import Mapping, Sequence
@@ -14,6 +14,7 @@ from pilot_tui.core.metrics.catalog import BY_ID, DEFAULT_DASHBOARD
 from pilot_tui.core.models import User
 from pilot_tui.core.store.kpi_selection import selected_kpis
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.users import team_names
 from pilot_tui.i18n import _
 
 MAX_KPIS = 7
@@ -65,10 +66,7 @@ def set_kpi_selection(
     reasons = {k: v.strip() for k, v in (why or {}).items() if v.strip()}
     validate_selection(kpis, reasons)
     with store.write(actor) as writer:
-        teams = {
-            str(row[0])
-            for row in writer.conn.execute("SELECT DISTINCT team FROM users WHERE team IS NOT NULL")
-        } | {team_for_no_team()}
+        teams = team_names(writer) | {team_for_no_team()}
         if team not in teams:
             raise ValidationError(
                 _("There is no team '{team}'; the teams are: {teams}.").format(

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class Role(StrEnum):
-    """What a user may do (DESIGN §9)."""
+    """What a user may do: admin (users, stages, imports), manager (the team), rep (their own)."""
 
     REP = "rep"
     MANAGER = "manager"

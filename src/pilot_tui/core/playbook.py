@@ -1,4 +1,4 @@
-"""The playbook: short Markdown pages a sales team reads in a meeting (DESIGN §8).
+"""The playbook: short Markdown pages a sales team reads in a meeting (docs/playbook.md).
 
 Entries ship inside the package (``pilot_tui/playbooks/<lang>/*.md``, read through
 ``importlib.resources`` so a wheel install works) and a team may add its own directory of

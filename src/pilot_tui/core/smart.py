@@ -45,7 +45,7 @@ METRICS: dict[str, MetricSpec] = {
     "next_step_coverage": MetricSpec("quality", "share"),
     "pipeline_value": MetricSpec("predictive", "money"),
 }
-"""Objective metrics (IDS.md) → their kind and unit (money is minor units)."""
+"""The metrics an objective can target → their kind and unit (money is minor units)."""
 HISTORY_PERIODS = BEST_OF_PERIODS
 
 

@@ -15,7 +15,7 @@ from pilot_tui.i18n import _
 from pilot_tui.screens.form import FormModal
 
 PUSHED_AT_LEAST = 2
-"""'Pushed twice or more' (issue 4)."""
+"""The pipeline filter 'pushed twice or more': at least this many pushes of the close date."""
 
 
 def this_month() -> tuple[date, date]:

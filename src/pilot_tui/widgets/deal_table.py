@@ -61,10 +61,6 @@ class DealTable(KeyedTable):
             for deal in deals
         )
 
-    def selected_deal_id(self) -> int | None:
-        key = self.selected_key()
-        return int(key) if key is not None else None
-
 
 def _next_step(deal: Deal) -> str:
     if not deal.next_step:

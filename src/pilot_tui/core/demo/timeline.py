@@ -92,7 +92,3 @@ class Calendar:
 def work_tick(rng: Random, day: int) -> int:
     """A random instant within working hours of ``day``."""
     return day * TICKS_PER_DAY + rng.randrange(WORK_START, WORK_END)
-
-
-def day_of_tick(tick: int) -> int:
-    return tick // TICKS_PER_DAY

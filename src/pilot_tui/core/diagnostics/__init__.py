@@ -1,4 +1,4 @@
-"""Rule-based, explainable diagnostics: why the numbers move (DESIGN §6).
+"""Rule-based, explainable diagnostics: why the numbers move.
 
 Public entry point: ``run_diagnostics(store, context, scope, period) -> list[Finding]``, with
 ``diagnostic_window(context)`` the usual period.
@@ -19,7 +19,7 @@ from pilot_tui.core.diagnostics.registry import RULE_IDS, Rule, ordered_rules
 
 
 def rules_catalog() -> list[Rule]:
-    """Every rule, in DESIGN §6's order."""
+    """Every rule, in ``RULE_IDS``'s order."""
     return ordered_rules()
 
 

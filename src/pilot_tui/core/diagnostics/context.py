@@ -24,7 +24,7 @@ def diagnostic_window(context: Context) -> Period:
 
 
 def weeks_before(period: Period, weeks: int) -> Period:
-    """The ``weeks`` weeks just before ``period`` (the baseline of DESIGN §6)."""
+    """The ``weeks`` weeks just before ``period`` (the baseline a rate is compared with)."""
     return date_range(period.start - timedelta(days=7 * weeks), period.start - timedelta(days=1))
 
 

@@ -32,7 +32,7 @@ def scopes_for(rule: Rule, ctx: RuleContext) -> list[Scope]:
 
 
 def diagnose(ctx: RuleContext, rule_ids: Collection[str] | None = None) -> list[Finding]:
-    """Run the rules (all, or those named) on ``ctx``; most severe first, then in DESIGN §6's
+    """Run the rules (all, or those named) on ``ctx``; most severe first, then in ``RULE_IDS``'s
     order, then by scope."""
     findings = []
     for rule in ordered_rules():

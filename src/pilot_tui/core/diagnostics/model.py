@@ -1,5 +1,5 @@
 """What a diagnostic says: a Finding, its evidence and the adjustments it suggests
-(DESIGN §6; the vocabulary is ``core.adjustments``, shared with the rituals). The JSON of
+(the vocabulary is ``core.adjustments``, shared with the rituals). The JSON of
 ``pilot diagnose --json`` is these models (docs/diagnostics-json.md).
 """
 

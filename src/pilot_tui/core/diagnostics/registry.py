@@ -1,5 +1,5 @@
 """The rule registry: each rule registers itself with its id, the scopes it scans, its playbook
-entries and the adjustments it suggests; ``RULES`` keeps DESIGN §6's order."""
+entries and the adjustments it suggests; ``RULES`` keeps ``RULE_IDS``'s order."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +25,8 @@ RULE_IDS: tuple[str, ...] = (
     "forecast_slippage",
     "poor_hygiene",
 )
-"""DESIGN §6's rules, in order (the ids of IDS.md)."""
+"""Every rule's id, in the order findings of equal severity are listed (and the rules
+catalog, docs/diagnostics-json.md)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def rule(
 
 
 def ordered_rules() -> list[Rule]:
-    """Every registered rule, in DESIGN §6's order."""
+    """Every registered rule, in ``RULE_IDS``'s order."""
     from pilot_tui.core.diagnostics import rules  # noqa: F401  (registers the rules)
 
     return [RULES[i] for i in RULE_IDS if i in RULES]

@@ -15,7 +15,6 @@ import pandas as pd
 from pilot_tui.core.metrics.frames import (
     Frames,
     categorised,
-    change_token,
     load_activities,
     load_changes,
     load_close_changes,
@@ -26,6 +25,7 @@ from pilot_tui.core.metrics.frames import (
     with_deal_facts,
 )
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.frames_sql import Rows, audit_since, change_token
 
 MAX_INCREMENTAL = 200
 """More relevant audit rows than this since the last load: reload everything."""
@@ -61,18 +61,10 @@ def frames_for(store: Store) -> Frames:
         return frames
 
 
-def _in(ids: list[int]) -> tuple[str, tuple[int, ...]]:
-    return f"({', '.join('?' for _ in ids)})", tuple(ids)
-
-
 def _refresh(store: Store, cached: Frames, token: tuple[int, ...]) -> Frames | None:
     """Re-read only what changed since ``cached``; None when a full reload is needed."""
     old_audit, old_changes, old_pushes = cached.token
-    marks = ", ".join("?" for _ in _READ)
-    rows = store.conn.execute(
-        f"SELECT entity, entity_id, op FROM audit WHERE id > ? AND entity IN ({marks}) LIMIT ?",
-        (old_audit, *_READ, MAX_INCREMENTAL + 1),
-    ).fetchall()
+    rows = audit_since(store, old_audit, _READ, limit=MAX_INCREMENTAL + 1)
     if len(rows) > MAX_INCREMENTAL or any(
         entity not in _INCREMENTAL or op not in ("insert", "update") for entity, _id, op in rows
     ):
@@ -81,31 +73,29 @@ def _refresh(store: Store, cached: Frames, token: tuple[int, ...]) -> Frames | N
         entity: sorted({int(i) for e, i, _op in rows if e == entity})
         for entity in ("deals", "activities")
     }
-    new_changes = load_changes(store, cached.stages, "WHERE id > ?", (old_changes,))
+    new_changes = load_changes(store, cached.stages, Rows(after_id=old_changes))
     moved = sorted(set(touched["deals"]) | {int(i) for i in new_changes["deal_id"]})
     deals, changes = cached.deals, cached.changes
     if moved:
-        marks, ids = _in(moved)
-        mine = load_changes(store, cached.stages, f"WHERE deal_id IN {marks}", ids)
+        mine = load_changes(store, cached.stages, Rows.of_deals(moved))
         changes = pd.concat([changes[~changes["deal_id"].isin(moved)], mine], ignore_index=True)
         fresh = with_deal_facts(
-            load_deals(store, cached.stages, f"WHERE id IN {marks}", ids), mine, cached.stages
+            load_deals(store, cached.stages, Rows.with_ids(moved)), mine, cached.stages
         )
         deals = categorised(pd.concat([deals[~deals["id"].isin(moved)], fresh], ignore_index=True))
     activities = cached.activities
     if touched["activities"]:
-        marks, ids = _in(touched["activities"])
         activities = pd.concat(
             [
                 activities[~activities["id"].isin(touched["activities"])],
-                load_activities(store, f"WHERE id IN {marks}", ids),
+                load_activities(store, Rows.with_ids(touched["activities"])),
             ],
             ignore_index=True,
         )
     pushes = cached.close_changes
     if token[2] != old_pushes:
         pushes = pd.concat(
-            [pushes, load_close_changes(store, "WHERE id > ?", (old_pushes,))], ignore_index=True
+            [pushes, load_close_changes(store, Rows(after_id=old_pushes))], ignore_index=True
         )
     return replace(
         cached,

@@ -15,7 +15,7 @@ from pilot_tui.core.periods import Period, date_range
 from pilot_tui.core.store import Store
 
 PERIOD_FIGURES = ("won_value", "new_opps", "activities")
-"""Figures that add up over a period (objective metrics, IDS.md)."""
+"""Figures that add up over a period (the metrics of outcome and means objectives)."""
 BEST_OF_PERIODS = 12
 """'Achievable' compares with the best of this many previous periods of the same kind."""
 

@@ -2,9 +2,8 @@
 
 Days are numbers (days since 1970-01-01, float with NaN for a missing date) so that every
 duration is a vectorised subtraction. Stages are small integer codes (their rank in pipeline
-order). Large tables are read one column per query through ``group_concat``: SQLite builds one
-string in C and numpy parses it, which is several times faster than fetching a million rows as
-Python tuples.
+order). ``core.store.frames_sql`` reads the columns; this module shapes them and adds what each
+deal's history says.
 """
 
 from collections.abc import Callable
@@ -16,10 +15,20 @@ import numpy as np
 import pandas as pd
 
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.frames_sql import (
+    ALL,
+    Rows,
+    change_token,
+    read_activities,
+    read_changes,
+    read_close_changes,
+    read_deals,
+    read_objectives,
+    read_stages,
+    read_users,
+)
 
 EPOCH = date(1970, 1, 1)
-_NULL = -(10**9)
-"""Stands for NULL inside a ``group_concat`` list (which would otherwise skip it)."""
 
 
 def day_number(day: date) -> int:
@@ -29,10 +38,6 @@ def day_number(day: date) -> int:
 
 def from_day_number(number: float) -> date:
     return EPOCH + timedelta(days=int(number))
-
-
-def _day_sql(column: str) -> str:
-    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
 
 
 @dataclass(frozen=True)
@@ -153,83 +158,12 @@ def remembered(frames: Frames, key: Any, make: Callable[[], _T]) -> _T:
     return value
 
 
-def _numbers(
-    store: Store,
-    table: str,
-    expr: str,
-    *,
-    where: str = "",
-    params: tuple[Any, ...] = (),
-    dtype: Any = np.int64,
-) -> np.ndarray:
-    """One column of ``table`` (rowid order), parsed by numpy from one ``group_concat``."""
-    sql = (
-        f"SELECT group_concat(v, ',') FROM (SELECT coalesce({expr}, {_NULL}) AS v "
-        f"FROM {table} {where} ORDER BY id)"
-    )
-    text = store.scalar(sql, params)
-    if not text:
-        return np.empty(0, dtype=dtype)
-    values = np.fromstring(text, dtype=dtype, sep=",")
-    if dtype is float:
-        values[values == _NULL] = np.nan
-    return values
-
-
-def _texts(
-    store: Store, table: str, columns: str, *, where: str = "", params: tuple[Any, ...] = ()
-) -> pd.DataFrame:
-    rows = store.conn.execute(f"SELECT {columns} FROM {table} {where} ORDER BY id", params)
-    names = [c.strip().split(" AS ")[-1] for c in columns.split(",")]
-    return pd.DataFrame.from_records(rows.fetchall(), columns=names)
-
-
-def _stage_case(stages: StageTable, column: str) -> tuple[str, tuple[str, ...]]:
-    whens = " ".join(f"WHEN ? THEN {code}" for code in range(len(stages.keys)))
-    return f"CASE {column} {whens} ELSE -1 END", tuple(stages.keys)
-
-
 def load_stages(store: Store) -> StageTable:
-    frame = pd.DataFrame(
-        store.rows(
-            "SELECT key, label, position, kind, default_probability, rot_days FROM stages "
-            "ORDER BY position, key"
-        )
-    )
-    frame["rot_days"] = frame["rot_days"].astype(float)
-    return StageTable(frame)
+    return StageTable(read_stages(store))
 
 
-def load_deals(
-    store: Store, stages: StageTable, where: str = "", params: tuple[Any, ...] = ()
-) -> pd.DataFrame:
-    stage_expr, stage_params = _stage_case(stages, "stage")
-    deals = _texts(
-        store,
-        "deals",
-        "owner, segment, offer, forecast_category, account, lost_reason, "
-        "(next_step IS NOT NULL AND trim(next_step) != '') AS next_step",
-        where=where,
-        params=params,
-    )
-    deals["next_step"] = deals["next_step"].astype(bool)
-    deals["id"] = _numbers(store, "deals", "id", where=where, params=params)
-    deals["stage"] = _numbers(store, "deals", stage_expr, where=where, params=stage_params + params)
-    for name, expr in (
-        ("amount", "amount_minor"),
-        ("probability", "probability"),
-        ("created", _day_sql("created_on")),
-        ("expected_close", _day_sql("expected_close")),
-        ("closed", _day_sql("closed_on")),
-        ("next_step_due", _day_sql("next_step_due")),
-        (
-            "snoozed_until",
-            "CASE WHEN trim(coalesce(snooze_reason, '')) != '' "
-            f"THEN {_day_sql('snoozed_until')} END",
-        ),
-    ):
-        deals[name] = _numbers(store, "deals", expr, where=where, params=params, dtype=float)
-    return categorised(deals)
+def load_deals(store: Store, stages: StageTable, rows: Rows = ALL) -> pd.DataFrame:
+    return categorised(read_deals(store, stages.keys, rows))
 
 
 TEXT_COLUMNS = ("owner", "segment", "offer", "forecast_category")
@@ -240,23 +174,8 @@ def categorised(deals: pd.DataFrame) -> pd.DataFrame:
     return deals.astype({column: "category" for column in TEXT_COLUMNS})
 
 
-def load_changes(
-    store: Store, stages: StageTable, where: str = "", params: tuple[Any, ...] = ()
-) -> pd.DataFrame:
-    from_expr, from_params = _stage_case(stages, "from_stage")
-    to_expr, to_params = _stage_case(stages, "to_stage")
-    table = "stage_changes"
-    changes = pd.DataFrame(
-        {
-            "id": _numbers(store, table, "id", where=where, params=params),
-            "deal_id": _numbers(store, table, "deal_id", where=where, params=params),
-            "from_code": _numbers(
-                store, table, from_expr, where=where, params=from_params + params
-            ),
-            "to_code": _numbers(store, table, to_expr, where=where, params=to_params + params),
-            "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
-        }
-    )
+def load_changes(store: Store, stages: StageTable, rows: Rows = ALL) -> pd.DataFrame:
+    changes = read_changes(store, stages.keys, rows)
     # A change into a stage that no longer exists cannot be placed in the pipeline.
     return with_stays(changes[changes["to_code"].to_numpy() >= 0])
 
@@ -273,33 +192,12 @@ def with_stays(changes: pd.DataFrame) -> pd.DataFrame:
     return ordered.assign(stay=stay)
 
 
-def load_close_changes(store: Store, where: str = "", params: tuple[Any, ...] = ()) -> pd.DataFrame:
-    table = "close_date_changes"
-    return pd.DataFrame(
-        {
-            "id": _numbers(store, table, "id", where=where, params=params),
-            "deal_id": _numbers(store, table, "deal_id", where=where, params=params),
-            "old": _numbers(store, table, _day_sql("old"), where=where, params=params, dtype=float),
-            "new": _numbers(store, table, _day_sql("new"), where=where, params=params, dtype=float),
-            "day": _numbers(store, table, _day_sql("at"), where=where, params=params, dtype=float),
-        }
-    )
+def load_close_changes(store: Store, rows: Rows = ALL) -> pd.DataFrame:
+    return read_close_changes(store, rows)
 
 
-def load_activities(store: Store, where: str = "", params: tuple[Any, ...] = ()) -> pd.DataFrame:
-    activities = _texts(store, "activities", "owner, kind, status", where=where, params=params)
-    activities["id"] = _numbers(store, "activities", "id", where=where, params=params)
-    for name, expr in (
-        ("deal_id", "deal_id"),
-        ("due", _day_sql("due")),
-        ("done", _day_sql("done_at")),
-        ("created", _day_sql("created_at")),
-        ("updated", _day_sql("updated_at")),
-    ):
-        activities[name] = _numbers(
-            store, "activities", expr, where=where, params=params, dtype=float
-        )
-    return activities
+def load_activities(store: Store, rows: Rows = ALL) -> pd.DataFrame:
+    return read_activities(store, rows)
 
 
 def run_ends(changes: pd.DataFrame, mask: np.ndarray, *, last: bool) -> pd.DataFrame:
@@ -376,15 +274,6 @@ def skip_mask(changes: pd.DataFrame, rank: np.ndarray) -> np.ndarray:
     return np.asarray((from_code >= 0) & (from_rank >= 0) & (to_rank > from_rank + 1), dtype=bool)
 
 
-def change_token(store: Store) -> tuple[int, ...]:
-    """Changes whenever any table the metrics read changes (every write is audited)."""
-    row = store.conn.execute(
-        "SELECT (SELECT coalesce(max(id), 0) FROM audit), (SELECT coalesce(max(id), 0) FROM "
-        "stage_changes), (SELECT coalesce(max(id), 0) FROM close_date_changes)"
-    ).fetchone()
-    return tuple(int(v) for v in row)
-
-
 def load_frames(store: Store) -> Frames:
     """Read every table the metrics need, in one read transaction."""
     with store.snapshot():
@@ -405,10 +294,8 @@ def load_frames(store: Store) -> Frames:
 
 
 def load_objectives(store: Store) -> pd.DataFrame:
-    columns = ["owner", "team", "kind", "metric", "target", "period"]
-    return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM objectives"), columns=columns)
+    return read_objectives(store)
 
 
 def load_users(store: Store) -> pd.DataFrame:
-    columns = ["login", "team", "role", "active"]
-    return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM users"), columns=columns)
+    return read_users(store)

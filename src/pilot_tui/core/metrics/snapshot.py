@@ -21,7 +21,7 @@ from pilot_tui.core.periods import Period, PeriodKind, parse_period, period_cont
 
 SIGNIFICANCE = 0.10
 """A change between two rates is called real when the two-proportion test gives p below this
-(DESIGN §6), with at least 10 events on each side."""
+(the same test the diagnostics use), with at least 10 events on each side."""
 
 
 class PeriodInfo(BaseModel):
@@ -131,7 +131,7 @@ def _rounded(value: float | None, unit: Unit) -> float | None:
 
 
 def _too_few_to_compare(definition: KpiDefinition, now: Measure, before: Measure | None) -> bool:
-    """An average or median on fewer than 10 cases on either side (DESIGN §5)."""
+    """An average or median on fewer than 10 cases on either side: its change is withheld."""
     if not definition.average or before is None:
         return False
     return (now.n or 0) < MIN_EVENTS or (before.n or 0) < MIN_EVENTS

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MIN_EVENTS = 10
-"""A rate on fewer events than this is 'too few to say' (DESIGN §4)."""
+"""A rate on fewer events than this is 'too few to say' rather than a value."""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ def objective_total(
 
 
 def won_target(objectives: pd.DataFrame, scope: Scope, period: Period | str) -> float | None:
-    """The won-value target in minor units (DESIGN §5), or None when there is none.
+    """The won-value target in minor units (the scope's outcome objective), or None when there
+    is none.
 
     A quarter without its own target adds up its three months' targets when all three are set
     (teams usually set monthly targets); a partial quarter would understate the target.

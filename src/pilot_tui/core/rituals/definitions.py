@@ -1,4 +1,4 @@
-"""The five rituals as data (DESIGN §7): steps with a timebox and the view each step shows.
+"""The five rituals as data: steps with a timebox and the view each step shows.
 
 ``Step.shows`` is a key the UI maps to a view; ``Step.focus`` narrows it (an objective kind,
 for instance). Every ritual opens with ``close_loop``: the previous run's actions are marked
@@ -248,7 +248,7 @@ RITUALS: dict[str, Ritual] = {
         ),
     )
 }
-"""The rituals by id (IDS.md), in the order the app lists them."""
+"""The rituals by id, in the order the app lists them."""
 
 
 def get_ritual(kind: str) -> Ritual:

@@ -4,12 +4,14 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 from pilot_tui.core.errors import DamagedDatabaseError, DatabaseError
 from pilot_tui.i18n import _
 
 BUSY_TIMEOUT_MS = 10_000
-"""How long a writer waits for another writer before giving up (DESIGN §9: at least 5 s)."""
+"""How long a writer waits for another writer before giving up (at least 5 s, so that
+writers queue rather than fail)."""
 
 
 def open_descriptors() -> set[int]:
@@ -25,17 +27,34 @@ def open_descriptors() -> set[int]:
     return found
 
 
-def owner_of_opened(before: set[int]) -> int | None:
-    """The owner (uid) of the file SQLite opened since ``before`` (``open_descriptors``),
-    read from the open descriptor itself: what was opened, not what the path names now (a
-    symlink swapped between a check and the open must not win). ``None`` when it cannot be
-    told (another thread opened regular files at the same moment, with other owners)."""
-    owners = set()
-    for fd in open_descriptors() - before:
+def owner_of_opened(conn: sqlite3.Connection, before: set[int]) -> int | None:
+    """The owner (uid) of the database file ``conn`` opened since ``before``
+    (``open_descriptors``), read from an open descriptor: what was opened, not what the path
+    names now (a symlink swapped between a check and the open must not win).
+
+    The new descriptor is the file SQLite just opened. When there is none (SQLite reuses a
+    descriptor of the same file that this process still holds), the file SQLite names is
+    looked up among this process's open descriptors by device and inode. ``None`` when it
+    cannot be told.
+    """
+    opened = [
+        info for fd in open_descriptors() - before if stat.S_ISREG((info := os.fstat(fd)).st_mode)
+    ]
+    owners = {info.st_uid for info in opened}
+    if len(owners) == 1:
+        return owners.pop()
+    if opened:
+        return None  # another thread opened files at the same moment: cannot tell which
+    name = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    try:
+        named = os.stat(name)
+    except OSError:
+        return None
+    for fd in open_descriptors():
         info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode):
-            owners.add(info.st_uid)
-    return owners.pop() if len(owners) == 1 else None
+        if (info.st_dev, info.st_ino) == (named.st_dev, named.st_ino):
+            return info.st_uid
+    return None
 
 
 def connect(path: Path, *, create: bool = False) -> tuple[sqlite3.Connection, int | None]:
@@ -76,7 +95,7 @@ def connect(path: Path, *, create: bool = False) -> tuple[sqlite3.Connection, in
         )
         # SQLite opens the main file now and its -wal and -shm files only later (other owners
         # in the shared-group mode): the one new descriptor is the database file.
-        owner = owner_of_opened(before)
+        owner = owner_of_opened(conn, before)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -146,3 +165,9 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
     return _("The database {path} refused the change ({reason}): nothing was saved.").format(
         path=path, reason=exc
     )
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """The rest of ``cursor``'s rows, each as a dict keyed by column name."""
+    names = [column[0] for column in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,4 +1,5 @@
-"""Who may write what (DESIGN §9). Enforced in the store, never only in the screens."""
+"""Who may write what, by role (docs/architecture.md, "One write path"). Enforced in the
+store, never only in the screens."""
 
 from collections.abc import Mapping
 from typing import Any

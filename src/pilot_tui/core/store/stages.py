@@ -1,11 +1,11 @@
-"""Pipeline stages and their defaults (DESIGN §3b)."""
+"""Pipeline stages and the defaults a new database starts with."""
 
 from pilot_tui.core.models import Stage, StageKind
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
 
-_DEFAULTS = (  # key, label, kind, default p(win), rot days (DESIGN §3b)
+_DEFAULTS = (  # key, label, kind, default p(win), rot days
     ("prospecting", _("Prospecting"), StageKind.OPEN, 0.05, 14),
     ("qualification", _("Qualification"), StageKind.OPEN, 0.10, 14),
     ("discovery", _("Discovery"), StageKind.OPEN, 0.25, 21),

@@ -14,6 +14,7 @@ from pilot_tui.core.store.connection import (
     connect,
     damaged_sentence,
     describe_sqlite_error,
+    dict_rows,
     is_damage,
 )
 from pilot_tui.core.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
@@ -139,9 +140,7 @@ class Store:
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Run a read query; rows as dicts. A damaged file raises ``DamagedDatabaseError``."""
         with self._damage_told():
-            cursor = self.conn.execute(sql, params)
-            names = [column[0] for column in cursor.description or ()]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            return dict_rows(self.conn.execute(sql, params))
 
     def scalar(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         with self._damage_told():

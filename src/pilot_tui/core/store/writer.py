@@ -10,6 +10,7 @@ from typing import Any
 from pilot_tui.core import clock
 from pilot_tui.core.errors import ConflictError, NotFoundError, ValidationError
 from pilot_tui.core.models import User
+from pilot_tui.core.store.connection import dict_rows
 from pilot_tui.core.store.permissions import authorize
 from pilot_tui.i18n import _
 
@@ -92,20 +93,13 @@ class Writer:
 
     def fetch(self, entity: str, key: Any) -> dict[str, Any] | None:
         """The current row, read inside this transaction."""
-        cursor = self.conn.execute(
-            f"SELECT * FROM {entity} WHERE {primary_key(entity)} = ?", (key,)
-        )
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        return dict(zip([c[0] for c in cursor.description], row, strict=True))
+        rows = self.rows(f"SELECT * FROM {entity} WHERE {primary_key(entity)} = ?", (key,))
+        return rows[0] if rows else None
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Run a read query inside this transaction (it sees this transaction's own writes);
         rows as dicts."""
-        cursor = self.conn.execute(sql, params)
-        names = [column[0] for column in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return dict_rows(self.conn.execute(sql, params))
 
     def insert(self, entity: str, values: Mapping[str, Any]) -> Any:
         """Insert one row after the permission check; audited. Returns its key."""
@@ -185,9 +179,7 @@ class Writer:
         """Remove every row whose columns equal ``match`` (tables without a single key, such as
         ``kpi_selection``); each row is permission-checked and audited. Returns how many."""
         where = " AND ".join(f"{column} = ?" for column in match)
-        cursor = self.conn.execute(f"SELECT * FROM {entity} WHERE {where}", tuple(match.values()))
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        rows = self.rows(f"SELECT * FROM {entity} WHERE {where}", tuple(match.values()))
         for row in rows:
             authorize(self.actor, entity, row, None)
         self.conn.execute(f"DELETE FROM {entity} WHERE {where}", tuple(match.values()))

@@ -1,4 +1,4 @@
-"""The twelve rules of DESIGN §6, grouped by theme; importing this package registers them."""
+"""The twelve rules (``RULE_IDS``), grouped by theme; importing this package registers them."""
 
 from pilot_tui.core.diagnostics.rules import conversion, cycle, discipline, pipeline
 

@@ -1,5 +1,5 @@
-"""What several rules share: comparing two rates the way DESIGN §6 says, grading severity,
-and finding the qualification stage."""
+"""What several rules share: comparing two rates (enough events, a big enough gap, a
+two-proportion test), grading severity, and finding the qualification stage."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +29,7 @@ def compare_rates(
 ) -> RateChange:
     """Did the rate drop (``rise``: climb) against its baseline? Only with ``min_events`` on
     each side, by ``rate_drop_points`` or more, with a two-proportion p below
-    ``rate_drop_p_value`` (DESIGN §6)."""
+    ``rate_drop_p_value``."""
     value = k / n if n else None
     baseline = base_k / base_n if base_n else None
     p_value = two_proportion_p_value(k, n, base_k, base_n)
