@@ -1,29 +1,11 @@
 """`pilot actions`, `pilot kpi-selection`, `pilot report` as a user types them."""
 
 import json
-from collections.abc import Callable
 from datetime import date
 
-import pytest
-
-from conftest import MANAGER
-from pilot_tui.cli import main
+from conftest import MANAGER, Pilot
 from pilot_tui.core.rituals import start_run
 from pilot_tui.core.store import Store
-
-Pilot = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def pilot(team_store: Store, capsys: pytest.CaptureFixture[str]) -> Pilot:
-    """Run `pilot ARGS --db team.db --as LOGIN`; returns (exit code, stdout, stderr)."""
-
-    def run(login: str, *argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--db", str(team_store.path), "--as", login])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_actions_add_list_close_with_json(pilot: Pilot) -> None:

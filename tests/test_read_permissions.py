@@ -3,12 +3,10 @@
 import csv
 import io
 import json
-from collections.abc import Callable
 
 import pytest
 
-from conftest import MANAGER, REP_RIA, REP_SAM
-from pilot_tui.cli import main
+from conftest import MANAGER, REP_RIA, REP_SAM, Pilot
 from pilot_tui.core.actions import ActionLinks, create_action, list_actions
 from pilot_tui.core.errors import PermissionDeniedError, ValidationError
 from pilot_tui.core.exporting import export_rows, neutralise_formula
@@ -16,18 +14,6 @@ from pilot_tui.core.kpi_selection import set_kpi_selection
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import create_deal, deal_history
 from pilot_tui.core.store.permissions import readable_filter
-
-Pilot = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def pilot(team_store: Store, capsys: pytest.CaptureFixture[str]) -> Pilot:
-    def run(login: str, *argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--db", str(team_store.path), "--as", login])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def _deal(store: Store, owner: str) -> int:

@@ -1,12 +1,10 @@
 """User text never drives a terminal and reports show it as text (issue 14, findings 1 and 6)."""
 
 import json
-from collections.abc import Callable
 
 import pytest
 
-from conftest import MANAGER, REP_SAM
-from pilot_tui.cli import main
+from conftest import MANAGER, REP_SAM, Pilot
 from pilot_tui.core.actions import create_action
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.periods import parse_period
@@ -19,7 +17,6 @@ HOSTILE = "Call \x1b]0;PWNED\x1b\\back \x1b]52;c;aGk=\x07now \x9b2J\x1b[31mred\x
 """Sets the window title (OSC 0), writes the clipboard (OSC 52), clears the screen (8-bit
 CSI), colours (CSI), resets the terminal (ESC c), plus BEL and DEL (NUL is refused when stored)."""
 
-Pilot = Callable[..., tuple[int, str, str]]
 WEEK = parse_period("2026-W47")
 
 
@@ -80,16 +77,6 @@ def test_reports_carry_no_escape_sequence(team_store: Store) -> None:
 
 def test_an_error_sentence_quoting_a_file_is_cleaned() -> None:
     assert str(ValidationError("Unknown stage '\x1b]0;x\x07won'.")) == "Unknown stage 'won'."
-
-
-@pytest.fixture
-def pilot(team_store: Store, capsys: pytest.CaptureFixture[str]) -> Pilot:
-    def run(login: str, *argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--db", str(team_store.path), "--as", login])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_a_reps_escape_sequences_never_reach_the_managers_terminal(pilot: Pilot) -> None:

@@ -33,19 +33,30 @@ def backup(store: Store, actor: User, destination: Path) -> Path:
         raise DatabaseError(
             _("{path} exists already; choose a new file for the backup.").format(path=destination)
         )
-    partial = destination.with_name(destination.name + ".partial")
     try:
-        target = sqlite3.connect(partial)
-        with target:
-            store.conn.backup(target)
-        target.close()
-        os.replace(partial, destination)
+        _copy_into_place(store.conn, destination, ".partial")
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
         raise DatabaseError(
             _("The backup to {path} failed: {reason}.").format(path=destination, reason=exc)
         ) from exc
     return destination
+
+
+def _copy_into_place(source: sqlite3.Connection, destination: Path, suffix: str) -> None:
+    """Copy ``source`` with SQLite's backup API to a file beside ``destination``, then rename
+    it into place: a failure never leaves a half-written ``destination``."""
+    partial = destination.with_name(destination.name + suffix)
+    try:
+        target = sqlite3.connect(partial)
+        with target:
+            source.backup(target)
+        target.close()
+        for stale in ("-wal", "-shm"):
+            Path(f"{destination}{stale}").unlink(missing_ok=True)
+        os.replace(partial, destination)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def restore(store: Store, actor: User, source: Path) -> int:
@@ -74,17 +85,9 @@ def restore_damaged(path: Path, source: Path) -> int:
             _("Only the owner of {path} can replace it with a backup.").format(path=path)
         )
     backup_conn, version = _open_backup(source)
-    partial = path.with_name(path.name + ".restoring")
     try:
-        target = sqlite3.connect(partial)
-        with target:
-            backup_conn.backup(target)
-        target.close()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.replace(partial, path)
+        _copy_into_place(backup_conn, path, ".restoring")
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
         raise DatabaseError(
             _("Restoring {path} failed: {reason}.").format(path=path, reason=exc)
         ) from exc
