@@ -4,14 +4,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.table import Table
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from pilot_tui.core.actions import Action, ActionLinks
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Deal
 from pilot_tui.core.money import format_money
 from pilot_tui.core.store.deals import DealHistory, deal_history, get_deal
@@ -51,6 +49,11 @@ class DealScreen(PilotScreen):
         Binding("g", "stage_guide", _("Stage guide"), id="deal.guide"),
         Binding("escape,backspace", "back", _("Back"), key_display="esc", id="deal.back"),
     ]
+    DEFAULT_CSS = """
+    DealScreen #deal-body { height: 1fr; }
+    DealScreen #fields { width: 36; padding: 0 1; }
+    DealScreen #deal-tabs { width: 1fr; }
+    """
 
     def __init__(self, deal_id: int) -> None:
         super().__init__()
@@ -86,19 +89,17 @@ class DealScreen(PilotScreen):
         super().reload()
         self.load()
 
-    @work(thread=True, exclusive=True, group="deal", exit_on_error=False)
     def load(self) -> None:
-        try:
+        def read() -> DealDetail:
             deal = self.pilot.read(get_deal, self.deal_id)
-            detail = DealDetail(
+            return DealDetail(
                 deal=deal,
                 timeline=self.pilot.read(stage_timeline, deal),
                 history=self.pilot.read(deal_history, self.pilot.actor, self.deal_id),
                 choices=self.pilot.read(filter_choices),
             )
-            self.app.call_from_thread(self._show, detail)
-        except PilotError as error:
-            self.show_error(error)
+
+        self.in_background(read, self._show, group="deal")
 
     def _show(self, detail: DealDetail) -> None:
         self.detail = detail

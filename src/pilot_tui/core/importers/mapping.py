@@ -6,6 +6,7 @@ Format (every table optional)::
     preset = "generic"          # salesforce | hubspot | pipedrive | generic
     dates = "month-first"       # how to read ambiguous dates: month-first | day-first
     currency = "USD"            # currency of amounts when the file has no currency column
+    amount_known = "at-close"   # the amount is a closing value: unknown before the close day
 
     [columns]                   # Pilot field = header, or a template over headers
     external_id = "opportunity_id"
@@ -47,7 +48,6 @@ from pilot_tui.core.importers.reading import read_source
 from pilot_tui.i18n import _
 
 FIELDS = frozenset(ALIASES)
-ORDERS = ("month-first", "day-first")
 
 
 @dataclass
@@ -59,6 +59,9 @@ class ImportMapping:
     preset: str | None = None
     dates: str | None = None
     currency: str | None = None
+    amount_known: str | None = None
+    """"at-close": a closed deal's amount became known on its close day; None: when the
+    amount became known is not told (it is taken as known from the deal's creation)."""
     columns: dict[str, str] = field(default_factory=dict)
     stages: dict[str, str] = field(default_factory=dict)
     """Normalised stage name → Pilot stage key."""
@@ -93,6 +96,7 @@ class MappingFile(_Table):
     source: str | None = None
     preset: str | None = None
     dates: Literal["month-first", "day-first"] | None = None
+    amount_known: Literal["at-close"] | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
     columns: dict[str, str] = Field(default_factory=dict)
     stages: dict[str, str] = Field(default_factory=dict)
@@ -136,6 +140,7 @@ def load_mapping(path: Path) -> ImportMapping:
         preset=given.preset,
         dates=given.dates,
         currency=given.currency.upper() if given.currency else None,
+        amount_known=given.amount_known,
         columns=dict(given.columns),
         stages={normalise(name): key for name, key in given.stages.items() if key},
         stage_names=dict(given.stages),
@@ -175,7 +180,7 @@ def proposal_text(
         f"#   pilot import {source_file} --mapping THIS_FILE",
         f"# Pilot stages: {', '.join(stage_keys)}",
     ]
-    for key in ("source", "preset", "dates", "currency"):
+    for key in ("source", "preset", "dates", "currency", "amount_known"):
         value = getattr(mapping, key)
         if value:
             lines.append(f"{key} = {q(value)}")

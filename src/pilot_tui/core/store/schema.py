@@ -206,7 +206,68 @@ CREATE INDEX coaching_notes_rep ON coaching_notes(rep, at);
 finished, current step, seconds spent per step) so it survives a restart; attendees; when an
 item was recorded."""
 
-MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS)
+V3_AS_OF = """
+CREATE TABLE field_changes (
+    id INTEGER PRIMARY KEY,
+    deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (field IN ('amount_minor', 'owner')),
+    old,
+    new,
+    at TEXT NOT NULL,
+    by TEXT
+);
+CREATE INDEX field_changes_deal ON field_changes(deal_id, field, at);
+ALTER TABLE deals ADD COLUMN created_known INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+UPDATE users SET deactivated_at = coalesce(updated_at, '')
+WHERE active = 0 AND EXISTS (
+    SELECT 1 FROM audit a
+    WHERE a.entity = 'users' AND a.entity_id = users.login AND a.op = 'update'
+    AND json_extract(a.after_json, '$.active') = 0
+    AND json_extract(a.before_json, '$.active') = 1
+);
+"""
+"""As of a day (figures read only what was recorded by then): the history of a deal's
+amount and owner (``old``/``new`` keep the column's own type: minor units, a login), as
+``close_date_changes`` keeps its close date; ``deals.created_known`` = 0 when the source gave
+no creation day (``created_on`` is then the day the deal was first known, and time-based
+figures leave the deal out); ``users.deactivated_at``: when an admin deactivated the user —
+an inactive user without it was created by an import and has no login yet (not a hygiene
+fault)."""
+
+_OBJECTIVE_SCOPE = (
+    "coalesce(owner, ''), CASE WHEN owner IS NULL THEN coalesce(team, '') ELSE '' END"
+)
+"""An objective's scope as index columns: its owner (a rep), else its team ('' = the whole
+team); a rep's objective is the rep's whatever team it also names."""
+
+_SUPERSEDED = """
+FROM objectives AS older
+WHERE EXISTS (
+    SELECT 1 FROM objectives AS newer
+    WHERE newer.id > older.id AND newer.metric = older.metric AND newer.period = older.period
+      AND coalesce(newer.owner, '') = coalesce(older.owner, '')
+      AND (older.owner IS NOT NULL OR coalesce(newer.team, '') = coalesce(older.team, ''))
+)"""
+
+V4_ONE_TARGET = f"""
+INSERT INTO audit (at, actor, entity, entity_id, op, before_json, after_json)
+SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'migration', 'objectives', CAST(id AS TEXT),
+       'delete',
+       json_object('id', id, 'owner', owner, 'team', team, 'kind', kind, 'metric', metric,
+                   'target', target, 'period', period, 'rationale', rationale,
+                   'smart_check_json', smart_check_json, 'version', version,
+                   'updated_at', updated_at, 'updated_by', updated_by),
+       NULL
+{_SUPERSEDED};
+DELETE {_SUPERSEDED};
+CREATE UNIQUE INDEX objectives_one_target ON objectives({_OBJECTIVE_SCOPE}, metric, period);
+"""
+"""One target per scope, metric and period: where an older database holds several, the newest
+(highest id) is kept and the older ones are deleted, each recorded in the audit log (actor
+'migration', its row in ``before_json``) so nothing is lost."""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_ONE_TARGET)
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
