@@ -114,7 +114,7 @@ def test_version_3_tells_deactivated_users_from_imported_ones_and_keeps_deals(
     conn.close()
 
     with Store.open(path) as store:
-        assert store.scalar("PRAGMA user_version") == 3
+        assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
         deactivated = dict(store.conn.execute("SELECT login, deactivated_at FROM users").fetchall())
         assert deactivated == {
             "ada": None,
