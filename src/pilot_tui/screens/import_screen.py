@@ -160,6 +160,7 @@ class ImportScreen(PilotScreen):
         self, path: Path, mapping: Path | None, preset: str | None, skip: bool, users: bool
     ) -> None:
         from pilot_tui.core.importers.mapping import ImportMapping, load_mapping
+        from pilot_tui.core.importers.reading import MEGABYTE
         from pilot_tui.core.importers.run import BadRowsError, ImportOptions, prepare_import
         from pilot_tui.core.importers.summary import plan_markdown
 
@@ -170,6 +171,7 @@ class ImportScreen(PilotScreen):
                 skip_bad=skip,
                 create_users=users,
                 work_dir=path.parent,
+                max_bytes=self.pilot.settings.import_max_mb * MEGABYTE,
             )
             plan = self.pilot.read(prepare_import, self.pilot.actor, [path], options)
             return plan, plan_markdown(plan)
