@@ -58,7 +58,8 @@ class WorkingScreen(Screen[ScreenResultT]):
                     self.app.call_from_thread(finish, refused or self.say_refused, error)
                 return
             except BaseException:
-                self.app.call_from_thread(finish, None, None)
+                if loading is not None:
+                    self.app.call_from_thread(finish, None, None)
                 raise
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(finish, then, result)
