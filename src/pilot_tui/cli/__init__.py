@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "importing",
     "export",
     "kpis",
+    "changes",
     "diagnose",
     "kpi_selection",
     "objectives",
