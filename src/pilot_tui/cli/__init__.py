@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "export",
     "kpis",
     "changes",
+    "deals",
+    "call",
     "diagnose",
     "kpi_selection",
     "objectives",
