@@ -13,16 +13,18 @@ from hypothesis import strategies as st
 from conftest import ADMIN, make_team_store
 from deal_builder import add_deal, push
 from demo_tables import query
-from maven_loader import needs_maven
+from importhelp import REPO, run, shared_data
 from pilot_tui.cli import main
 from pilot_tui.core.changes import KINDS, PipelineChanges, changes_since, pipeline_changes
 from pilot_tui.core.context import Context
 from pilot_tui.core.demo import build_demo
 from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.importers.mapping import load_mapping
 from pilot_tui.core.metrics.cache import frames_for
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.bootstrap import init_database
 
 TODAY = date(2026, 11, 18)
 NOVEMBER = parse_period("2026-11")
@@ -248,17 +250,30 @@ def test_pilot_changes_prints_the_waterfall_and_json(
     assert "every open deal" in text and "won" in text and "█" in text
 
 
-@needs_maven
-@pytest.mark.parametrize("since", ["2017-01-01", "2017-06-15", "2017-09-20", "2017-12-24"])
-def test_the_maven_waterfall_reconciles(maven: Store, since: str) -> None:
+@pytest.fixture(scope="module")
+def imported_maven(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The Maven CRM imported as the README says (USD database, examples/maven-crm.toml)."""
+    folder = tmp_path_factory.mktemp("maven-import")
+    store = init_database(folder / "maven.db", ADMIN, currency="USD")
+    mapping = load_mapping(REPO / "examples" / "maven-crm.toml")
+    run(store, ADMIN, [shared_data() / "maven-crm" / "sales_pipeline.csv"], folder, mapping=mapping)
+    return store
+
+
+@pytest.mark.parametrize("since", ["2017-03-15", "2017-06-15", "2017-09-20", "2017-12-20"])
+@pytest.mark.parametrize("days", [7, 60])
+def test_the_imported_maven_waterfall_reconciles(
+    imported_maven: Store, since: str, days: int
+) -> None:
     start = date.fromisoformat(since)
-    until = start + timedelta(days=7)
-    changes = pipeline_changes(frames_for(maven), Scope(), start, until)
+    until = start + timedelta(days=days)
+    changes = pipeline_changes(frames_for(imported_maven), Scope(), start, until)
     assert reconciles(changes)
     won_then = query(
-        maven.path,
+        imported_maven.path,
         "SELECT count(*) FROM deals WHERE stage = 'won' AND closed_on > ? AND closed_on <= ? "
         "AND created_on <= ?",
         (since, until.isoformat(), since),
     )[0][0]
+    assert won_then > 0
     assert len(group(changes, "won")) == won_then
