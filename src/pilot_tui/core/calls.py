@@ -8,14 +8,13 @@ period is the latest made before the period ended.
 
 from datetime import UTC, datetime, timedelta
 
-import numpy as np
 from pydantic import BaseModel
 
 from pilot_tui.core import clock
 from pilot_tui.core.context import Context
 from pilot_tui.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from pilot_tui.core.metrics.cache import frames_for
-from pilot_tui.core.metrics.frames import day_number
+from pilot_tui.core.metrics.snapshot import make_window
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import Deal, Role, StageKind, User
 from pilot_tui.core.periods import Period
@@ -301,24 +300,18 @@ def call_accuracy(
 ) -> CallAccuracy:
     """The calls of the ``periods`` periods before ``period`` that had ended by today (the
     latest call made before each period's end, by the team's reps and its manager), each
-    against what was won in it (deals owned by the caller, or by the team's reps)."""
+    against what was won in it, as ``pilot status`` counts it for the rep or the team."""
     frames = frames_for(store)
-    deals = frames.deals
-    won = np.asarray(frames.stages.is_won[deals["stage"].to_numpy()], dtype=bool)
-    closed = deals["closed"].to_numpy(dtype=float)
-    owners = deals["owner"].to_numpy(dtype=object)
-    amounts = np.nan_to_num(deals["amount"].to_numpy(dtype=float))
     reps = set(team_reps(store, team))
     ended = [p for p in (period.shifted(k) for k in range(1, periods + 1)) if p.end < context.today]
     results: list[CallResult] = []
     for past in reversed(ended):
         end = datetime.combine(past.end + timedelta(days=1), datetime.min.time(), UTC)
-        inside = won & (closed >= day_number(past.start)) & (closed <= day_number(past.end))
         for owner, call in latest_calls(store, past, before=end).items():
             if owner is None and call.team != team or owner is not None and owner not in reps:
                 continue
-            mine = inside & (np.isin(owners, list(reps)) if owner is None else owners == owner)
-            value = round(float(amounts[mine].sum()))
+            scope = Scope("team", team) if owner is None else Scope("rep", owner)
+            value = round(make_window(frames, scope, past, context.today).won_in_window)
             results.append(
                 CallResult(
                     period=past.label,
