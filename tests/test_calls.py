@@ -61,6 +61,8 @@ def test_a_rep_cannot_submit_another_reps_call(team_store: Store) -> None:
 def test_a_call_needs_a_best_case_at_least_its_commit_and_a_sentence(team_store: Store) -> None:
     with pytest.raises(ValidationError, match="best case cannot be below the commit"):
         submit_call(team_store, REP_SAM, NOVEMBER, 5_00, 4_00, "oops")
+    with pytest.raises(ValidationError, match="2026-10 is over"):
+        submit_call(team_store, REP_SAM, parse_period("2026-10"), 5_00, 6_00, "late")
     with pytest.raises(ValidationError, match="--note"):
         submit_call(team_store, REP_SAM, NOVEMBER, 5_00, 6_00, "  ")
     assert call_count(team_store) == 0
@@ -147,7 +149,8 @@ def test_call_accuracy_judges_the_last_call_before_each_period_ended(team_store:
     _call_on(team_store, datetime(2026, 9, 1, 9, tzinfo=UTC), "2026-09", "sam", 1000_00)
     _call_on(team_store, october, "2026-10", "sam", 1000_00)
     _call_on(team_store, datetime(2026, 10, 20, 9, tzinfo=UTC), "2026-10", "sam", 2000_00)
-    _call_on(team_store, datetime(2026, 11, 2, 9, tzinfo=UTC), "2026-10", "sam", 1500_00)
+    with pytest.raises(ValidationError, match="is over"):  # too late to call October
+        _call_on(team_store, datetime(2026, 11, 2, 9, tzinfo=UTC), "2026-10", "sam", 1500_00)
     _call_on(team_store, october, "2026-10", "ria", 1000_00)
     _call_on(team_store, october, "2026-10", "team", 3000_00)
     _call_on(team_store, datetime(2026, 11, 3, 9, tzinfo=UTC), "2026-11", "sam", 9_00)

@@ -82,7 +82,13 @@ class ForecastCall(BaseModel):
         )
 
 
-def _check_amounts(commit: int, best_case: int) -> None:
+def _check_call(period: Period, commit: int, best_case: int) -> None:
+    if period.end < clock.today():
+        raise ValidationError(
+            _("{period} is over: a call is for a period in progress or to come.").format(
+                period=period.label
+            )
+        )
     if commit < 0 or best_case < 0:
         raise ValidationError(_("A call is zero or more."))
     if best_case < commit:
@@ -111,7 +117,7 @@ def submit_call(
     user = get_user(store, login)
     if user is None:
         raise NotFoundError(_("There is no user '{login}'.").format(login=login))
-    _check_amounts(commit, best_case)
+    _check_call(period, commit, best_case)
     if not note.strip():
         raise ValidationError(_("Say in a sentence what the call rests on (--note)."))
     row = {
@@ -246,7 +252,7 @@ def record_team_call(
         raise PermissionDeniedError(
             _("Only a manager records the team's call; {login} is a rep.").format(login=actor.login)
         )
-    _check_amounts(commit, best_case)
+    _check_call(period, commit, best_case)
     if not reason.strip():
         raise ValidationError(_("Say why the team call is what it is (--reason)."))
     calls = latest_calls(store, period)
