@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
-from pilot_tui.app import PilotApp, make_app
+from pilot_tui.app import PilotApp, Session, make_app
 from pilot_tui.config import Settings
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
@@ -23,7 +23,7 @@ press=…, run_before=…) → whether the SVG matches the stored one."""
 
 
 def build_app(store: Store, actor: User) -> PilotApp:
-    app = make_app(Settings(db=store.path), store, actor)
+    app = make_app(Session(Settings(db=store.path), store, actor))
     app.animation_level = "none"
     return app
 

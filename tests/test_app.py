@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
 from app_harness import build_app, run_async, settle, top
 from conftest import MANAGER, REP_SAM
+from pilot_tui.app import Session, make_app
 from pilot_tui.cli.app import open_app
 from pilot_tui.cli.common import Context
 from pilot_tui.config import Settings
@@ -306,3 +307,19 @@ def test_open_app_without_an_account_stops_before_the_screen(store: Store) -> No
     ctx = Context(Settings(db=store.path))
     with pytest.raises(UnknownLoginError, match="has no Pilot account"):
         open_app(ctx, mouse=False)
+
+
+@run_async
+async def test_a_keymap_in_the_settings_rebinds_keys(store: Store) -> None:
+    keymap = {"go.pipeline": "P", "pipeline.search": "ctrl+f"}
+    app = make_app(Session(Settings(db=store.path, keymap=keymap), store, MANAGER))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")  # the key it replaced does nothing now
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, PipelineScreen)
+        await pilot.press("ctrl+f")  # a screen's key too
+        assert app.screen.query_one("#search", Input).has_focus

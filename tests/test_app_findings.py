@@ -83,7 +83,9 @@ async def test_a_rep_cannot_give_another_rep_an_action_and_keeps_the_form(
         app = build_app(store, DINA)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
-            await pilot.press("i", "a")
+            await pilot.press("i")
+            await settle(pilot)  # `a` acts on the highlighted finding: wait for the list
+            await pilot.press("a")
             await settle(pilot)
             app.screen.query_one("#action-owner", Input).value = "bea"
             app.screen.query_one("#action-title", Input).value = "Coach bea"

@@ -1,6 +1,6 @@
 """Rituals driven through the app: start, record, act, close the loop next time, finish."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -9,10 +9,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, MarkdownViewer, OptionList, Static
 
 from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
-from conftest import MANAGER, REP_SAM
+from conftest import FIXED_NOW, MANAGER, REP_SAM
+from pilot_tui.app import Session, make_app
+from pilot_tui.config import Settings
+from pilot_tui.core import clock
 from pilot_tui.core.actions import create_action
 from pilot_tui.core.rituals import RITUALS, open_run
 from pilot_tui.core.store import Store
+from pilot_tui.screens import ritual_run
 from pilot_tui.screens.pick import PickScreen
 from pilot_tui.screens.ritual_run import RitualRunScreen
 from pilot_tui.screens.rituals import RitualsScreen
@@ -397,3 +401,21 @@ async def test_one_two_three_say_so_at_a_step_without_actions(store: Store) -> N
         await pilot.press("1")
         await settle(pilot)
     assert store.scalar("SELECT status FROM activities WHERE id = 4") == "open"
+
+
+@run_async
+async def test_the_step_clock_ticks_on_a_slow_link(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--low-bandwidth`` redraws the clock less often, but it still moves (snapshots stay
+    still because the tests fix the clock, not because the clock stops)."""
+    monkeypatch.setattr(ritual_run, "SLOW_LINK_CLOCK_SECONDS", 0.05)
+    monkeypatch.setattr(ritual_run, "CLOCK_SECONDS", 3600.0)  # only the slow-link timer ticks
+    app = make_app(Session(Settings(db=store.path, low_bandwidth=True), store, MANAGER))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _start_pipeline_review(pilot)
+        steps = app.screen.query_one("#ritual-steps", Static)
+        assert "0:00 of" in str(steps.render())
+        clock.freeze(FIXED_NOW + timedelta(seconds=65))
+        await pilot.pause(0.3)
+        assert "1:05 of" in str(steps.render())

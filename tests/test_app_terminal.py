@@ -8,7 +8,7 @@ import pytest
 
 from app_harness import run_async, settle
 from conftest import MANAGER
-from pilot_tui.app import POLL_SECONDS, SLOW_LINK_POLL_SECONDS, make_app
+from pilot_tui.app import POLL_SECONDS, SLOW_LINK_POLL_SECONDS, Session, make_app
 from pilot_tui.cli import build_parser
 from pilot_tui.cli.common import Context
 from pilot_tui.config import Settings
@@ -22,9 +22,9 @@ def _context(argv: list[str]) -> tuple[Context, argparse.Namespace]:
 
 
 def test_low_bandwidth_turns_animations_off_and_slows_the_live_refresh(store: Store) -> None:
-    slow = make_app(Settings(db=store.path, low_bandwidth=True), store, MANAGER)
+    slow = make_app(Session(Settings(db=store.path, low_bandwidth=True), store, MANAGER))
     assert (slow.animation_level, slow.poll_seconds) == ("none", SLOW_LINK_POLL_SECONDS)
-    usual = make_app(Settings(db=store.path), store, MANAGER)
+    usual = make_app(Session(Settings(db=store.path), store, MANAGER))
     assert usual.poll_seconds == POLL_SECONDS and usual.animation_level != "none"
 
 
@@ -39,7 +39,7 @@ def test_the_flags_reach_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @run_async
 async def test_screens_reflow_between_80x24_and_160x50(store: Store) -> None:
-    app = make_app(Settings(db=store.path), store, MANAGER)
+    app = make_app(Session(Settings(db=store.path), store, MANAGER))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         for size in ((160, 50), (80, 24), (100, 30)):

@@ -8,15 +8,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from conftest import ADMIN
+from conftest import ADMIN, MANAGER
 from deal_builder import add_activity, build, push, won
+from pilot_tui.core.hygiene import hygiene_report
 from pilot_tui.core.metrics import compute_snapshot, frames_for
-from pilot_tui.core.metrics.frames import day_number
+from pilot_tui.core.metrics.frames import day_number, load_frames
 from pilot_tui.core.metrics.snapshot import make_window
 from pilot_tui.core.metrics.state import Scope, known_on, last_recorded
 from pilot_tui.core.metrics.window import Window
 from pilot_tui.core.periods import parse_period
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.deals import update_deal
+from pilot_tui.core.store.users import deactivate_user
 
 TODAY = date(2026, 11, 18)
 NOVEMBER = parse_period("2026-11")
@@ -113,3 +116,71 @@ def test_a_stage_reached_after_d_is_not_reached_on_d(team_store: Store) -> None:
     assert np.isnan(then["first_skip"])
     reached = [name for name, day in then.items() if name.startswith("reach_") and day == day]
     assert reached == ["reach_0"]  # prospecting only: negotiation came later
+
+
+def test_an_amount_edited_after_d_reads_the_old_amount_on_d(team_store: Store) -> None:
+    [deal] = build(team_store, [("proposal", "2026-11-02")], amount=1000_00)
+    update_deal(
+        team_store, MANAGER, deal, {"amount_minor": 2500_00}, expected_version=1
+    )  # recorded today, 2026-11-18
+    [change] = team_store.rows("SELECT field, old, new, by FROM field_changes")
+    assert dict(change) == {"field": "amount_minor", "old": 1000_00, "new": 2500_00, "by": "mia"}
+    yesterday = compute_snapshot(team_store, "team", "2026-11", date(2026, 11, 17))
+    assert yesterday.kpi("pipeline_value").value == 1000_00
+    assert compute_snapshot(team_store, "team", "2026-11", TODAY).kpi("pipeline_value").value == (
+        2500_00
+    )
+
+
+def test_an_owner_changed_after_d_owned_the_deal_on_d(team_store: Store) -> None:
+    [deal] = build(team_store, [("proposal", "2026-11-02")], owner="sam")
+    update_deal(team_store, MANAGER, deal, {"owner": "ria"}, expected_version=1)
+    yesterday = date(2026, 11, 17)
+    assert set(window_on(team_store, yesterday, Scope("rep", "sam")).state["id"]) == {deal}
+    assert window_on(team_store, yesterday, Scope("rep", "ria")).state.empty
+    assert set(window_on(team_store, TODAY, Scope("rep", "ria")).state["id"]) == {deal}
+    assert window_on(team_store, TODAY, Scope("rep", "sam")).state.empty
+
+
+def test_an_edit_that_keeps_amount_and_owner_records_no_field_change(team_store: Store) -> None:
+    [deal] = build(team_store, [("proposal", "2026-11-02")], amount=1000_00)
+    update_deal(
+        team_store, MANAGER, deal, {"amount_minor": 1000_00, "name": "renamed"}, expected_version=1
+    )
+    assert team_store.scalar("SELECT count(*) FROM field_changes") == 0
+
+
+def test_cache_refresh_after_an_amount_edit_equals_a_fresh_load(team_store: Store) -> None:
+    [deal] = build(team_store, [("proposal", "2026-11-02")], amount=1000_00)
+    before = frames_for(team_store)
+    update_deal(team_store, MANAGER, deal, {"amount_minor": 3000_00}, expected_version=1)
+    refreshed = frames_for(team_store)
+    assert refreshed is not before
+    fresh = load_frames(team_store)
+    pd.testing.assert_frame_equal(refreshed.amount_changes, fresh.amount_changes)
+    pd.testing.assert_frame_equal(refreshed.owner_changes, fresh.owner_changes)
+    assert list(refreshed.amount_changes["old"]) == [1000_00]
+
+
+def test_an_owner_an_import_created_is_no_hygiene_fault_one_deactivated_is(
+    team_store: Store,
+) -> None:
+    with team_store.write(ADMIN) as writer:
+        writer.bulk_insert(
+            "users",
+            [{"login": "new.rep", "name": "New Rep", "role": "rep", "team": "north", "active": 0}],
+            note="import",
+        )
+    deactivate_user(team_store, ADMIN, "ria")
+    fields = {"expected_close": "2026-12-01", "next_step": "call", "next_step_due": "2026-11-20"}
+    build(team_store, [("prospecting", "2026-11-15")], owner="new.rep", **fields)
+    [gone] = build(team_store, [("prospecting", "2026-11-15")], owner="ria", **fields)
+    report = hygiene_report(window_on(team_store, TODAY))
+    assert report.problems["inactive_owner"] == 1
+    assert list(report.flags.index[report.flags["inactive_owner"]]) == [gone]
+
+
+def test_a_missing_expected_close_is_not_past_it(team_store: Store) -> None:
+    build(team_store, [("prospecting", "2026-11-15")], expected_close=None)
+    build(team_store, [("prospecting", "2026-11-15")], expected_close="2026-11-17")
+    assert hygiene_report(window_on(team_store, TODAY)).problems["past_expected_close"] == 1

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ADMIN, make_team_store
-from deal_builder import add_deal, push
+from deal_builder import add_deal, push, reprice
 from demo_tables import query
 from importhelp import REPO, run, shared_data
 from pilot_tui.cli import main
@@ -64,6 +64,13 @@ def test_each_group_on_a_hand_made_deal(team_store: Store) -> None:
         pulled = add_deal(w, open_path, expected_close="2026-11-26", amount=700_00)
         push(w, pulled, "2026-12-20", "2026-11-26", "2026-11-14")
         still = add_deal(w, open_path, expected_close="2026-11-27", amount=None)
+        raised = add_deal(
+            w, [*open_path, ("proposal", "2026-11-12")], expected_close="2026-11-27", amount=1500_00
+        )
+        reprice(w, raised, 1000_00, 1500_00, "2026-11-12")
+        cut = add_deal(w, open_path, expected_close="2026-11-27", amount=400_00)
+        reprice(w, cut, 1000_00, 600_00, "2026-11-11")
+        reprice(w, cut, 600_00, 400_00, "2026-11-16")
     changes = pipeline_changes(frames_for(team_store), Scope(), date(2026, 11, 10), TODAY, NOVEMBER)
     expected = {
         "new": [new],
@@ -71,8 +78,8 @@ def test_each_group_on_a_hand_made_deal(team_store: Store) -> None:
         "pulled_in": [pulled],
         "advanced": [advanced],
         "moved_back": [moved_back],
-        "amount_up": [],
-        "amount_down": [],
+        "amount_up": [raised],
+        "amount_down": [cut],
         "pushed_out": [pushed],
         "won": [won],
         "lost": [lost],
@@ -84,11 +91,13 @@ def test_each_group_on_a_hand_made_deal(team_store: Store) -> None:
     assert amounts["pushed_out"] == -300_00
     assert amounts["won"] == amounts["lost"] == -1000_00
     assert amounts["advanced"] == amounts["moved_back"] == 0
-    # On Nov 10: advanced, moved back, won, lost, pushed (due Nov 20) and the one without an
-    # amount; today: new, advanced, moved back, reopened, pulled and the one without amount.
-    assert (changes.start_deals, changes.end_deals, changes.unchanged) == (6, 6, 1)
-    assert changes.start_open_amount == 4 * 1000_00 + 300_00
-    assert changes.end_open_amount == 4 * 1000_00 + 700_00
+    assert (amounts["amount_up"], amounts["amount_down"]) == (500_00, -600_00)
+    # On Nov 10: advanced, moved back, won, lost, pushed (due Nov 20), raised, cut and the one
+    # without an amount; today: new, advanced, moved back, reopened, pulled, raised, cut and
+    # the one without amount.
+    assert (changes.start_deals, changes.end_deals, changes.unchanged) == (8, 8, 1)
+    assert changes.start_open_amount == 6 * 1000_00 + 300_00
+    assert changes.end_open_amount == 4 * 1000_00 + 700_00 + 1500_00 + 400_00
     assert reconciles(changes)
     assert still not in [d for kind in KINDS for d in group(changes, kind)]
 
@@ -142,6 +151,7 @@ history = st.lists(
         st.one_of(st.none(), st.integers(0, 50_000_00)),
         st.lists(st.sampled_from(DAYS), min_size=0, max_size=4),
         st.sampled_from(["sam", "ria"]),
+        st.lists(st.one_of(st.none(), st.integers(0, 50_000_00)), min_size=0, max_size=3),
     ),
     min_size=1,
     max_size=12,
@@ -162,14 +172,14 @@ history = st.lists(
 )
 def test_groups_add_up_exactly_on_random_histories(
     tmp_path_factory: pytest.TempPathFactory,
-    deals: list[tuple[list[str], list[str], int | None, list[str], str]],
+    deals: list[tuple[list[str], list[str], int | None, list[str], str, list[int | None]]],
     since: str,
     period: str | None,
     scope: Scope,
 ) -> None:
     store = make_team_store(tmp_path_factory.mktemp("random") / "team.db")
     with store.write(ADMIN) as w:
-        for stages, days, amount, closes, owner in deals:
+        for stages, days, amount, closes, owner, earlier in deals:
             path = list(zip(stages, sorted(days), strict=False))
             close_dates = sorted(set(closes))
             deal = add_deal(
@@ -181,6 +191,11 @@ def test_groups_add_up_exactly_on_random_histories(
             )
             for old, new, day in zip(close_dates, close_dates[1:], sorted(days)[1:], strict=False):
                 push(w, deal, old, new, day)
+            amounts = [*earlier, amount]
+            for old_amount, new_amount, day in zip(
+                amounts, amounts[1:], sorted(days), strict=False
+            ):
+                reprice(w, deal, old_amount, new_amount, day)
     changes = pipeline_changes(
         frames_for(store),
         scope,

@@ -18,7 +18,7 @@ import pytest
 from app_harness import run_async, settle
 from conftest import MANAGER
 from deal_builder import build, set_objective, won
-from pilot_tui.app import make_app
+from pilot_tui.app import Session, make_app
 from pilot_tui.cli import main
 from pilot_tui.config import Settings
 from pilot_tui.core.context import Calendar, Context, DiagnosticThresholds
@@ -91,7 +91,7 @@ def test_without_holidays_the_same_month_has_21_working_days(november: Store) ->
 
 @run_async
 async def test_the_dashboard_screen_uses_the_apps_context(november: Store) -> None:
-    app = make_app(Settings(db=november.path, holidays=HOLIDAYS), november, MANAGER)
+    app = make_app(Session(Settings(db=november.path, holidays=HOLIDAYS), november, MANAGER))
     app.animation_level = "none"
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -404,9 +404,14 @@ def test_forecast_slippage_needs_ten_deals_due(team_store: Store) -> None:
 
 
 def test_poor_hygiene_fires_below_sixty(team_store: Store) -> None:
-    ids = build(team_store, *[[("prospecting", day(TODAY, -2))]] * 10, amount=None)
+    ids = build(
+        team_store,
+        *[[("prospecting", day(TODAY, -2))]] * 10,
+        amount=None,
+        expected_close=day(TODAY, -1),
+    )
     [finding] = findings(team_store, "poor_hygiene")
-    # Each deal: past expected close (none set, 2), no next step (2), no amount (1) of 9.
+    # Each deal: past expected close (2), no next step (2), no amount (1) of 9.
     assert finding.evidence[0].value == pytest.approx(100 * 4 / 9, abs=0.05)
     assert finding.deal_ids == ids
 

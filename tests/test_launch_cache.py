@@ -1,6 +1,7 @@
 """The remembered launch: what makes it a hit or a miss, and the app that paints it first."""
 
 import json
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from app_harness import SnapCompare, run_async, settle
 from conftest import ADMIN, MANAGER, REP_SAM
 from deal_builder import set_objective
 from pilot_tui import locations
-from pilot_tui.app import FIRST_FRAME_SECONDS, LaunchingApp, LaunchScreen, Session, make_app
+from pilot_tui.app import FIRST_FRAME_SECONDS, Session, make_app
 from pilot_tui.config import Settings
 from pilot_tui.core.errors import NotFoundError
 from pilot_tui.core.models import User
@@ -30,6 +31,7 @@ from pilot_tui.launch_cache import (
     remember,
 )
 from pilot_tui.screens.dashboard import DashboardScreen
+from pilot_tui.screens.launch import LaunchScreen
 from pilot_tui.widgets.verdict import VerdictBanner
 from terminal import needs_tmux, terminal
 
@@ -89,7 +91,7 @@ def test_only_the_newest_launches_are_kept(store: Store) -> None:
 
 @run_async
 async def test_the_dashboard_remembers_the_verdict_it_opened_on(store: Store) -> None:
-    app = make_app(Settings(db=store.path), store, MANAGER, launch_key="k")
+    app = make_app(Session(Settings(db=store.path), store, MANAGER), launch_key="k")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -105,7 +107,7 @@ async def test_the_dashboard_remembers_the_verdict_it_opened_on(store: Store) ->
 
 @run_async
 async def test_a_change_seen_while_open_is_remembered_for_the_next_launch(store: Store) -> None:
-    app = make_app(Settings(db=store.path), store, MANAGER, launch_key="k")
+    app = make_app(Session(Settings(db=store.path), store, MANAGER), launch_key="k")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert recall("k") is not None
@@ -123,7 +125,7 @@ async def test_a_change_seen_while_open_is_remembered_for_the_next_launch(store:
 
 @run_async
 async def test_a_launch_without_a_key_remembers_nothing(store: Store) -> None:
-    async with make_app(Settings(db=store.path), store, MANAGER).run_test() as pilot:
+    async with make_app(Session(Settings(db=store.path), store, MANAGER)).run_test() as pilot:
         await settle(pilot)
     assert not (locations.cache_dir() / "launches.json").exists()
 
@@ -141,7 +143,7 @@ async def test_a_remembered_launch_paints_its_verdict_then_opens_the_dashboard(
     store: Store,
 ) -> None:
     gate = threading.Event()
-    app = LaunchingApp(_loader(store, MANAGER, gate), _launch(store), "k")
+    app = make_app(_loader(store, MANAGER, gate), opening=_launch(store), launch_key="k")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LaunchScreen)
@@ -164,7 +166,7 @@ async def test_a_launch_whose_session_fails_exits_with_the_sentence(store: Store
     def load() -> Session:
         raise NotFoundError("There is no Pilot user 'sam' any more.")
 
-    app = LaunchingApp(load, _launch(store), "k")
+    app = make_app(load, opening=_launch(store), launch_key="k")
     async with app.run_test() as pilot:
         await pilot.pause(FIRST_FRAME_SECONDS * 4)  # the load starts after the first frame
         await app.workers.wait_for_complete()
@@ -177,7 +179,7 @@ async def test_a_launch_whose_session_fails_exits_with_the_sentence(store: Store
 async def test_a_reps_launch_opens_on_their_own_dashboard(store: Store) -> None:
     gate = threading.Event()
     gate.set()
-    app = LaunchingApp(_loader(store, REP_SAM, gate), _launch(store), "k")
+    app = make_app(_loader(store, REP_SAM, gate), opening=_launch(store), launch_key="k")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await settle(pilot)
@@ -213,7 +215,7 @@ def test_launch_screen_snapshot(
     """The first frame of a remembered launch, before the session has loaded."""
     gate = threading.Event()
     launch = replace(_launch(store), detail="team north · 2026-11")
-    app = LaunchingApp(_loader(store, MANAGER, gate), launch, "k")
+    app = make_app(_loader(store, MANAGER, gate), opening=launch, launch_key="k")
     try:
         assert snap_compare(app, terminal_size=size)
     finally:
@@ -225,10 +227,39 @@ async def test_a_rep_typing_import_during_the_launch_stays_on_the_dashboard(
     store: Store,
 ) -> None:
     gate = threading.Event()
-    app = LaunchingApp(_loader(store, REP_SAM, gate), _launch(store), "k")
+    app = make_app(_loader(store, REP_SAM, gate), opening=_launch(store), launch_key="k")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("m")  # import: for managers and admins only
         gate.set()
         await settle(pilot)
         assert app.current_mode == "dashboard"
+
+
+@run_async
+async def test_a_launch_whose_session_fails_unexpectedly_exits_with_one_sentence(
+    store: Store,
+) -> None:
+    def load() -> Session:
+        raise ValueError("bad settings file")
+
+    app = make_app(load, opening=_launch(store), launch_key="k")
+    async with app.run_test() as pilot:
+        await pilot.pause(FIRST_FRAME_SECONDS * 4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.load_error == "Something went wrong: bad settings file; nothing was changed."
+    assert app.return_code == 1
+
+
+def test_the_first_frame_loads_no_engine() -> None:
+    """What a remembered launch imports before its first frame: no pandas, numpy, pydantic."""
+    code = (
+        "import sys\n"
+        "from pilot_tui.cli import main\n"
+        "from pilot_tui.app import make_app\n"
+        "from pilot_tui.screens.launch import LaunchScreen\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'pydantic') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -22,6 +22,7 @@ from pilot_tui.core.metrics.state import state_at
 from pilot_tui.core.metrics.stats import two_proportion_p_value, wilson_interval
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import get_deal, update_deal
+from pilot_tui.core.store.users import deactivate_user
 
 TODAY = date(2026, 11, 18)
 IDS = [
@@ -210,8 +211,7 @@ def test_hygiene_flags_stale_deals_and_inactive_owners(team_store: Store) -> Non
         next_step="call",
         next_step_due="2026-11-20",
     )
-    with team_store.write(ADMIN) as writer:
-        writer.update("users", "ria", {"active": 0}, expected_version=None)
+    deactivate_user(team_store, ADMIN, "ria")
     build(
         team_store,
         [("prospecting", "2026-11-15")],

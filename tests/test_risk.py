@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from conftest import ADMIN
-from deal_builder import add_deal, push
+from deal_builder import add_deal, push, reprice
 from pilot_tui.cli import main
 from pilot_tui.core.context import Context, DiagnosticThresholds
 from pilot_tui.core.risk import risk_flags
@@ -93,6 +93,17 @@ def test_stuck_beyond_the_stages_rot_days_unless_snoozed(team_store: Store) -> N
         "stuck": "in negotiation for 17 days (stuck after 14 days)"
     }
     assert "stuck" not in flags_of(team_store, snoozed)
+
+
+def test_amount_cut_below_its_highest(team_store: Store) -> None:
+    with team_store.write(ADMIN) as w:
+        cut = add_deal(w, FRESH, **CLEAN, amount=800_00)
+        reprice(w, cut, 1000_00, 1200_00, "2026-11-05")
+        reprice(w, cut, 1200_00, 800_00, "2026-11-12")
+        raised = add_deal(w, FRESH, **CLEAN, amount=1200_00)
+        reprice(w, raised, 1000_00, 1200_00, "2026-11-05")
+    assert flags_of(team_store, cut) == {"amount_cut": "amount cut from €1.2K to €800"}
+    assert flags_of(team_store, raised) == {}
 
 
 def test_commit_deal_in_an_early_stage(team_store: Store) -> None:

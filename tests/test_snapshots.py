@@ -1,12 +1,18 @@
 """Every screen at 80×24 and 120×40, on the fixture pipeline with the fixed clock (the
-rituals' steps at 120×40 in test_app_rituals, the launch screen in test_launch_cache)."""
+rituals' steps at 120×40 in test_app_rituals, the launch screen in test_launch_cache); the
+screens that need a finding on the demo team, where rules fire."""
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from app_harness import SnapCompare, build_app, pressing
-from conftest import MANAGER, REP_SAM
+from conftest import FIXED_NOW, MANAGER, REP_SAM
+from pilot_tui.core.demo import build_demo
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
+from pipeline_fixture import pipeline_store
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -20,7 +26,7 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
     "edit": (MANAGER, ["p", "enter", "e"]),
     "help": (MANAGER, ["p", "question_mark"]),
     "findings": (MANAGER, ["i"]),
-    "new_action": (MANAGER, ["i", "a"]),
+    "new_action": (MANAGER, ["i", "a"]),  # on the highlighted (most severe) finding
     "playbook": (MANAGER, ["k"]),
     "stage_guide": (MANAGER, ["p", "enter", "g"]),
     "rituals": (MANAGER, ["u"]),
@@ -30,6 +36,20 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
     "coaching_notes": (REP_SAM, ["C"]),
     "actions": (REP_SAM, ["A"]),
 }
+
+ON_DEMO = {"new_action"}
+"""Screens shown on the demo team: no rule fires on the small fixture pipeline."""
+
+
+@pytest.fixture
+def store(tmp_path: Path, name: str) -> Iterator[Store]:
+    """The fixture pipeline, or the demo team for the screens of ``ON_DEMO``."""
+    if name not in ON_DEMO:
+        yield from pipeline_store(tmp_path)
+        return
+    build_demo(tmp_path / "demo.db", manager_login=MANAGER.login, today=FIXED_NOW.date())
+    with Store.open(tmp_path / "demo.db") as store:
+        yield store
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")

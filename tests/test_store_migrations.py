@@ -5,9 +5,19 @@ from pathlib import Path
 
 import pytest
 
+from deal_builder import build
 from pilot_tui.core.errors import DatabaseError
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.schema import MIGRATIONS, SCHEMA_VERSION, apply_migrations
+
+
+def database_at(path: Path, version: int) -> sqlite3.Connection:
+    """A new database file migrated up to ``version`` only (autocommit connection)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    apply_migrations(conn, upto=version)
+    conn.execute("COMMIT")
+    return conn
 
 
 def test_new_file_gets_the_current_schema(tmp_path: Path) -> None:
@@ -21,10 +31,7 @@ def test_opening_migrates_from_each_earlier_version_keeping_rows(
     tmp_path: Path, start: int
 ) -> None:
     path = tmp_path / f"v{start}.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    apply_migrations(conn, upto=start)
-    conn.execute("COMMIT")
+    conn = database_at(path, start)
     if start >= 1:
         conn.execute("INSERT INTO meta (key, value) VALUES ('marker', 'kept')")
     conn.close()
@@ -77,3 +84,54 @@ def test_a_setgid_folder_gets_group_writable_database_files(tmp_path: Path) -> N
                 assert mode & stat.S_IWGRP, f"{name} is not group-writable"
     finally:
         os.umask(previous)
+
+
+def test_version_3_tells_deactivated_users_from_imported_ones_and_keeps_deals(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v2.db"
+    conn = database_at(path, 2)
+    conn.execute("BEGIN IMMEDIATE")
+    for login, active in (("ada", 1), ("old.rep", 0), ("imported", 0)):
+        conn.execute(
+            "INSERT INTO users (login, name, role, active, updated_at) VALUES (?, ?, 'rep', ?, ?)",
+            (login, login, active, "2026-10-01T09:00:00+00:00"),
+        )
+    conn.execute(
+        "INSERT INTO audit (at, actor, entity, entity_id, op, before_json, after_json) "
+        "VALUES ('2026-10-01T09:00:00+00:00', 'ada', 'users', 'old.rep', 'update', ?, ?)",
+        ('{"login": "old.rep", "active": 1}', '{"login": "old.rep", "active": 0}'),
+    )
+    conn.execute(
+        "INSERT INTO stages (key, label, position, kind, default_probability) "
+        "VALUES ('open', 'Open', 1, 'open', 0.1)"
+    )
+    conn.execute(
+        "INSERT INTO deals (name, owner, stage, amount_minor, created_on) "
+        "VALUES ('kept', 'ada', 'open', 500, '2026-09-01')"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+    with Store.open(path) as store:
+        assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        deactivated = dict(store.conn.execute("SELECT login, deactivated_at FROM users").fetchall())
+        assert deactivated == {
+            "ada": None,
+            "old.rep": "2026-10-01T09:00:00+00:00",
+            "imported": None,
+        }
+        assert store.conn.execute(
+            "SELECT name, amount_minor, created_known FROM deals"
+        ).fetchall() == [("kept", 500, 1)]
+        assert store.scalar("SELECT count(*) FROM field_changes") == 0
+
+
+def test_field_changes_accept_only_amount_and_owner(team_store: Store) -> None:
+    [deal] = build(team_store, [("prospecting", "2026-11-02")])
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        team_store.conn.execute(
+            "INSERT INTO field_changes (deal_id, field, old, new, at) "
+            "VALUES (?, 'stage', 'a', 'b', '2026-11-18')",
+            (deal,),
+        )

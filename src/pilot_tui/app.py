@@ -1,29 +1,29 @@
 """PilotApp: wiring only — modes, global bindings, the command palette, live refresh.
 
-Light to import on purpose: screens are imported when their mode first opens, and the store,
-settings and user types only for type checking, so ``LaunchingApp`` can paint its first frame
-before the engine is loaded (``cli.quick``).
+One app whatever the start: its ``Session`` (settings, store, actor, context) is given at once,
+or opened in a worker after a first frame that paints a remembered verdict (``cli.quick``,
+``launch_cache``). Light to import on purpose: screens are imported when their mode first
+opens, and the store, settings and user types only for type checking, so that first frame is
+out before the engine is loaded.
 """
 
 import importlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from pilot_tui.commands import PilotCommands
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
 from pilot_tui.launch_cache import Launch, database_state, remember
-from pilot_tui.widgets.titlebar import TitleBar
-from pilot_tui.widgets.verdict import VerdictBanner
 
 if TYPE_CHECKING:
     from pilot_tui.config import Settings
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pilot_tui.core.verdict import VerdictView
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -55,6 +56,14 @@ class Session:
     store: "Store"
     actor: "User"
 
+    @cached_property
+    def context(self) -> "Context":
+        """Made once from ``settings``; every core call gets it."""
+        return self.settings.context()
+
+
+SessionSource = Session | Callable[[], Session]
+"""A session, or what opens one (in a worker, after the first frame)."""
 
 POLL_SECONDS = 1.0
 """How often the app checks whether another connection changed the database."""
@@ -62,10 +71,12 @@ FIRST_FRAME_SECONDS = 0.05
 """Time the first frame of a remembered launch is given before the engine loads."""
 SLOW_LINK_POLL_SECONDS = 5.0
 """The same on a slow link (``--low-bandwidth``): fewer redraws cross the wire."""
+LAUNCHING = "launching"
+"""The mode of the first frame while the session is being opened."""
 
 
 class PilotApp(App[None]):
-    """The Pilot terminal app for one actor on one store."""
+    """The Pilot terminal app for one actor on one store (``make_app`` makes it)."""
 
     TITLE = "Pilot"
     CSS_PATH = "app.tcss"
@@ -99,42 +110,88 @@ class PilotApp(App[None]):
         Binding("q", "quit", _("Quit"), id="app.quit"),
     ]
 
-    settings: "Settings"
-    context: "Context"
-    """Made once from ``settings`` when the session arrives; every core call gets it."""
-    store: "Store"
-    actor: "User"
-
-    def __init__(self, session: Session | None, *, launch_key: str | None = None) -> None:
-        """``session`` is None only for ``LaunchingApp``, which loads it after the first frame.
+    def __init__(
+        self,
+        session: SessionSource,
+        *,
+        opening: Launch | None = None,
+        launch_key: str | None = None,
+    ) -> None:
+        """``session``, or what opens it: then the first frame paints ``opening`` (the launch
+        remembered under the same key) and the session is opened in a worker.
 
         ``launch_key`` (``pilot`` alone): the dashboard remembers its opening verdict under it.
         """
+        if not isinstance(session, Session):  # this app starts on the first frame
+            self.DEFAULT_MODE = LAUNCHING  # type: ignore[misc]
         super().__init__()
         self.launch_key = launch_key
-        self.opening: Launch | None = None
+        self.opening = opening
         """The remembered launch already on screen: the dashboard keeps its verdict and title
         until it has its own."""
         self.generation = 0
         """Bumped on every data change; screens reload when theirs is older."""
+        self.load_error: str | None = None
+        """Why the session could not be opened, for the shell once the app has closed."""
+        self.pending_mode: str | None = None
+        """A screen asked for by its key before the session had arrived."""
         self._store_lock = threading.RLock()
         self._seen_version = -1
-        self.session = session
-        if session is not None:
+        self._session: Session | None = None
+        self._open_session: Callable[[], Session] | None = None
+        if isinstance(session, Session):
             self._use(session)
+        else:
+            self._open_session = session
+            self.add_mode(LAUNCHING, self._launch_screen)
+
+    def _launch_screen(self) -> Screen[Any]:
+        from pilot_tui.screens.launch import LaunchScreen
+
+        return LaunchScreen(self.opening)
+
+    @property
+    def has_session(self) -> bool:
+        """False only during the first frame of a remembered launch."""
+        return self._session is not None
+
+    @property
+    def session(self) -> Session:
+        """Who uses Pilot, on which store; set once. Screens open after it has arrived."""
+        if self._session is None:
+            raise RuntimeError("Pilot's session has not arrived yet")
+        return self._session
+
+    @property
+    def settings(self) -> "Settings":
+        return self.session.settings
+
+    @property
+    def store(self) -> "Store":
+        return self.session.store
+
+    @property
+    def actor(self) -> "User":
+        return self.session.actor
+
+    @property
+    def context(self) -> "Context":
+        return self.session.context
 
     def _use(self, session: Session) -> None:
-        self.settings, self.store, self.actor = session.settings, session.store, session.actor
-        self.context = self.settings.context()
-        self.poll_seconds = SLOW_LINK_POLL_SECONDS if self.settings.low_bandwidth else POLL_SECONDS
-        if self.settings.low_bandwidth:
+        assert self._session is None, "the session is set once"
+        self._session = session
+        settings = session.settings
+        self.poll_seconds = SLOW_LINK_POLL_SECONDS if settings.low_bandwidth else POLL_SECONDS
+        self.set_keymap(settings.keymap)
+        if settings.low_bandwidth:
             self.animation_level = "none"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Importing is for managers and admins: reps do not get the key or the command.
-        Before the session is loaded: quitting, and going to a screen (``LaunchingApp`` opens
-        it once it can)."""
-        if self.session is None:
+        Before the session has arrived: quitting, and going to a screen (opened once it
+        can)."""
+        if not self.has_session:
             return action in ("quit", "switch_mode")
         from pilot_tui.core.models import Role
 
@@ -143,8 +200,28 @@ class PilotApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        if self.session is not None:
+        if self.has_session:  # else once it arrives (``open_session``)
             self._watch_data()
+
+    def open_session(self) -> None:
+        """Open the session in a worker; called by the launch screen once its first frame
+        is out. ``on_worker_state_changed`` takes it from there."""
+        assert self._open_session is not None
+        self.run_worker(self._open_session, name="session", thread=True, exit_on_error=False)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        if not self.has_session:  # typed during the first frame: not lost, opened when ready
+            self.pending_mode = mode
+            return
+        await super().action_switch_mode(mode)
+
+    async def _arrived(self, session: Session) -> None:
+        self._use(session)
+        await self.switch_mode("dashboard")
+        await self.remove_mode(LAUNCHING)
+        self._watch_data()
+        if self.pending_mode and self.check_action("switch_mode", (self.pending_mode,)):
+            await self.switch_mode(self.pending_mode)
 
     def _watch_data(self) -> None:
         self._seen_version = self.read(type(self.store).data_version)
@@ -173,9 +250,49 @@ class PilotApp(App[None]):
         remember(self.launch_key, launch)
 
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a core function on the store; one at a time (workers share one connection)."""
+        """``query(store, *args, **kwargs)``: a core function that reads the store.
+
+        One call at a time, reads and writes alike: workers share one connection."""
         with self._store_lock:
             return query(self.store, *args, **kwargs)
+
+    def write(self, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``change(store, *args, **kwargs)``: a core function that writes (as the actor it is
+        given), under the same lock as ``read``. The caller says ``data_changed`` once the
+        change is done: this connection's own writes do not move ``data_version``."""
+        with self._store_lock:
+            return change(self.store, *args, **kwargs)
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Any worker that failed, the app's or a screen's (``WorkingScreen`` forwards them):
+        one sentence on screen, the detail in the log. Refusals (``PilotError``) never get
+        here from a screen: the screen that asked says them.
+
+        The session's worker: once it has opened the session, the dashboard; if it could
+        not, the app closes and the shell gets the sentence (``load_error``)."""
+        worker = event.worker
+        opening = worker.node is self and worker.name == "session"
+        if opening and event.state is WorkerState.SUCCESS:
+            assert isinstance(worker.result, Session)
+            await self._arrived(worker.result)
+            return
+        if event.state is not WorkerState.ERROR:
+            return
+        error = worker.error
+        if not isinstance(error, PilotError):
+            log.error("worker %r failed", worker.name, exc_info=error)
+        sentence = (
+            str(error)
+            if isinstance(error, PilotError)
+            else _("Something went wrong: {error}; nothing was changed.").format(
+                error=str(error) or type(error).__name__
+            )
+        )
+        if opening:
+            self.load_error = sentence
+            self.exit(return_code=1)
+            return
+        self.notify(sentence, severity="error", timeout=8, markup=False)
 
     def _poll_data_version(self) -> None:
         # Skip a tick rather than wait while a worker holds the connection.
@@ -247,96 +364,12 @@ def _runner(node: Any, action: str) -> Callable[[], Any]:
     return run
 
 
-class LaunchingApp(PilotApp):
-    """Paints the verdict a remembered launch showed (``launch_cache``), loads the session in a
-    worker, then opens the dashboard, which keeps that verdict until it has computed its own."""
-
-    DEFAULT_MODE = "launching"
-
-    def __init__(self, load: Callable[[], Session], launch: Launch, launch_key: str) -> None:
-        super().__init__(None, launch_key=launch_key)
-        self.opening = launch
-        self.load_error: str | None = None
-        """Why the session could not be opened, for the shell once the app has closed."""
-        self._load = load
-        self.pending_mode: str | None = None
-        """A screen asked for by its key before the session was loaded."""
-        self.add_mode("launching", lambda: LaunchScreen(launch))
-
-    def on_mount(self) -> None:
-        """Nothing to watch before the session is loaded (``load_session``)."""
-
-    @work(thread=True, exit_on_error=True)
-    def load_session(self) -> None:
-        """Called by the launch screen once its first frame is out."""
-        try:
-            session = self._load()
-        except PilotError as error:
-            self.load_error = str(error)
-            self.call_from_thread(self.exit, return_code=1)
-            return
-        self.call_from_thread(self._open, session)  # type: ignore[arg-type]
-
-    async def action_switch_mode(self, mode: str) -> None:
-        if self.session is None:  # typed during the first frame: not lost, opened when ready
-            self.pending_mode = mode
-            return
-        await super().action_switch_mode(mode)
-
-    async def _open(self, session: Session) -> None:
-        self.session = session
-        self._use(session)
-        await self.switch_mode("dashboard")
-        await self.remove_mode("launching")
-        self._watch_data()
-        if self.pending_mode and self.check_action("switch_mode", (self.pending_mode,)):
-            await self.switch_mode(self.pending_mode)
-
-
-class LaunchScreen(Screen[None]):
-    """The first frame of a remembered launch: title, verdict, and a word that more is coming.
-
-    No footer: its keys are not usable yet, and it would cost the first frame ~20 ms."""
-
-    DEFAULT_CSS = """
-    LaunchScreen .loading-line { padding: 1 1; color: $text-muted; }
-    """
-
-    def __init__(self, launch: Launch) -> None:
-        super().__init__()
-        self.launch = launch
-
-    def compose(self) -> ComposeResult:
-        # Filled before they are mounted, so that the very first frame has them.
-        title = TitleBar(id="title")
-        title.show(_("Dashboard"), self.launch.user, self.launch.detail)
-        banner = VerdictBanner(id="verdict")
-        banner.show(self.launch.verdict)
-        yield title
-        with VerticalScroll(id="dashboard-body"):
-            yield banner
-            yield Static(_("Loading the KPIs…"), classes="loading-line")
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._painted)
-
-    def _painted(self) -> None:
-        # Importing the engine holds the GIL for long stretches: give the writer thread time
-        # to put the frame on the terminal first.
-        self.set_timer(FIRST_FRAME_SECONDS, cast(LaunchingApp, self.app).load_session)
-
-
 def make_app(
-    settings: "Settings",
-    store: "Store",
-    actor: "User",
+    session: SessionSource,
     *,
-    mouse: bool = True,
+    opening: Launch | None = None,
     launch_key: str | None = None,
 ) -> PilotApp:
-    """The app for ``actor`` on ``store``; used by the CLI and the tests.
-
-    ``mouse`` is remembered in the settings; the CLI passes it to ``App.run``.
-    """
-    session = Session(settings.model_copy(update={"mouse": mouse}), store, actor)
-    return PilotApp(session, launch_key=launch_key)
+    """The Pilot app, for the CLI and the tests: on ``session`` at once, or, given what opens
+    it, on the remembered launch ``opening`` first and the session after (``PilotApp``)."""
+    return PilotApp(session, opening=opening, launch_key=launch_key)

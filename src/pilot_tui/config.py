@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     """A directory of the team's own playbook entries; they override shipped ones by id."""
     diagnostics: DiagnosticThresholds = Field(default_factory=DiagnosticThresholds)
     """When a diagnostic rule calls a change real."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Keys of your own: binding id → keys (comma-separated for several), e.g. a ``[keymap]``
+    table with ``"go.pipeline" = "P"`` or ``"pipeline.search" = "ctrl+f,slash"``. Ids are
+    ``go.<screen>`` and ``app.<action>`` for the keys that work everywhere, else
+    ``<screen>.<action>`` (``deal.edit``, ``ritual.next``…); an unknown id is ignored."""
 
     def context(self) -> Context:
         """The one context core computes in for these settings: the calendar with

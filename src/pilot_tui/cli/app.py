@@ -9,11 +9,13 @@ def open_app(ctx: Context, *, mouse: bool, launch_key: str | None = None) -> int
     A missing database or unknown login raises ``PilotError`` before the screen switches to the
     app, so the user reads one sentence in their shell.
     """
-    from pilot_tui.app import make_app
+    from pilot_tui.app import Session, make_app
 
     with ctx.store() as store:
         actor = ctx.actor(store)
         mouse = mouse and ctx.settings.mouse
-        app = make_app(ctx.settings, store, actor, mouse=mouse, launch_key=launch_key)
+        # The mouse setting is remembered with the launch (``Launch.mouse``).
+        settings = ctx.settings.model_copy(update={"mouse": mouse})
+        app = make_app(Session(settings, store, actor), launch_key=launch_key)
         app.run(mouse=mouse)
     return int(app.return_code or 0)

@@ -2,11 +2,15 @@
 line, or stable JSON (docs/kpis-json.md)."""
 
 import argparse
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
 from pilot_tui.cli.common import Context, console, print_json, scope_and_period
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.core.metrics.snapshot import KpiSnapshot
 
 
 def _numbers_command(
@@ -111,7 +115,27 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
             change_word(kpi),
         )
     console().print(table)
+    unknown = _unknown_amounts_line(snapshot)
+    if unknown:
+        console().print(unknown)
     return 0
+
+
+def _unknown_amounts_line(snapshot: "KpiSnapshot") -> str | None:
+    """'Amount unknown for N open deals and M deals closed in the period: left out of the
+    sums.' when amounts are summed over deals some of which have none."""
+    counts = {
+        kpi.id: int(kpi.details.get("amount_unknown") or 0)
+        for kpi in snapshot.kpis
+        if kpi.id in ("pipeline_value", "win_rate_value")
+    }
+    open_unknown, closed_unknown = counts.get("pipeline_value", 0), counts.get("win_rate_value", 0)
+    if not open_unknown and not closed_unknown:
+        return None
+    return _(
+        "Amount unknown for {open} open deals and {closed} deals closed in the period: "
+        "left out of the sums."
+    ).format(open=open_unknown, closed=closed_unknown)
 
 
 def _print_catalog(as_json: bool) -> int:

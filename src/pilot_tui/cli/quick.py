@@ -34,14 +34,14 @@ def quick_launch(argv: Sequence[str]) -> int | None:
     launch = recall(key)
     if launch is None:
         return None
-    from pilot_tui.app import LaunchingApp
+    from pilot_tui.app import make_app
 
-    app = LaunchingApp(partial(open_session, args), launch, key)
+    app = make_app(partial(open_session, args), opening=launch, launch_key=key)
     try:
         app.run(mouse=launch.mouse)
     finally:
-        if app.session is not None:
-            app.session.store.close()
+        if app.has_session:
+            app.store.close()
     if app.load_error:
         print(f"pilot: {app.load_error}", file=sys.stderr)
         return 1

@@ -28,9 +28,10 @@ Check = Callable[[Window, pd.DataFrame], np.ndarray]
 
 
 def past_expected_close(w: Window, deals: pd.DataFrame) -> np.ndarray:
-    """Open with an expected close before ``as_of`` (or none at all)."""
+    """Open with an expected close before ``as_of``. A deal without one is not past it (its
+    missing date is for the figures that need it to say, not a date that went by)."""
     expected = deals["expected_close"].to_numpy()
-    return np.asarray(~(expected >= w.as_of), dtype=bool)
+    return np.asarray(expected < w.as_of, dtype=bool)
 
 
 def no_future_next_step(w: Window, deals: pd.DataFrame) -> np.ndarray:
@@ -63,10 +64,12 @@ def skipped_stage(w: Window, deals: pd.DataFrame) -> np.ndarray:
 
 
 def inactive_owner(w: Window, deals: pd.DataFrame) -> np.ndarray:
-    """The owner is not an active Pilot user."""
+    """The owner is not a Pilot user, or one an admin deactivated. An owner an import created
+    is inactive until given a login: the deal is not neglected for that."""
     users = w.frames.users
-    active = set(users.loc[users["active"].astype(bool), "login"])
-    return ~deals["owner"].isin(active).to_numpy(dtype=bool)
+    gone = users["deactivated"].astype(bool) & ~users["active"].astype(bool)
+    owners = set(users.loc[~gone, "login"])
+    return ~deals["owner"].isin(owners).to_numpy(dtype=bool)
 
 
 DUPLICATE_DAYS = 14
@@ -112,7 +115,9 @@ CHECKS: tuple[HygieneCheck, ...] = (
         "no_recent_activity", 1.0, _("no activity for the stage's rot days"), no_recent_activity
     ),
     HygieneCheck("skipped_stage", 1.0, _("skipped a stage"), skipped_stage),
-    HygieneCheck("inactive_owner", 1.0, _("owner is not an active user"), inactive_owner),
+    HygieneCheck(
+        "inactive_owner", 1.0, _("owner is not a user or was deactivated"), inactive_owner
+    ),
     HygieneCheck("duplicate", 1.0, _("duplicate of another deal for the account"), duplicate_deal),
 )
 

@@ -141,8 +141,8 @@ def _flags(w: Window, context: Context) -> dict[int, list[RiskFlag]]:
 
 def _peak_amounts(frames: Frames, ids: np.ndarray, amount: np.ndarray) -> np.ndarray:
     """Each deal's highest known amount: today's, or a higher one its history recorded."""
-    history: pd.DataFrame | None = getattr(frames, "amount_changes", None)
-    if history is None or not len(history):
+    history = frames.amount_changes
+    if not len(history):
         return amount
     deal = history["deal_id"].to_numpy()
     values = pd.Series(

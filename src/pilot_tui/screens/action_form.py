@@ -4,7 +4,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -105,18 +104,21 @@ class ActionFormScreen(FormModal[Action | None]):
             self.query_one("#action-due", Input).value.strip(),
         )
 
-    @work(thread=True, exclusive=True, group="action-form", exit_on_error=False)
     def save(self, title: str, owner: str, due_text: str) -> None:
-        from pilot_tui.app import PilotApp
+        """Refused (one sentence under the fields): everything typed stays."""
+        app = self.pilot
 
-        app = self.app
-        assert isinstance(app, PilotApp)
-        try:
-            due = parse_due(due_text)
-            action = app.read(
-                create_action, app.actor, title=title, owner=owner, due=due, links=self.links
+        def create() -> Action:
+            return app.write(
+                create_action,
+                app.actor,
+                title=title,
+                owner=owner,
+                due=parse_due(due_text),
+                links=self.links,
             )
-        except PilotError as error:
-            app.call_from_thread(self.query_one("#action-error", Static).update, str(error))
-            return
-        app.call_from_thread(self.dismiss, action)
+
+        self.in_background(create, self.dismiss, group="action-form", refused=self.show_error)
+
+    def show_error(self, error: PilotError) -> None:
+        self.query_one("#action-error", Static).update(str(error))

@@ -4,11 +4,11 @@ A rep sees and closes their own; a manager everyone's (``core.actions`` decides)
 names the version it was read at, so an action someone changed meanwhile is refused loudly.
 """
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
@@ -70,14 +70,11 @@ class ActionsScreen(PilotScreen):
         super().reload()
         self.load()
 
-    @work(thread=True, exclusive=True, group="actions", exit_on_error=False)
     def load(self) -> None:
-        try:
-            actions = self.pilot.read(list_actions, self.pilot.actor)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._show, actions)
+        actor = self.pilot.actor
+        self.in_background(
+            lambda: self.pilot.read(list_actions, actor), self._show, group="actions"
+        )
 
     def _show(self, actions: list[Action]) -> None:
         self.actions = {str(action.id): action for action in actions}
@@ -106,15 +103,17 @@ class ActionsScreen(PilotScreen):
         actor, version = self.pilot.actor, action.version
         if outcome == "done":
             self.decide(
-                lambda store: complete_action(store, actor, action.id, expected_version=version)
+                lambda: self.pilot.write(
+                    complete_action, actor, action.id, expected_version=version
+                )
             )
             return
 
         def decide(due: date | None, reason: str | None) -> None:
             if outcome == "rescheduled":
-                self.pilot.read(reschedule_action, actor, action.id, due, expected_version=version)
+                self.pilot.write(reschedule_action, actor, action.id, due, expected_version=version)
             else:
-                self.pilot.read(
+                self.pilot.write(
                     drop_action, actor, action.id, reason or "", expected_version=version
                 )
 
@@ -133,13 +132,20 @@ class ActionsScreen(PilotScreen):
 
         open_action_form(self, "", owner, ActionLinks(), created)
 
-    @work(thread=True, group="actions-write", exit_on_error=False)
-    def decide(self, change: Any) -> None:
-        try:
-            self.pilot.read(change)
-        except PilotError as error:
-            self.show_error(error)
-        self.pilot.call_from_thread(self.pilot.data_changed)
+    def decide(self, change: Callable[[], object]) -> None:
+        """Save ``change``; the list is read again either way (a refusal says why first)."""
+
+        def refused(error: PilotError) -> None:
+            self.say_refused(error)
+            self.pilot.data_changed()
+
+        self.in_background(
+            change,
+            lambda _done: self.pilot.data_changed(),
+            group="actions-write",
+            exclusive=False,
+            refused=refused,
+        )
 
 
 def _what(action: Action) -> str:

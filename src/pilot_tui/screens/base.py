@@ -1,26 +1,89 @@
-"""What every Pilot screen shares: access to the app's store, actor, and live reload."""
+"""What every Pilot screen shares: access to the app's store, actor, and live reload, and the
+one way to run core work off the interface thread (``WorkingScreen.in_background``)."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from pilot_tui.core.errors import PilotError
 
 if TYPE_CHECKING:
     from pilot_tui.app import PilotApp
 
+T = TypeVar("T")
+ScreenResultT = TypeVar("ScreenResultT")
 
-class PilotScreen(Screen[None]):
+
+class WorkingScreen(Screen[ScreenResultT]):
+    """A screen (or dialog) that asks core for things without holding the interface."""
+
+    @property
+    def pilot(self) -> "PilotApp":
+        return cast("PilotApp", self.app)
+
+    def in_background(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], object] | None = None,
+        *,
+        group: str,
+        exclusive: bool = True,
+        refused: Callable[[PilotError], object] | None = None,
+        loading: Widget | None = None,
+    ) -> Worker[None]:
+        """Run ``call`` in a thread; hand what it returns to ``then`` on the interface thread.
+
+        A ``PilotError`` goes to ``refused`` on the interface thread (by default: its sentence,
+        as a notification). Anything else fails the worker, and the app says so in one
+        sentence (``PilotApp.on_worker_state_changed``). ``loading`` shows Textual's loading
+        indicator until the work ends, however it ends. A worker replaced by a newer one of
+        its ``group`` (``exclusive``) or whose screen has closed hands nothing back.
+        """
+        if loading is not None:
+            loading.loading = True
+
+        def finish(deliver: Callable[[Any], object] | None, value: object) -> object:
+            if loading is not None:
+                loading.loading = False
+            return None if deliver is None else deliver(value)
+
+        def work() -> None:
+            try:
+                result = call()
+            except PilotError as error:
+                if not get_current_worker().is_cancelled:
+                    self.app.call_from_thread(finish, refused or self.say_refused, error)
+                return
+            except BaseException:
+                self.app.call_from_thread(finish, None, None)
+                raise
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(finish, then, result)
+
+        return self.run_worker(
+            work, name=group, thread=True, group=group, exclusive=exclusive, exit_on_error=False
+        )
+
+    def say_refused(self, error: PilotError) -> None:
+        """One sentence, never a traceback."""
+        self.notify(str(error), severity="error", timeout=8, markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker's failure goes to the app, which says it in one sentence (a screen's
+        workers report to the screen only)."""
+        if event.state is WorkerState.ERROR:
+            self.app.post_message(Worker.StateChanged(event.worker, event.state))
+
+
+class PilotScreen(WorkingScreen[None]):
     """A screen whose data comes from the store; ``reload`` fetches it again (in a worker)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.loaded_generation = -1
-
-    @property
-    def pilot(self) -> "PilotApp":
-        return cast("PilotApp", self.app)
 
     def on_mount(self) -> None:
         """Runs after the subclass's own ``on_mount`` (Textual calls each class's handler,
@@ -51,7 +114,3 @@ class PilotScreen(Screen[None]):
     def extra_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         """Command palette entries beyond this screen's bindings (override)."""
         return []
-
-    def show_error(self, error: PilotError) -> None:
-        """One sentence, never a traceback; safe to call from a worker thread."""
-        self.pilot.call_from_thread(self.notify, str(error), severity="error", timeout=8)

@@ -4,10 +4,10 @@ The store decides who reads what (``core.coaching``); this screen shows its refu
 the notes, so a rep who picks a colleague reads why there is nothing to see.
 """
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -63,25 +63,22 @@ class CoachingScreen(PilotScreen):
         super().reload()
         self.load()
 
-    @work(thread=True, exclusive=True, group="coaching", exit_on_error=False)
     def load(self) -> None:
-        try:
-            reps = [
-                user.login
-                for user in self.pilot.read(list_users, active_only=True)
-                if user.role is Role.REP
-            ]
-        except PilotError as error:
-            self.show_error(error)
-            return
-        rep = self.rep if self.rep in reps else (reps[0] if reps else None)
-        notes: list[CoachingNote] | str = []
-        if rep is not None:
-            try:
-                notes = self.pilot.read(coaching_notes_for, self.pilot.actor, rep)
-            except PermissionDeniedError as refusal:
-                notes = str(refusal)
-        self.pilot.call_from_thread(self._show, reps, rep, notes)
+        actor, wanted = self.pilot.actor, self.rep
+
+        def read() -> tuple[list[str], str | None, list[CoachingNote] | str]:
+            users = self.pilot.read(list_users, active_only=True)
+            reps = [user.login for user in users if user.role is Role.REP]
+            rep = wanted if wanted in reps else (reps[0] if reps else None)
+            notes: list[CoachingNote] | str = []
+            if rep is not None:
+                try:
+                    notes = self.pilot.read(coaching_notes_for, actor, rep)
+                except PermissionDeniedError as refusal:
+                    notes = str(refusal)
+            return reps, rep, notes
+
+        self.in_background(read, lambda loaded: self._show(*loaded), group="coaching")
 
     def _show(self, reps: list[str], rep: str | None, notes: list[CoachingNote] | str) -> None:
         self.rep = rep
@@ -129,16 +126,15 @@ class CoachingScreen(PilotScreen):
         prompt = TextPromptScreen(_("Coaching note about {rep}").format(rep=rep), text)
         self.app.push_screen(prompt, written)
 
-    @work(thread=True, group="coaching-write", exit_on_error=False)
     def add_note(self, rep: str, body: str) -> None:
-        def write(store: Any) -> None:
-            add_coaching_note(store, self.pilot.actor, rep, body)
+        def refused(error: PilotError) -> None:
+            self.say_refused(error)
+            self.action_add_note(body)  # nothing typed is lost: the prompt opens again
 
-        try:
-            self.pilot.read(write)
-        except PilotError as error:
-            self.show_error(error)
-            # Nothing typed is lost: the prompt opens again with the text.
-            self.pilot.call_from_thread(self.action_add_note, body)
-            return
-        self.pilot.call_from_thread(self.pilot.data_changed)
+        self.in_background(
+            lambda: self.pilot.write(add_coaching_note, self.pilot.actor, rep, body),
+            lambda _note: self.pilot.data_changed(),
+            group="coaching-write",
+            exclusive=False,
+            refused=refused,
+        )

@@ -2,7 +2,7 @@
 
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,7 +10,6 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pilot_tui.core.dashboard import DashboardData, ObjectiveLine, build_dashboard
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.metrics.state import Scope, parse_scope
 from pilot_tui.core.models import Activity, Deal, Role
 from pilot_tui.core.money import format_money
@@ -41,6 +40,20 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         Binding("s", "app.switch_mode('kpis')", _("KPIs"), id="dashboard.kpis"),
         Binding("enter", "open_deal", _("Open deal"), show=False, id="dashboard.open"),
     ]
+    DEFAULT_CSS = """
+    DashboardScreen #dashboard-body { height: 1fr; }
+    DashboardScreen #cards { height: 6; }
+    DashboardScreen #dashboard-lower { height: auto; }
+    DashboardScreen #dashboard-charts { width: 1fr; min-width: 46; height: auto; }
+    DashboardScreen #dashboard-lists { width: 1fr; height: auto; }
+    DashboardScreen .section-title { text-style: bold; padding: 0 1; }
+    DashboardScreen #dashboard-lists OptionList {
+        text-wrap: nowrap; text-overflow: ellipsis; height: auto; max-height: 8;
+        border: none; padding: 0 1;
+    }
+    DashboardScreen #objectives-title { margin-top: 1; }
+    DashboardScreen #actions, DashboardScreen #objectives { padding: 0 1; height: auto; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,21 +102,22 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         super().reload()
         self.load()
 
-    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
         view = (self.rep, self.scope, self.period)
-        # Read before computing: a write in between makes the remembered state older (a miss
-        # next time), never a newer state with an older verdict.
-        state = self.pilot.launch_state() if view == self.opening_view else None
-        try:
+        opening = view == self.opening_view
+
+        def read() -> DashboardData:
+            # Read before computing: a write in between makes the remembered state older (a
+            # miss next time), never a newer state with an older verdict.
+            state = self.pilot.launch_state() if opening else None
             data = self.pilot.read(self.dashboard_data, *view)
             if self.choices is None:
                 self.choices = self.pilot.read(filter_choices)
-            self.app.call_from_thread(self._show, data)  # type: ignore[arg-type]
             if state is not None:
                 self.pilot.remember_launch(state, data.verdict, self.title_detail(data))
-        except PilotError as error:
-            self.show_error(error)
+            return data
+
+        self.in_background(read, self._show, group="dashboard")
 
     def dashboard_data(
         self, store: Any, rep: str | None, scope: str | None, period: Period | None

@@ -5,14 +5,12 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from pilot_tui.core.actions import Action, ActionLinks
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Deal
 from pilot_tui.core.money import format_money
 from pilot_tui.core.risk import risk_flags
@@ -54,6 +52,11 @@ class DealScreen(PilotScreen):
         Binding("g", "stage_guide", _("Stage guide"), id="deal.guide"),
         Binding("escape,backspace", "back", _("Back"), key_display="esc", id="deal.back"),
     ]
+    DEFAULT_CSS = """
+    DealScreen #deal-body { height: 1fr; }
+    DealScreen #fields { width: 36; padding: 0 1; }
+    DealScreen #deal-tabs { width: 1fr; }
+    """
 
     def __init__(self, deal_id: int) -> None:
         super().__init__()
@@ -89,11 +92,10 @@ class DealScreen(PilotScreen):
         super().reload()
         self.load()
 
-    @work(thread=True, exclusive=True, group="deal", exit_on_error=False)
     def load(self) -> None:
-        try:
+        def read() -> DealDetail:
             deal = self.pilot.read(get_deal, self.deal_id)
-            detail = DealDetail(
+            return DealDetail(
                 deal=deal,
                 timeline=self.pilot.read(stage_timeline, deal),
                 history=self.pilot.read(deal_history, self.deal_id),
@@ -106,9 +108,8 @@ class DealScreen(PilotScreen):
                     for flag in found.flags
                 ],
             )
-            self.app.call_from_thread(self._show, detail)
-        except PilotError as error:
-            self.show_error(error)
+
+        self.in_background(read, self._show, group="deal")
 
     def _show(self, detail: DealDetail) -> None:
         self.detail = detail

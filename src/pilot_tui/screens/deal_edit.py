@@ -3,7 +3,6 @@
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -112,32 +111,39 @@ class DealEditScreen(FormModal[Deal | None]):
         try:
             changes = self.changes()
         except PilotError as error:
-            self.show_error(str(error))
+            self.show_error(error)
             return
         self.save(changes, self.base.version)
 
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def save(self, changes: dict[str, Any], version: int) -> None:
-        app: Any = self.app
-        try:
-            deal = app.read(
-                update_deal, self.actor, self.base.id, changes, expected_version=version
+        app = self.pilot
+        deal_id = self.base.id
+
+        def refused(error: PilotError) -> None:
+            if not isinstance(error, ConflictError):
+                self.show_error(error)
+                return
+            self.in_background(
+                lambda: app.read(get_deal, deal_id),
+                lambda current: self._conflict(str(error), current),
+                group="save",
             )
-        except ConflictError as error:
-            current = app.read(get_deal, self.base.id)
-            self.app.call_from_thread(self._conflict, str(error), current)
-        except PilotError as error:
-            self.app.call_from_thread(self.show_error, str(error))
-        else:
-            self.app.call_from_thread(self.dismiss, deal)
+
+        self.in_background(
+            lambda: app.write(update_deal, self.actor, deal_id, changes, expected_version=version),
+            self.dismiss,
+            group="save",
+            refused=refused,
+        )
 
     def _conflict(self, message: str, current: Deal) -> None:
         changed = changed_fields(self.base, current)
         self.base = current
         self.show_error(conflict_text(message, changed))
 
-    def show_error(self, message: str) -> None:
-        self.query_one("#edit-error", Static).update(message)
+    def show_error(self, error: PilotError | str) -> None:
+        """One sentence under the fields; everything typed stays."""
+        self.query_one("#edit-error", Static).update(str(error))
 
 
 def _placeholder(name: str) -> str:

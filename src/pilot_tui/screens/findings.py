@@ -2,17 +2,16 @@
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, LoadingIndicator, MarkdownViewer, OptionList
+from textual.widgets import Footer, MarkdownViewer, OptionList
 from textual.widgets.option_list import Option
 
 from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.diagnostics import Finding, diagnostic_window, run_diagnostics
 from pilot_tui.core.diagnostics.text import finding_markdown
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import Role
 from pilot_tui.core.playbook import Playbook, load_playbook
@@ -38,7 +37,6 @@ class FindingsScreen(PilotScreen):
     FindingsScreen #findings-body { height: 1fr; }
     FindingsScreen #findings { width: 2fr; min-width: 30; border: none; }
     FindingsScreen #finding-detail { width: 3fr; }
-    FindingsScreen LoadingIndicator { height: 3; }
     """
 
     def __init__(self) -> None:
@@ -49,7 +47,6 @@ class FindingsScreen(PilotScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
-        yield LoadingIndicator()
         with Horizontal(id="findings-body"):
             yield OptionList(id="findings")
             yield MarkdownViewer("", id="finding-detail", show_table_of_contents=False)
@@ -59,23 +56,25 @@ class FindingsScreen(PilotScreen):
         super().reload()
         self.load()
 
-    @work(thread=True, exclusive=True, group="findings", exit_on_error=False)
     def load(self) -> None:
         settings, context = self.pilot.settings, self.pilot.context
-        try:
+
+        def read() -> tuple[list[Finding], str, Playbook]:
             findings = self.pilot.read(
                 run_diagnostics, context, Scope(), diagnostic_window(context)
             )
             currency = self.pilot.read(Store.currency)
-            playbook = self.playbook or load_playbook(settings.team_playbooks)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._show, findings, currency, playbook)
+            return findings, currency, self.playbook or load_playbook(settings.team_playbooks)
+
+        self.in_background(
+            read,
+            lambda loaded: self._show(*loaded),
+            group="findings",
+            loading=self.query_one("#findings-body"),
+        )
 
     def _show(self, findings: list[Finding], currency: str, playbook: Playbook) -> None:
         self.findings, self.currency, self.playbook = findings, currency, playbook
-        self.query_one(LoadingIndicator).display = False
         options = self.query_one("#findings", OptionList)
         highlighted = options.highlighted
         options.set_options(

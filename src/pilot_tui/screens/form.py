@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from pilot_tui.i18n import _
+from pilot_tui.screens.base import WorkingScreen
 
 T = TypeVar("T")
 
@@ -27,7 +28,7 @@ def conflict_text(refusal: str, changed: Sequence[str]) -> str:
     )
 
 
-class FormModal(ModalScreen[T]):
+class FormModal(ModalScreen[T], WorkingScreen[T]):
     """A dialog whose first child is a framed ``Vertical``; ctrl+s submits, Esc cancels.
 
     Subclasses implement ``action_submit`` and yield ``submit_buttons()`` last.

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -156,7 +156,6 @@ class ImportScreen(PilotScreen):
         self._status(_("Reading…"))
         self.preview(*self._inputs())
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def preview(
         self, path: Path, mapping: Path | None, preset: str | None, skip: bool, users: bool
     ) -> None:
@@ -164,7 +163,7 @@ class ImportScreen(PilotScreen):
         from pilot_tui.core.importers.run import BadRowsError, ImportOptions, prepare_import
         from pilot_tui.core.importers.summary import plan_markdown
 
-        try:
+        def read() -> tuple[object, str]:
             options = ImportOptions(
                 preset=preset,
                 mapping=load_mapping(mapping) if mapping else ImportMapping(),
@@ -173,14 +172,15 @@ class ImportScreen(PilotScreen):
                 work_dir=path.parent,
             )
             plan = self.pilot.read(prepare_import, self.pilot.actor, [path], options)
-        except BadRowsError as error:
-            rows = "\n".join(f"- {row.describe()}" for row in error.bad[:20])
-            self.pilot.call_from_thread(self._show_plan, None, rows, str(error))
-            return
-        except PilotError as error:
-            self.pilot.call_from_thread(self._show_plan, None, "", str(error))
-            return
-        self.pilot.call_from_thread(self._show_plan, plan, plan_markdown(plan), "")
+            return plan, plan_markdown(plan)
+
+        def refused(error: PilotError) -> None:
+            bad = error.bad[:20] if isinstance(error, BadRowsError) else []
+            self._show_plan(None, "\n".join(f"- {row.describe()}" for row in bad), str(error))
+
+        self.in_background(
+            read, lambda planned: self._show_plan(*planned, ""), group="import", refused=refused
+        )
 
     def _show_plan(self, plan: object | None, text: str, error: str) -> None:
         self.plan = plan
@@ -197,7 +197,6 @@ class ImportScreen(PilotScreen):
         self._status(_("Importing…"))
         self.apply(self.plan)
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def apply(self, plan: object) -> None:
         from pilot_tui.core.importers.run import ImportPlan, apply_import
 
@@ -207,15 +206,17 @@ class ImportScreen(PilotScreen):
         def progress(name: str, done: int, total: int) -> None:
             self.pilot.call_from_thread(bar.update, total=total, progress=done)
 
-        try:
-            self.pilot.read(apply_import, self.pilot.actor, plan, progress)
-        except PilotError as error:
-            self.pilot.call_from_thread(self._status, str(error), error=True)
-            return
-        self.plan = None
-        files = ", ".join(f.path.name for f in plan.files)
-        self.pilot.call_from_thread(
-            self._status,
-            _("Imported {files}; the other screens refresh by themselves.").format(files=files),
+        def imported(_result: object) -> None:
+            self.plan = None
+            files = ", ".join(f.path.name for f in plan.files)
+            self._status(
+                _("Imported {files}; the other screens refresh by themselves.").format(files=files)
+            )
+            self.pilot.data_changed()
+
+        self.in_background(
+            lambda: self.pilot.write(apply_import, self.pilot.actor, plan, progress),
+            imported,
+            group="import",
+            refused=lambda error: self._status(str(error), error=True),
         )
-        self.pilot.call_from_thread(self.pilot.data_changed)

@@ -3,7 +3,7 @@
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
@@ -95,14 +95,11 @@ class KpiSelectionScreen(PilotScreen):
         super().reload()
         self.load()
 
-    @work(thread=True, exclusive=True, group="kpi-selection", exit_on_error=False)
     def load(self) -> None:
-        try:
-            selection = self.pilot.read(kpi_selection, self.team)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._loaded, selection)
+        team = self.team
+        self.in_background(
+            lambda: self.pilot.read(kpi_selection, team), self._loaded, group="kpi-selection"
+        )
 
     def _loaded(self, selection: KpiSelection) -> None:
         """A fresh copy from the store; the selection being edited stays until saved."""
@@ -250,15 +247,14 @@ class KpiSelectionScreen(PilotScreen):
     def action_save(self) -> None:
         self.save(list(self.kpis), dict(self.reasons))
 
-    @work(thread=True, exclusive=True, group="kpi-selection-save", exit_on_error=False)
     def save(self, kpis: list[str], reasons: dict[str, str]) -> None:
         """Refused (one sentence): the selection being edited stays as it is."""
-        try:
-            self.pilot.read(set_kpi_selection, self.pilot.actor, self.team, kpis, reasons)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._saved, len(kpis))
+        actor, team = self.pilot.actor, self.team
+        self.in_background(
+            lambda: self.pilot.write(set_kpi_selection, actor, team, kpis, reasons),
+            lambda _saved: self._saved(len(kpis)),
+            group="kpi-selection-save",
+        )
 
     def _saved(self, count: int) -> None:
         self.dirty = False

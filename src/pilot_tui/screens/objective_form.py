@@ -4,9 +4,9 @@ keeps every value typed and says why in one sentence."""
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -33,9 +33,6 @@ from pilot_tui.i18n import _
 from pilot_tui.screens.form import FormModal, conflict_text
 from pilot_tui.widgets.derivation import DerivationView
 from pilot_tui.widgets.smart_check import SmartCheckView
-
-if TYPE_CHECKING:
-    from pilot_tui.app import PilotApp
 
 CHECK_DELAY = 0.3
 """Seconds of quiet typing before the SMART check runs again (each key restarts the wait)."""
@@ -108,10 +105,6 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         self.base = objective
         """The version being edited; a conflict moves it to the current one."""
         self.saver = save
-
-    @property
-    def pilot(self) -> "PilotApp":
-        return cast("PilotApp", self.app)
 
     def compose(self) -> ComposeResult:
         initial = self.initial
@@ -219,18 +212,22 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
     def _changed(self) -> None:
         self.live_check(self.values(), CHECK_DELAY)
 
-    @work(thread=True, exclusive=True, group="smart-check", exit_on_error=False)
     def live_check(self, values: FormValues, delay: float) -> None:
         """Wait ``delay`` seconds (a newer keystroke cancels this one), then check the draft."""
-        time.sleep(delay)
-        if get_current_worker().is_cancelled:
-            return
-        try:
-            result = self.pilot.read(check_draft, values.draft(self.team))
-        except PilotError as error:
-            self.pilot.call_from_thread(self._show_check, None, str(error))
-            return
-        self.pilot.call_from_thread(self._show_check, result)
+        team = self.team
+
+        def check() -> DraftCheck | None:
+            time.sleep(delay)
+            if get_current_worker().is_cancelled:
+                return None
+            return self.pilot.read(check_draft, values.draft(team))
+
+        self.in_background(
+            check,
+            self._show_check,
+            group="smart-check",
+            refused=lambda error: self._show_check(None, str(error)),
+        )
 
     def _show_check(self, result: DraftCheck | None, why: str = "") -> None:
         self.query_one("#smart", SmartCheckView).show(
@@ -246,34 +243,33 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         try:
             draft = self.values().draft(self.team)
         except PilotError as error:
-            self.show_error(str(error))
+            self.show_error(error)
             return
         self.save(draft, self.base.version if self.base else None)
 
-    @work(thread=True, exclusive=True, group="objective-save", exit_on_error=False)
     def save(self, draft: ObjectiveDraft, version: int | None) -> None:
-        app = self.pilot
+        app, base = self.pilot, self.base
         actor = app.actor
-        try:
-            if self.base is None:
+
+        def save() -> Objective:
+            if base is None:
                 saver = self.saver or (lambda store, new: create_objective(store, actor, new))
-                objective = app.read(saver, draft)
-            else:
-                objective = app.read(
-                    update_objective,
-                    actor,
-                    self.base.id,
-                    draft.model_dump(),
-                    expected_version=version,
-                )
-        except ConflictError as error:
-            assert self.base is not None
-            current = app.read(get_objective, self.base.id)
-            app.call_from_thread(self._conflict, str(error), current)
-        except PilotError as error:
-            app.call_from_thread(self.show_error, str(error))
-        else:
-            app.call_from_thread(self.dismiss, objective)
+                return app.write(saver, draft)
+            return app.write(
+                update_objective, actor, base.id, draft.model_dump(), expected_version=version
+            )
+
+        def refused(error: PilotError) -> None:
+            if base is None or not isinstance(error, ConflictError):
+                self.show_error(error)
+                return
+            self.in_background(
+                lambda: app.read(get_objective, base.id),
+                lambda current: self._conflict(str(error), current),
+                group="objective-save",
+            )
+
+        self.in_background(save, self.dismiss, group="objective-save", refused=refused)
 
     def _conflict(self, message: str, current: Objective) -> None:
         assert self.base is not None
@@ -285,8 +281,9 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         self.base = current
         self.show_error(conflict_text(message, changed))
 
-    def show_error(self, message: str) -> None:
-        self.query_one("#objective-error", Static).update(message)
+    def show_error(self, error: PilotError | str) -> None:
+        """One sentence under the fields; everything typed stays."""
+        self.query_one("#objective-error", Static).update(str(error))
 
 
 def _metric_options(kind: str) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -10,7 +10,6 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Static
 
 from pilot_tui.core.clock import today
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Role
 from pilot_tui.core.objectives import (
     Objective,
@@ -94,16 +93,16 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
     def period_changed(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="objectives", exit_on_error=False)
     def load(self) -> None:
         label = self.period.label if self.period else None
-        try:
-            statuses = self.pilot.read(objective_statuses, period=label)
-            currency = self.pilot.read(Store.currency)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._show, statuses, currency)
+
+        def read() -> tuple[list[ObjectiveStatus], str]:
+            return (
+                self.pilot.read(objective_statuses, period=label),
+                self.pilot.read(Store.currency),
+            )
+
+        self.in_background(read, lambda loaded: self._show(*loaded), group="objectives")
 
     def _title(self) -> None:
         if self.period is not None:
@@ -234,16 +233,15 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
             chosen,
         )
 
-    @work(thread=True, exclusive=True, group="objectives-delete", exit_on_error=False)
     def delete(self, objective: Objective) -> None:
-        try:
-            self.pilot.read(
+        def deleted(_result: object) -> None:
+            self.notify(_("Deleted objective #{id}.").format(id=objective.id))
+            self.pilot.data_changed()
+
+        self.in_background(
+            lambda: self.pilot.write(
                 delete_objective, self.pilot.actor, objective.id, expected_version=objective.version
-            )
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(
-            self.notify, _("Deleted objective #{id}.").format(id=objective.id)
+            ),
+            deleted,
+            group="objectives-delete",
         )
-        self.pilot.call_from_thread(self.pilot.data_changed)

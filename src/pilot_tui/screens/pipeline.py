@@ -3,12 +3,11 @@
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Deal
 from pilot_tui.core.store.deals import DealPage, DealQuery, list_deals
 from pilot_tui.core.store.pipeline import (
@@ -55,6 +54,12 @@ class PipelineScreen(PilotScreen):
         Binding("b", "toggle_board", _("Board"), id="pipeline.board"),
         Binding("escape", "close_search", _("Close search"), show=False, id="pipeline.escape"),
     ]
+    DEFAULT_CSS = """
+    PipelineScreen .filter-line { height: 1; padding: 0 1; color: $text-muted; }
+    PipelineScreen #search { display: none; height: 1; border: none; padding: 0 1; }
+    PipelineScreen #search.-open { display: block; }
+    PipelineScreen #views { height: 1fr; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,34 +84,41 @@ class PipelineScreen(PilotScreen):
         super().reload()
         self.load(self.query_state, self.showing_board)
 
-    @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
     def load(self, query: DealQuery, board: bool) -> None:
-        try:
+        def read_choices() -> None:
             if self.choices is None:
                 self.choices = self.pilot.read(filter_choices)
-            if board:
-                columns = self.pilot.read(pipeline_board, query)
-                deals = {
-                    column.stage.key: self.pilot.read(
-                        list_deals,
-                        replace(
-                            query,
-                            stage=column.stage.key,
-                            sort="amount_minor",
-                            descending=True,
-                            offset=0,
-                            limit=BOARD_DEALS,
-                        ),
-                    ).deals
-                    for column in columns
-                    if column.count
-                }
-                self.app.call_from_thread(self._show_board, query, columns, deals)  # type: ignore[arg-type]
-            else:
-                page = self.pilot.read(list_deals, query)
-                self.app.call_from_thread(self._show_page, page)
-        except PilotError as error:
-            self.show_error(error)
+
+        def read_page() -> DealPage:
+            read_choices()
+            return self.pilot.read(list_deals, query)
+
+        def read_board() -> tuple[list[BoardColumn], dict[str, list[Deal]]]:
+            read_choices()
+            columns = self.pilot.read(pipeline_board, query)
+            deals = {
+                column.stage.key: self.pilot.read(
+                    list_deals,
+                    replace(
+                        query,
+                        stage=column.stage.key,
+                        sort="amount_minor",
+                        descending=True,
+                        offset=0,
+                        limit=BOARD_DEALS,
+                    ),
+                ).deals
+                for column in columns
+                if column.count
+            }
+            return columns, deals
+
+        if board:
+            self.in_background(
+                read_board, lambda shown: self._show_board(query, *shown), group="pipeline"
+            )
+        else:
+            self.in_background(read_page, self._show_page, group="pipeline")
 
     def _show_page(self, page: DealPage) -> None:
         self.page = page

@@ -2,14 +2,13 @@
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Markdown, MarkdownViewer, OptionList
 from textual.widgets.option_list import Option
 
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.playbook import Entry, Playbook, load_playbook
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
@@ -56,14 +55,9 @@ class PlaybookScreen(PilotScreen):
         if self.playbook is None:
             self.load()
 
-    @work(thread=True, exclusive=True, group="playbook", exit_on_error=False)
     def load(self) -> None:
-        try:
-            playbook = load_playbook(self.pilot.settings.team_playbooks)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._loaded, playbook)
+        team_entries = self.pilot.settings.team_playbooks
+        self.in_background(lambda: load_playbook(team_entries), self._loaded, group="playbook")
 
     def _loaded(self, playbook: Playbook) -> None:
         self.playbook = playbook

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar, TypeVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
@@ -12,7 +11,6 @@ from textual.widgets import Footer, MarkdownViewer, Static
 
 from pilot_tui.core.actions import ActionLinks
 from pilot_tui.core.adjustments import Adjustment
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.objectives import starting_draft
 from pilot_tui.core.rituals import RitualRun, open_run, ritual_snapshot
 from pilot_tui.core.rituals.decisions import (
@@ -38,6 +36,11 @@ from pilot_tui.widgets.action_list import ActionList
 from pilot_tui.widgets.titlebar import TitleBar
 
 T = TypeVar("T")
+
+CLOCK_SECONDS = 1.0
+"""How often the step's clock is redrawn."""
+SLOW_LINK_CLOCK_SECONDS = 5.0
+"""The same on a slow link (``--low-bandwidth``): fewer redraws cross the wire."""
 
 
 class RitualRunScreen(PilotScreen):
@@ -93,14 +96,13 @@ class RitualRunScreen(PilotScreen):
         return True
 
     def on_mount(self) -> None:
-        if self.app.animation_level != "none":  # a ticking clock would make snapshots vary
-            self.set_interval(1.0, self._tick)
+        slow = self.pilot.settings.low_bandwidth
+        self.set_interval(SLOW_LINK_CLOCK_SECONDS if slow else CLOCK_SECONDS, self._tick)
 
     def reload(self) -> None:
         super().reload()
         self.call_core(lambda run: None)
 
-    @work(thread=True, exclusive=True, group="ritual", exit_on_error=False)
     def call_core(
         self,
         change: Callable[[RitualRun], T],
@@ -118,14 +120,13 @@ class RitualRunScreen(PilotScreen):
             listed = listed_actions(run) if lists_actions(run.step) else None
             return run, result, step_markdown(run, self.pilot.context), listed
 
-        try:
-            run, result, text, listed = self.pilot.read(apply)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._show, run, text, listed)
-        if then is not None:
-            self.pilot.call_from_thread(then, result)
+        def applied(done: tuple[RitualRun, T, str, list[ListedAction] | None]) -> None:
+            run, result, text, listed = done
+            self._show(run, text, listed)
+            if then is not None:
+                then(result)
+
+        self.in_background(lambda: self.pilot.write(apply), applied, group="ritual")
 
     def _show(self, run: RitualRun, text: str, listed: list[ListedAction] | None) -> None:
         """The step (or the minutes once finished); under it, the actions it decides."""
@@ -236,7 +237,7 @@ class RitualRunScreen(PilotScreen):
         prompt = decision_prompt(
             action,
             outcome,
-            lambda due, reason: self.pilot.read(
+            lambda due, reason: self.pilot.write(
                 lambda _store: decide(current, due=due, reason=reason)
             ),
         )
@@ -262,7 +263,7 @@ class RitualRunScreen(PilotScreen):
 
     def _adjustment_detail(self, run: RitualRun, adjustment: Adjustment) -> None:
         def save(detail: str) -> None:
-            self.pilot.read(lambda _store: run.choose_adjustment(adjustment, detail))
+            self.pilot.write(lambda _store: run.choose_adjustment(adjustment, detail))
 
         title = _("{adjustment}: what does it mean here?").format(adjustment=adjustment.label)
         hint = _("optional: which step, offer or segment…")

@@ -1,14 +1,13 @@
 """The rituals: start one, resume an unfinished run, read the minutes of a past one."""
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
-from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Role
 from pilot_tui.core.rituals import RITUALS, list_runs, start_run
 from pilot_tui.core.rituals.state import RunState
@@ -47,14 +46,11 @@ class RitualsScreen(PilotScreen):
         # group: a run being started as the pick closes must not be cancelled).
         self.reload()
 
-    @work(thread=True, exclusive=True, group="rituals-list", exit_on_error=False)
     def load(self) -> None:
-        try:
-            runs = self.pilot.read(list_runs, self.pilot.actor)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self._show, runs)
+        actor = self.pilot.actor
+        self.in_background(
+            lambda: self.pilot.read(list_runs, actor), self._show, group="rituals-list"
+        )
 
     def _show(self, runs: list[RunState]) -> None:
         options = self.query_one("#rituals", OptionList)
@@ -114,14 +110,10 @@ class RitualsScreen(PilotScreen):
 
         self.app.push_screen(PickScreen(_("1:1 with which rep?"), [(r, r) for r in reps]), chosen)
 
-    @work(thread=True, exclusive=True, group="rituals-start", exit_on_error=False)
     def start(self, kind: str, subject: str | None) -> None:
-        def begin(store: Any) -> int:
-            return start_run(store, self.pilot.actor, kind, subject=subject).id
-
-        try:
-            run_id = self.pilot.read(begin)
-        except PilotError as error:
-            self.show_error(error)
-            return
-        self.pilot.call_from_thread(self.app.push_screen, RitualRunScreen(run_id))
+        actor = self.pilot.actor
+        self.in_background(
+            lambda: self.pilot.write(start_run, actor, kind, subject=subject).id,
+            lambda run_id: self.app.push_screen(RitualRunScreen(run_id)),
+            group="rituals-start",
+        )

@@ -5,7 +5,6 @@ silently: a refusal is shown by the caller and the prompt can be opened again, o
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -57,19 +56,19 @@ class TextPromptScreen(FormModal[str | None]):
         else:
             self.save_text(text)
 
-    @work(thread=True, exclusive=True, group="prompt", exit_on_error=False)
     def save_text(self, text: str) -> None:
-        assert self.save is not None
-        try:
-            self.save(text)
-        except PilotError as error:
-            self.app.call_from_thread(self._refused, str(error))
-            return
-        self.app.call_from_thread(self.dismiss, text)
+        save = self.save
+        assert save is not None
+        self.in_background(
+            lambda: save(text),
+            lambda _saved: self.dismiss(text),
+            group="prompt",
+            refused=self._refused,
+        )
 
-    def _refused(self, sentence: str) -> None:
+    def _refused(self, refusal: PilotError) -> None:
         error = self.query_one("#prompt-error", Static)
-        error.update(sentence)
+        error.update(str(refusal))
         error.display = True
 
     def on_input_submitted(self) -> None:

@@ -32,6 +32,10 @@ SORTABLE_COLUMNS = tuple(column.key for column in COLUMNS if column.key)
 class DealTable(KeyedTable):
     """One page of deals; row keys are deal ids."""
 
+    DEFAULT_CSS = """
+    DealTable { height: 1fr; }
+    """
+
     def on_mount(self) -> None:
         for column in COLUMNS:
             self.add_column(column.label, key=column.key or "next_step", width=column.width)

@@ -38,7 +38,11 @@ class DealRecord:
     tells: date-entered columns and the close date; empty when it tells nothing."""
     created_known: bool = True
     """False when the file gives no day at all for the deal and its creation day is a
-    stand-in (the file's latest day): a later import then leaves the stored day alone."""
+    stand-in (the file's latest day): a later import then leaves the stored day alone, and
+    time-based figures leave the deal out."""
+    amount_known_at: str | None = None
+    """ISO UTC instant the amount became known, when the file tells (a closing value: the
+    close day); None: known as long as the deal is."""
 
 
 @dataclass
@@ -70,7 +74,8 @@ def read_deals(
 ) -> DealFile:
     """Read every row of a deal export; rows with an unreadable cell become bad rows.
 
-    A deal without any date is dated ``today`` (ISO day). ``currency`` is the database's
+    A deal without any date is known from the file's latest day, else ``today`` (ISO day),
+    and flagged ``created_known`` = 0: its creation day is unknown. ``currency`` is the database's
     reporting currency: amounts in another currency are converted with the mapping's rate, or
     the row is bad. ``account_names`` maps CRM account ids to names (from an account file
     imported in the same run); ``owner_names`` maps CRM user ids to names (from a user file).
@@ -115,11 +120,14 @@ def read_deals(
         [h for h, _s in entered_cols],
         bool(account_names),
         col.text(first("pipeline")),
+        mapping.amount_known,
     )
     latest = max(
         (d[:10] for column in (expected, closed_on, *entered.values()) for d in column if d),
         default=None,
     )
+    at_close = mapping.amount_known == "at-close"
+    lost_zero = 0
     missing_stages: Counter[str] = Counter(unknown_entered)
     seen: dict[str, int] = {}
     records: list[DealRecord] = []
@@ -178,21 +186,34 @@ def read_deals(
         if since and (not chain or chain[-1][1] != stage):
             chain = sorted([*chain, (since, stage)])
         known_day = cells.created[i] or (chain[0][0][:10] if chain else None)
-        created_on = known_day or latest or today
+        if stage == "lost" and amount_minor == 0:
+            # A lost deal's 0 says nothing of its size (the value it would have closed at).
+            amount_minor, lost_zero = None, lost_zero + 1
         values: dict[str, Any] = {
             "name": cells.names[i] or ext,
             "amount_minor": amount_minor,
             "currency": currency,
             "stage": stage,
             "probability": cells.probabilities[i],
-            "created_on": created_on,
+            # Without any day, the deal is known from the file's latest day (or today's
+            # import), flagged so that no figure takes that day for its creation.
+            "created_on": known_day or latest or today,
+            "created_known": int(known_day is not None),
             "expected_close": expected[i],
             "closed_on": closed_day,
             **{name: cells.texts[name][i] for name in TEXT_FIELDS},
         }
-        records.append(DealRecord(line, ext, owners[i], values, chain, known_day is not None))
+        known_at = (
+            f"{closed_day}{MIDNIGHT}"
+            if at_close and closed_day and amount_minor is not None
+            else None
+        )
+        records.append(
+            DealRecord(line, ext, owners[i], values, chain, known_day is not None, known_at)
+        )
     stated = set(found) | set(templates)
-    provided = {"name", "stage", "closed_on", "currency", "created_on"}
+    notes += _count_notes(records, lost_zero)
+    provided = {"name", "stage", "closed_on", "currency", "created_on", "created_known"}
     provided |= {f for f in ("probability", "expected_close", *TEXT_FIELDS) if f in stated}
     if "amount" in stated:
         provided.add("amount_minor")
@@ -213,11 +234,37 @@ def read_deals(
     )
 
 
+def _count_notes(records: list[DealRecord], lost_zero: int) -> list[str]:
+    """How many deals lack a creation day or an amount, and what Pilot does about it."""
+    notes: list[str] = []
+    undated = sum(not r.created_known for r in records)
+    if undated:
+        notes.append(
+            _(
+                "{n} deals have no creation date: kept, left out of time-based figures "
+                "(new deals per week, cycle length)."
+            ).format(n=undated)
+        )
+    if lost_zero:
+        notes.append(
+            _("{n} lost deals have an amount of 0: stored as unknown, not as 0.").format(
+                n=lost_zero
+            )
+        )
+    unknown = sum(r.values["amount_minor"] is None for r in records)
+    if unknown:
+        notes.append(
+            _("Amount unknown for {n} deals: figures that sum amounts say so.").format(n=unknown)
+        )
+    return notes
+
+
 def _notes(
     stated: set[str],
     entered_headers: list[str],
     have_account_names: bool,
     pipelines: list[str | None],
+    amount_known: str | None,
 ) -> list[str]:
     """What the file cannot tell, said plainly."""
     notes: list[str] = []
@@ -232,9 +279,13 @@ def _notes(
         notes.append(_("No owner column: the deals are given to the person importing."))
     if "created_on" not in stated:
         notes.append(
+            _("No creation date column: a deal is dated by the earliest day the file gives for it.")
+        )
+    if amount_known == "at-close":
+        notes.append(
             _(
-                "No creation date: a deal is dated by the earliest day the file gives "
-                "for it, else by the file's latest day."
+                "Amounts are closing values: each is known from its deal's close day, and "
+                "open deals' amounts are unknown until then."
             )
         )
     if entered_headers:

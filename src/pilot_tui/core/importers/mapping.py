@@ -6,6 +6,7 @@ Format (every table optional)::
     preset = "generic"          # salesforce | hubspot | pipedrive | generic
     dates = "month-first"       # how to read ambiguous dates: month-first | day-first
     currency = "USD"            # currency of amounts when the file has no currency column
+    amount_known = "at-close"   # the amount is a closing value: unknown before the close day
 
     [columns]                   # Pilot field = header, or a template over headers
     external_id = "opportunity_id"
@@ -44,6 +45,7 @@ from pilot_tui.i18n import _
 
 FIELDS = frozenset(ALIASES)
 ORDERS = ("month-first", "day-first")
+AMOUNT_KNOWN = ("at-close",)
 
 
 @dataclass
@@ -55,6 +57,9 @@ class ImportMapping:
     preset: str | None = None
     dates: str | None = None
     currency: str | None = None
+    amount_known: str | None = None
+    """"at-close": a closed deal's amount became known on its close day; None: when the
+    amount became known is not told (it is taken as known from the deal's creation)."""
     columns: dict[str, str] = field(default_factory=dict)
     stages: dict[str, str] = field(default_factory=dict)
     """Normalised stage name → Pilot stage key."""
@@ -109,6 +114,9 @@ def load_mapping(path: Path) -> ImportMapping:
         raise ValidationError(
             _('In {path}, dates must be "month-first" or "day-first".').format(path=path)
         )
+    amount_known = data.get("amount_known")
+    if amount_known is not None and amount_known not in AMOUNT_KNOWN:
+        raise ValidationError(_('In {path}, amount_known must be "at-close".').format(path=path))
     stage_names = _strings(data, "stages", path)
     history = _table(data, "history", path)
     rates: dict[str, Decimal] = {}
@@ -126,6 +134,7 @@ def load_mapping(path: Path) -> ImportMapping:
         preset=data.get("preset"),
         dates=dates,
         currency=(data.get("currency") or "").upper() or None,
+        amount_known=amount_known,
         columns=columns,
         stages={normalise(name): key for name, key in stage_names.items() if key},
         stage_names=stage_names,
@@ -152,7 +161,7 @@ def proposal_text(
         f"#   pilot import {source_file} --mapping THIS_FILE",
         f"# Pilot stages: {', '.join(stage_keys)}",
     ]
-    for key in ("source", "preset", "dates", "currency"):
+    for key in ("source", "preset", "dates", "currency", "amount_known"):
         value = getattr(mapping, key)
         if value:
             lines.append(f"{key} = {q(value)}")

@@ -10,6 +10,7 @@ from pilot_tui.core.importers.deals import MIDNIGHT, DealFile
 from pilot_tui.core.importers.owners import Owners
 from pilot_tui.core.importers.presets import FileKind
 from pilot_tui.core.importers.reading import BadRow, RawTable
+from pilot_tui.core.store.deals import field_change_rows
 from pilot_tui.core.store.imports import (
     Reader,
     account_sectors,
@@ -40,8 +41,12 @@ class FilePlan:
     deal_histories: dict[str, list[tuple[str | None, str, str]]] = field(default_factory=dict)
     deal_updates: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
     """(deal id, version read, changes)."""
+    deal_amounts_known: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """External id of a new deal → (amount, instant it became known) when the file tells."""
     stage_rows: list[dict[str, Any]] = field(default_factory=list)
     close_rows: list[dict[str, Any]] = field(default_factory=list)
+    field_rows: list[dict[str, Any]] = field(default_factory=list)
+    """``field_changes`` rows of updated deals (amount, owner)."""
     history: HistoryFile | None = None
     source: str = ""
     account_inserts: list[dict[str, Any]] = field(default_factory=list)
@@ -102,14 +107,23 @@ def plan_deals(store: Store, deals: DealFile, owners: Owners, actor_login: str) 
             )
             steps: list[tuple[str | None, str, str]] = []
             previous: str | None = None
-            # Nothing known: the deal entered its stage on its creation day.
-            known = record.entered or [(f"{values['created_on']}{MIDNIGHT}", values["stage"])]
+            # Nothing known: the deal entered its stage on its creation day, if that is known.
+            known = record.entered or (
+                [(f"{values['created_on']}{MIDNIGHT}", values["stage"])]
+                if record.created_known
+                else []
+            )
             for at, stage in known:
                 steps.append((previous, stage, at))
                 previous = stage
             plan.deal_histories[record.external_id] = steps
+            if record.amount_known_at is not None:
+                plan.deal_amounts_known[record.external_id] = (
+                    values["amount_minor"],
+                    record.amount_known_at,
+                )
             continue
-        columns = compared if record.created_known else compared - {"created_on"}
+        columns = compared if record.created_known else compared - {"created_on", "created_known"}
         changes = {c: values[c] for c in columns if not _same(before[c], values[c], c)}
         if not changes:
             unchanged += 1
@@ -137,6 +151,10 @@ def plan_deals(store: Store, deals: DealFile, owners: Owners, actor_login: str) 
                     "by": actor_login,
                 }
             )
+        for row in field_change_rows(int(before["id"]), before, changes, now, actor_login):
+            if row["field"] == "amount_minor" and record.amount_known_at is not None:
+                row["at"] = record.amount_known_at  # a closing value is known from the close
+            plan.field_rows.append(row)
     plan.counts = {
         "added": len(plan.deal_inserts),
         "updated": len(plan.deal_updates),
@@ -145,6 +163,7 @@ def plan_deals(store: Store, deals: DealFile, owners: Owners, actor_login: str) 
         "deleted": deals.deleted,
         "stage_changes": len(plan.stage_rows) + sum(len(s) for s in plan.deal_histories.values()),
         "close_date_changes": len(plan.close_rows),
+        "field_changes": len(plan.field_rows) + len(plan.deal_amounts_known),
     }
     return plan
 

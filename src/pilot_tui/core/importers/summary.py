@@ -15,6 +15,7 @@ COUNT_LABELS = {
     "deleted": _("deleted in the CRM (left)"),
     "stage_changes": _("stage changes"),
     "close_date_changes": _("close-date changes"),
+    "field_changes": _("amount and owner changes"),
     "history_deals": _("deals whose history is (re)written"),
     "unknown_deals": _("history of deals not imported (left)"),
     "reps": _("reps"),
@@ -49,7 +50,7 @@ def reading_lines(file_plan: FilePlan) -> list[str]:
 def new_users_line(plan: ImportPlan) -> str | None:
     if not plan.owners.new_users:
         return None
-    return _("Users to create (inactive): {logins}").format(
+    return _("Users to create (no login until an admin gives one): {logins}").format(
         logins=", ".join(user["login"] for user in plan.owners.new_users)
     )
 

@@ -53,6 +53,7 @@ def apply_plan(
         step(1)
     writer.append_many("stage_changes", plan.stage_rows)
     writer.append_many("close_date_changes", plan.close_rows)
+    writer.append_many("field_changes", plan.field_rows)
     if plan.history is not None:
         _rewrite_history(writer, plan)
         step(plan.counts.get("history_deals", 0))
@@ -68,6 +69,21 @@ def _insert_histories(writer: Writer, plan: FilePlan) -> None:
             {"deal_id": ids[ext], "from_stage": frm, "to_stage": to, "at": at, "by": by}
             for ext, steps in plan.deal_histories.items()
             for frm, to, at in steps
+        ),
+    )
+    # A value known only from a later day (a closing value) was unknown before it.
+    writer.append_many(
+        "field_changes",
+        (
+            {
+                "deal_id": ids[ext],
+                "field": "amount_minor",
+                "old": None,
+                "new": amount,
+                "at": at,
+                "by": by,
+            }
+            for ext, (amount, at) in plan.deal_amounts_known.items()
         ),
     )
 

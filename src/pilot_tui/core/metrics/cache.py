@@ -1,7 +1,7 @@
 """Frames kept between snapshots, refreshed incrementally after small edits.
 
 Every write goes through the store's audited writer, so the audit log's high-water mark (with
-those of the two history tables) tells whether anything changed, and the audit rows since
+those of the history tables) tells whether anything changed, and the audit rows since
 then tell which deals and activities to re-read. Writes to tables the metrics do not read
 (rituals, coaching notes...) cost nothing; a bulk load, a stage or settings edit, a deletion
 or many edits reload everything.
@@ -19,6 +19,7 @@ from pilot_tui.core.metrics.frames import (
     load_changes,
     load_close_changes,
     load_deals,
+    load_field_changes,
     load_frames,
     load_objectives,
     load_users,
@@ -63,7 +64,7 @@ def frames_for(store: Store) -> Frames:
 
 def _refresh(store: Store, cached: Frames, token: tuple[int, ...]) -> Frames | None:
     """Re-read only what changed since ``cached``; None when a full reload is needed."""
-    old_audit, old_changes, old_pushes = cached.token
+    old_audit, old_changes, old_pushes, old_fields = cached.token
     rows = audit_since(store, old_audit, _READ, limit=MAX_INCREMENTAL + 1)
     if len(rows) > MAX_INCREMENTAL or any(
         entity not in _INCREMENTAL or op not in ("insert", "update") for entity, _id, op in rows
@@ -97,12 +98,19 @@ def _refresh(store: Store, cached: Frames, token: tuple[int, ...]) -> Frames | N
         pushes = pd.concat(
             [pushes, load_close_changes(store, Rows(after_id=old_pushes))], ignore_index=True
         )
+    amount_changes, owner_changes = cached.amount_changes, cached.owner_changes
+    if token[3] != old_fields:
+        new_amounts, new_owners = load_field_changes(store, Rows(after_id=old_fields))
+        amount_changes = pd.concat([amount_changes, new_amounts], ignore_index=True)
+        owner_changes = pd.concat([owner_changes, new_owners], ignore_index=True)
     return replace(
         cached,
         deals=deals,
         changes=changes,
         activities=activities,
         close_changes=pushes,
+        amount_changes=amount_changes,
+        owner_changes=owner_changes,
         objectives=load_objectives(store),
         users=load_users(store),
         token=token,

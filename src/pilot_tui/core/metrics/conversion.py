@@ -4,7 +4,7 @@ import numpy as np
 
 from pilot_tui.core.metrics.frames import reach_column
 from pilot_tui.core.metrics.stats import MIN_EVENTS, Rate, rate
-from pilot_tui.core.metrics.window import Measure, Window
+from pilot_tui.core.metrics.window import Measure, Window, unknown_amounts
 
 
 def stage_conversion(w: Window) -> Measure:
@@ -75,23 +75,34 @@ def win_rate(w: Window) -> Measure:
 
 
 def win_rate_value(w: Window) -> Measure:
-    """Won value / (won + lost value) among deals closed in the window (amounts in minor
-    units; deals without an amount are left out). n is the number of closed deals."""
+    """Won value / (won + lost value) among deals closed in the window with a known amount
+    (minor units). n is the number of those deals; deals whose amount is unknown are counted
+    in ``details['amount_unknown']``. None under 10 such deals, or when the won or the lost
+    deals all have an unknown amount (a ratio of one side only would read 100 % or 0 %)."""
     closed = w.closed_in_window
+    amount = closed["amount"].to_numpy(dtype=float)
+    known = ~np.isnan(amount)
     won = w.won_mask(closed)
     lost = w.lost_mask(closed)
-    amount = closed["amount"].to_numpy()
-    n = int((won | lost).sum())
-    won_value = float(np.nansum(amount[won]))
-    total = won_value + float(np.nansum(amount[lost]))
+    n = int(((won | lost) & known).sum())
+    won_value = float(amount[won & known].sum())
+    total = won_value + float(amount[lost & known].sum())
     too_few = n < MIN_EVENTS
-    value = None if too_few or total == 0 else won_value / total
+    one_side = bool((won & ~known).any() and not (won & known).any()) or bool(
+        (lost & ~known).any() and not (lost & known).any()
+    )
+    value = None if too_few or one_side or total == 0 else won_value / total
     return Measure(
         value,
         n,
         None,
         too_few,
-        {"won_value": won_value, "closed_value": total, "won": int(won.sum())},
+        {
+            "won_value": won_value,
+            "closed_value": total,
+            "won": int(won.sum()),
+            "amount_unknown": unknown_amounts(closed[won | lost]),
+        },
     )
 
 

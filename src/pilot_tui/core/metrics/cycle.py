@@ -8,9 +8,11 @@ from pilot_tui.core.metrics.window import Measure, Window
 
 
 def cycle_days(w: Window, closed: pd.DataFrame) -> np.ndarray:
-    """Days from creation to closing of the won deals among ``closed``."""
+    """Days from creation to closing of the won deals among ``closed`` (deals whose creation
+    day is unknown left out)."""
     won = closed[w.won_mask(closed)]
-    return np.asarray(won["closed"].to_numpy() - won["created"].to_numpy(), dtype=float)
+    days = np.asarray(won["closed"].to_numpy() - won["created"].to_numpy(), dtype=float)
+    return np.asarray(days[~np.isnan(days)], dtype=float)
 
 
 def cycle_length(w: Window) -> Measure:

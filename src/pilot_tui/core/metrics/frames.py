@@ -23,6 +23,7 @@ from pilot_tui.core.store.frames_sql import (
     read_changes,
     read_close_changes,
     read_deals,
+    read_field_changes,
     read_objectives,
     read_stages,
     read_users,
@@ -98,14 +99,20 @@ class Frames:
     stages: StageTable
     deals: pd.DataFrame
     """id, owner, segment, offer, forecast_category, account, lost_reason, amount (minor
-    units), probability, stage
-    (code), created, expected_close, closed, next_step (bool), next_step_due, snoozed_until
-    (only when a reason is given), entered (day the current stage was entered)."""
+    units, NaN when unknown), probability, stage (code), created (NaN when the source gave no
+    creation day: time-based figures leave such deals out), recorded (the day the deal is
+    known from: its creation day, else the stand-in day an import stored), expected_close,
+    closed, next_step (bool), next_step_due, snoozed_until (only when a reason is given),
+    entered (day the current stage was entered)."""
     changes: pd.DataFrame
     """id, deal_id, from_code (-1 for a deal's entry), to_code, day, stay (days spent in
     from_code, NaN when its entry is unknown); sorted by deal_id, day, id."""
     close_changes: pd.DataFrame
     """id, deal_id, old, new, day."""
+    amount_changes: pd.DataFrame
+    """id, deal_id, old, new (minor units, NaN when unknown), day."""
+    owner_changes: pd.DataFrame
+    """id, deal_id, old, new (logins), day."""
     activities: pd.DataFrame
     """id, deal_id (NaN when none), owner, kind ('call', 'email', 'meeting', 'task', 'action'),
     status ('open', 'done', 'dropped'), due, done, created and updated (days; NaN when not
@@ -113,7 +120,7 @@ class Frames:
     objectives: pd.DataFrame
     """owner, team, kind, metric, target, period."""
     users: pd.DataFrame
-    """login, team, role, active."""
+    """login, team, role, active, deactivated (see ``store.frames_sql.read_users``)."""
     currency: str = "EUR"
     token: tuple[int, ...] = ()
     """What the frames were loaded from (audit high-water mark and row counts)."""
@@ -134,14 +141,17 @@ class Frames:
             deals=self.deals[keep_deal],
             changes=self.changes[self.changes["deal_id"].isin(deal_ids)],
             close_changes=self.close_changes[self.close_changes["deal_id"].isin(deal_ids)],
+            amount_changes=self.amount_changes[self.amount_changes["deal_id"].isin(deal_ids)],
+            owner_changes=self.owner_changes[self.owner_changes["deal_id"].isin(deal_ids)],
             activities=activities,
         )
 
 
 _T = TypeVar("_T")
-MEMO_SIZE = 8
-"""Derived values kept per frames: the views as of the few days a screen or a report asks
-for (this period, the previous one, a backtest's days) without holding every day."""
+MEMO_SIZE = 4
+"""Derived values kept per frames: the views as of the few days a screen asks for again and
+again (this period, the previous one); each past day's view holds a copy of the history, so
+a backtest's many days are not all kept."""
 
 
 def remembered(frames: Frames, key: Any, make: Callable[[], _T]) -> _T:
@@ -194,6 +204,11 @@ def with_stays(changes: pd.DataFrame) -> pd.DataFrame:
 
 def load_close_changes(store: Store, rows: Rows = ALL) -> pd.DataFrame:
     return read_close_changes(store, rows)
+
+
+def load_field_changes(store: Store, rows: Rows = ALL) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The amount changes and the owner changes (see ``Frames``)."""
+    return read_field_changes(store, rows)
 
 
 def load_activities(store: Store, rows: Rows = ALL) -> pd.DataFrame:
@@ -280,11 +295,14 @@ def load_frames(store: Store) -> Frames:
         stages = load_stages(store)
         changes = load_changes(store, stages)
         deals = with_deal_facts(load_deals(store, stages), changes, stages)
+        amount_changes, owner_changes = load_field_changes(store)
         return Frames(
             stages=stages,
             deals=deals,
             changes=changes,
             close_changes=load_close_changes(store),
+            amount_changes=amount_changes,
+            owner_changes=owner_changes,
             activities=load_activities(store),
             objectives=load_objectives(store),
             users=load_users(store),

@@ -9,7 +9,7 @@ import pandas as pd
 from pilot_tui.core.metrics.conversion import trailing_win_rate
 from pilot_tui.core.metrics.cycle import cycle_days
 from pilot_tui.core.metrics.stats import quantile
-from pilot_tui.core.metrics.window import Measure, Window
+from pilot_tui.core.metrics.window import Measure, Window, unknown_amounts
 
 
 def won_amounts(w: Window, closed: pd.DataFrame) -> np.ndarray:
@@ -26,7 +26,11 @@ def mean_won_amount(w: Window, closed: pd.DataFrame) -> float | None:
 def avg_won_size(w: Window) -> Measure:
     """Mean amount of the deals won in the window (deals without an amount left out)."""
     closed = w.closed_in_window
-    return Measure(mean_won_amount(w, closed), int(won_amounts(w, closed).size))
+    return Measure(
+        mean_won_amount(w, closed),
+        int(won_amounts(w, closed).size),
+        details={"amount_unknown": unknown_amounts(closed[w.won_mask(closed)])},
+    )
 
 
 def crm_probability(w: Window, deals: pd.DataFrame) -> np.ndarray:
@@ -37,16 +41,23 @@ def crm_probability(w: Window, deals: pd.DataFrame) -> np.ndarray:
 
 
 def pipeline_value(w: Window) -> Measure:
-    """Sum of the amounts of the deals open on ``as_of``."""
+    """Sum of the amounts of the deals open on ``as_of`` (those with an unknown amount are
+    counted in n and in ``details['amount_unknown']``, not in the sum)."""
     deals = w.open_deals
-    return Measure(float(np.nansum(deals["amount"].to_numpy())), len(deals))
+    return Measure(
+        float(np.nansum(deals["amount"].to_numpy())),
+        len(deals),
+        details={"amount_unknown": unknown_amounts(deals)},
+    )
 
 
 def weighted_pipeline(w: Window) -> Measure:
     """Σ amount × p over open deals, p = the deal's probability, else its stage's default."""
     deals = w.open_deals
     weighted = deals["amount"].to_numpy() * crm_probability(w, deals)
-    return Measure(float(np.nansum(weighted)), len(deals))
+    return Measure(
+        float(np.nansum(weighted)), len(deals), details={"amount_unknown": unknown_amounts(deals)}
+    )
 
 
 def velocity(w: Window) -> Measure:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.metrics.frames import Frames, per_deal, remembered, run_ends
+from pilot_tui.core.metrics.frames import Frames, categorised, per_deal, remembered, run_ends
 from pilot_tui.i18n import _
 
 SCOPE_KINDS = ("team", "rep", "segment", "offer")
@@ -67,10 +67,12 @@ def last_recorded(frames: Frames) -> float:
 
     def latest() -> float:
         days = [
-            frames.deals["created"],
+            frames.deals["recorded"],
             frames.deals["closed"],
             frames.changes["day"],
             frames.close_changes["day"],
+            frames.amount_changes["day"],
+            frames.owner_changes["day"],
             frames.activities["created"],
             frames.activities["done"],
             frames.activities["updated"],
@@ -87,11 +89,12 @@ def known_on(frames: Frames, day: int) -> Frames:
     """The frames as they stood at the end of ``day``: only what had been recorded by then.
 
     ``frames`` themselves when nothing was recorded after ``day`` (no copy). Otherwise:
-    deals created by then, with the stage, entry day, closing day and expected close they
-    had (from ``stage_changes`` and ``close_date_changes``); the funnel and skip days of
-    later changes unknown; stage and close-date changes up to that day; activities created
-    by then, open if they were done or dropped later. Fields without history (next step,
-    snooze, probability, forecast category) keep their present values.
+    deals created by then, with the stage, entry day, closing day, expected close, amount
+    and owner they had (from ``stage_changes``, ``close_date_changes`` and
+    ``field_changes``); the funnel and skip days of later changes unknown; the history rows
+    up to that day; activities created by then, open if they were done or dropped later.
+    Fields without history (next step, snooze, probability, forecast category) keep their
+    present values.
     """
     if day >= last_recorded(frames):
         return frames
@@ -101,20 +104,25 @@ def known_on(frames: Frames, day: int) -> Frames:
 def _known_on(frames: Frames, day: int) -> Frames:
     changes = frames.changes
     known = changes["day"].to_numpy() <= day
-    pushes = frames.close_changes
     return replace(
         frames,
         deals=_deals_on(frames, day, known),
         changes=changes[known],
-        close_changes=pushes[pushes["day"].to_numpy() <= day],
+        close_changes=_until(frames.close_changes, day),
+        amount_changes=_until(frames.amount_changes, day),
+        owner_changes=_until(frames.owner_changes, day),
         activities=_activities_on(frames.activities, day),
     )
+
+
+def _until(history: pd.DataFrame, day: int) -> pd.DataFrame:
+    return history[history["day"].to_numpy() <= day]
 
 
 def _deals_on(frames: Frames, day: int, known: np.ndarray) -> pd.DataFrame:
     """The deals that existed at the end of ``day``, as they stood (see ``known_on``)."""
     deals = frames.deals
-    deals = deals[deals["created"].to_numpy() <= day]
+    deals = deals[deals["recorded"].to_numpy() <= day]
     changes = frames.changes
     last = run_ends(changes, known, last=True)
     ids = deals["id"].to_numpy()
@@ -146,13 +154,15 @@ def _deals_on(frames: Frames, day: int, known: np.ndarray) -> pd.DataFrame:
         "expected_close": _value_on(
             frames.close_changes, day, ids, deals["expected_close"].to_numpy(dtype=float)
         ),
+        "amount": _value_on(frames.amount_changes, day, ids, deals["amount"].to_numpy(dtype=float)),
+        "owner": _value_on(frames.owner_changes, day, ids, deals["owner"].to_numpy(dtype=object)),
     }
     # A stage first reached, or skipped, after the day was not reached or skipped then.
     for name in deals.columns:
         if name == "first_skip" or name.startswith("reach_"):
             later = deals[name].to_numpy(dtype=float)
             columns[name] = np.where(later <= day, later, np.nan)
-    return deals.assign(**columns)
+    return categorised(deals.assign(**columns))
 
 
 def _value_on(history: pd.DataFrame, day: int, ids: np.ndarray, now: np.ndarray) -> np.ndarray:
@@ -173,13 +183,15 @@ def _activities_on(activities: pd.DataFrame, day: int) -> pd.DataFrame:
     """Activities created by ``day`` (or of unknown creation), open on it unless done (or
     dropped) by then."""
     activities = activities[~(activities["created"].to_numpy() > day)]
-    status = activities["status"].to_numpy(dtype=object)
+    status = activities["status"]
     done = activities["done"].to_numpy(dtype=float)
-    done_then = (status == "done") & ~(done > day)
-    dropped_then = (status == "dropped") & ~(activities["updated"].to_numpy() > day)
+    later = (status.eq("done").to_numpy() & (done > day)) | (
+        status.eq("dropped").to_numpy() & (activities["updated"].to_numpy() > day)
+    )
+    if not later.any():
+        return activities
     return activities.assign(
-        status=np.where(done_then, "done", np.where(dropped_then, "dropped", "open")),
-        done=np.where(done_then, done, np.nan),
+        status=status.mask(later, "open"), done=np.where(done > day, np.nan, done)
     )
 
 
@@ -207,7 +219,10 @@ def scoped_each(frames: Frames, kind: str) -> dict[str, Frames]:
     parts = {
         "deals": split(deals, keys),
         "changes": split(frames.changes, frames.changes["deal_id"].map(of_deal)),
-        "close_changes": split(frames.close_changes, frames.close_changes["deal_id"].map(of_deal)),
+        **{
+            name: split(getattr(frames, name), getattr(frames, name)["deal_id"].map(of_deal))
+            for name in ("close_changes", "amount_changes", "owner_changes")
+        },
         "activities": split(
             frames.activities,
             frames.activities["owner"]

@@ -37,6 +37,12 @@ class Measure:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def unknown_amounts(deals: pd.DataFrame) -> int:
+    """How many of ``deals`` have no known amount: sums of amounts leave them out and say so
+    (``details['amount_unknown']``)."""
+    return int(np.isnan(deals["amount"].to_numpy(dtype=float)).sum())
+
+
 @dataclass
 class Window:
     """A period seen from the day ``as_of`` (both as day numbers), over the scoped frames as

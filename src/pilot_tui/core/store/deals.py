@@ -256,7 +256,8 @@ def update_deal(
     """Apply a user's edit to a deal, all or nothing.
 
     A stage change is recorded in ``stage_changes`` (and sets or clears ``closed_on``); a new
-    expected close date is recorded in ``close_date_changes`` (push tracking). Raises
+    expected close date is recorded in ``close_date_changes`` (push tracking); a new amount or
+    owner in ``field_changes`` (figures as of an earlier day read the old one). Raises
     ``ValidationError`` (one sentence), ``ConflictError`` when the deal changed since
     ``expected_version``, ``PermissionDeniedError``; nothing is written then.
     """
@@ -315,6 +316,32 @@ def _record_history(
                 "by": actor.login,
             },
         )
+    writer.append_many(
+        "field_changes", field_change_rows(deal_id, before, changes, at, actor.login)
+    )
+
+
+TRACKED_FIELDS = ("amount_minor", "owner")
+"""Deal columns whose every change is kept in ``field_changes`` (as of a day, DESIGN §5)."""
+
+
+def field_change_rows(
+    deal_id: int, before: dict[str, Any], changes: dict[str, Any], at: str, by: str
+) -> list[dict[str, Any]]:
+    """The ``field_changes`` rows recording ``changes`` of a deal's tracked fields made at
+    ``at`` by ``by`` (an edit, or an import that finds a new value)."""
+    return [
+        {
+            "deal_id": deal_id,
+            "field": name,
+            "old": before.get(name),
+            "new": changes[name],
+            "at": at,
+            "by": by,
+        }
+        for name in TRACKED_FIELDS
+        if name in changes and changes[name] != before.get(name)
+    ]
 
 
 def _stage_kinds(writer: Writer) -> dict[str, StageKind]:

@@ -110,8 +110,10 @@ def read_stages(store: Store) -> pd.DataFrame:
 
 def read_deals(store: Store, stage_keys: Sequence[str], rows: Rows = ALL) -> pd.DataFrame:
     """owner, segment, offer, forecast_category, account, lost_reason, next_step (bool), id,
-    stage (index in ``stage_keys``, -1 for another), amount, probability and the days created,
-    expected_close, closed, next_step_due, snoozed_until (only with a snooze reason)."""
+    stage (index in ``stage_keys``, -1 for another), amount, probability and the days created
+    (NaN when the source gave none: ``created_known`` = 0), recorded (``created_on`` as
+    stored), expected_close, closed, next_step_due, snoozed_until (only with a snooze
+    reason)."""
     where, params = rows.where()
     stage_expr, stage_params = _stage_case(stage_keys, "stage")
     deals = _texts(
@@ -128,7 +130,8 @@ def read_deals(store: Store, stage_keys: Sequence[str], rows: Rows = ALL) -> pd.
     for name, expr in (
         ("amount", "amount_minor"),
         ("probability", "probability"),
-        ("created", _day_sql("created_on")),
+        ("created", f"CASE WHEN created_known THEN {_day_sql('created_on')} END"),
+        ("recorded", _day_sql("created_on")),
         ("expected_close", _day_sql("expected_close")),
         ("closed", _day_sql("closed_on")),
         ("next_step_due", _day_sql("next_step_due")),
@@ -177,6 +180,35 @@ def read_close_changes(store: Store, rows: Rows = ALL) -> pd.DataFrame:
     )
 
 
+def read_field_changes(store: Store, rows: Rows = ALL) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The amount changes (id, deal_id, old, new in minor units — NaN when unknown — and
+    day) and the owner changes (id, deal_id, old, new logins, day), in id order."""
+    where, params = rows.where()
+    table = "field_changes"
+    scope = f"{where} AND" if where else "WHERE"
+    amount_where = f"{scope} field = 'amount_minor'"
+    amounts = pd.DataFrame(
+        {
+            "id": _numbers(store, table, "id", where=amount_where, params=params),
+            "deal_id": _numbers(store, table, "deal_id", where=amount_where, params=params),
+            "old": _numbers(store, table, "old", where=amount_where, params=params, dtype=float),
+            "new": _numbers(store, table, "new", where=amount_where, params=params, dtype=float),
+            "day": _numbers(
+                store, table, _day_sql("at"), where=amount_where, params=params, dtype=float
+            ),
+        }
+    )
+    owners = _texts(
+        store,
+        table,
+        f"id, deal_id, old, new, {_day_sql('at')} AS day",
+        where=f"{scope} field = 'owner'",
+        params=params,
+    )
+    owners = owners.astype({"id": np.int64, "deal_id": np.int64, "day": float})
+    return amounts, owners
+
+
 def read_activities(store: Store, rows: Rows = ALL) -> pd.DataFrame:
     """owner, kind, status, id, deal_id (NaN when none), and the days due, done, created and
     updated (NaN when not recorded)."""
@@ -202,15 +234,22 @@ def read_objectives(store: Store) -> pd.DataFrame:
 
 
 def read_users(store: Store) -> pd.DataFrame:
-    columns = ["login", "team", "role", "active"]
-    return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM users"), columns=columns)
+    """login, team, role, active, deactivated (an admin deactivated the user, as opposed to
+    an inactive user an import created, who has no login yet)."""
+    return pd.DataFrame(
+        store.rows(
+            "SELECT login, team, role, active, deactivated_at IS NOT NULL AS deactivated FROM users"
+        ),
+        columns=["login", "team", "role", "active", "deactivated"],
+    )
 
 
 def change_token(store: Store) -> tuple[int, ...]:
     """Changes whenever any table the metrics read changes (every write is audited)."""
     row = store.conn.execute(
         "SELECT (SELECT coalesce(max(id), 0) FROM audit), (SELECT coalesce(max(id), 0) FROM "
-        "stage_changes), (SELECT coalesce(max(id), 0) FROM close_date_changes)"
+        "stage_changes), (SELECT coalesce(max(id), 0) FROM close_date_changes), "
+        "(SELECT coalesce(max(id), 0) FROM field_changes)"
     ).fetchone()
     return tuple(int(v) for v in row)
 

@@ -206,7 +206,35 @@ CREATE INDEX coaching_notes_rep ON coaching_notes(rep, at);
 finished, current step, seconds spent per step) so it survives a restart; attendees; when an
 item was recorded."""
 
-V3_CALLS = """
+V3_AS_OF = """
+CREATE TABLE field_changes (
+    id INTEGER PRIMARY KEY,
+    deal_id INTEGER NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (field IN ('amount_minor', 'owner')),
+    old,
+    new,
+    at TEXT NOT NULL,
+    by TEXT
+);
+CREATE INDEX field_changes_deal ON field_changes(deal_id, field, at);
+ALTER TABLE deals ADD COLUMN created_known INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+UPDATE users SET deactivated_at = coalesce(updated_at, '')
+WHERE active = 0 AND EXISTS (
+    SELECT 1 FROM audit a
+    WHERE a.entity = 'users' AND a.entity_id = users.login AND a.op = 'update'
+    AND json_extract(a.after_json, '$.active') = 0
+    AND json_extract(a.before_json, '$.active') = 1
+);
+"""
+"""As of a day (DESIGN §5): the history of a deal's amount and owner (``old``/``new`` keep
+the column's own type: minor units, a login), as ``close_date_changes`` keeps its close
+date; ``deals.created_known`` = 0 when the source gave no creation day (``created_on`` is
+then the day the deal was first known, and time-based figures leave the deal out);
+``users.deactivated_at``: when an admin deactivated the user — an inactive user without it
+was created by an import and has no login yet (not a hygiene fault)."""
+
+V4_CALLS = """
 CREATE TABLE forecast_calls (
     id INTEGER PRIMARY KEY,
     period TEXT NOT NULL,
@@ -226,7 +254,7 @@ CREATE INDEX forecast_calls_period ON forecast_calls(period, owner, at);
 call also keeps the manager's judgment against the reps' calls. Never updated: each call is
 a new row with its date, the latest before a period ends is the one judged."""
 
-MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_CALLS)
+MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_CALLS)
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

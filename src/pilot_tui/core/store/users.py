@@ -1,5 +1,6 @@
 """Users and roles: read, add, deactivate."""
 
+from pilot_tui.core import clock
 from pilot_tui.core.errors import NotFoundError, ValidationError
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.store.store import Store
@@ -73,7 +74,11 @@ def deactivate_user(store: Store, actor: User, login: str) -> User:
             raise NotFoundError(_("There is no user with login '{login}'.").format(login=login))
         if row["role"] == Role.ADMIN and login == actor.login:
             raise ValidationError(_("You cannot deactivate yourself: ask another admin."))
-        writer.update("users", login, {"active": 0}, expected_version=None)
+        # Told apart from users an import created inactive (no login yet): an owner an admin
+        # deactivated is a hygiene fault, one waiting for a login is not.
+        writer.update(
+            "users", login, {"active": 0, "deactivated_at": clock.now_iso()}, expected_version=None
+        )
     user = get_user(store, login)
     assert user is not None
     return user
