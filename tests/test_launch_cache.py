@@ -15,7 +15,7 @@ from app_harness import SnapCompare, run_async, settle
 from conftest import ADMIN, MANAGER, REP_SAM
 from deal_builder import set_objective
 from pilot_tui import locations
-from pilot_tui.app import FIRST_FRAME_SECONDS, Session, make_app
+from pilot_tui.app import Session, make_app
 from pilot_tui.config import Settings
 from pilot_tui.core.errors import NotFoundError
 from pilot_tui.core.models import User
@@ -31,7 +31,7 @@ from pilot_tui.launch_cache import (
     remember,
 )
 from pilot_tui.screens.dashboard import DashboardScreen
-from pilot_tui.screens.launch import LaunchScreen
+from pilot_tui.screens.launch import FIRST_FRAME_SECONDS, LaunchScreen
 from pilot_tui.widgets.verdict import VerdictBanner
 from terminal import needs_tmux, terminal
 

@@ -67,8 +67,6 @@ SessionSource = Session | Callable[[], Session]
 
 POLL_SECONDS = 1.0
 """How often the app checks whether another connection changed the database."""
-FIRST_FRAME_SECONDS = 0.05
-"""Time the first frame of a remembered launch is given before the engine loads."""
 SLOW_LINK_POLL_SECONDS = 5.0
 """The same on a slow link (``--low-bandwidth``): fewer redraws cross the wire."""
 LAUNCHING = "launching"

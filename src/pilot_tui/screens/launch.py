@@ -15,6 +15,9 @@ from pilot_tui.widgets.verdict import VerdictBanner
 if TYPE_CHECKING:
     from pilot_tui.app import PilotApp
 
+FIRST_FRAME_SECONDS = 0.05
+"""Time the first frame of a remembered launch is given before the engine loads."""
+
 
 class LaunchScreen(Screen[None]):
     """What the dashboard showed first last time, until the session has arrived.
@@ -46,8 +49,6 @@ class LaunchScreen(Screen[None]):
         self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:
-        from pilot_tui.app import FIRST_FRAME_SECONDS
-
         # Importing the engine holds the GIL for long stretches: give the writer thread time
         # to put the frame on the terminal first.
         self.set_timer(FIRST_FRAME_SECONDS, cast("PilotApp", self.app).open_session)
