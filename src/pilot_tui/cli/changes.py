@@ -84,6 +84,7 @@ def run_changes(ctx: Context, args: argparse.Namespace) -> int:
 def print_waterfall(changes: "PipelineChanges", locale: str, per_group: int) -> None:
     """The waterfall as bars (start, each non-empty group from the running total, end),
     then each group's largest deals."""
+    from pilot_tui.core.changes import waterfall_bars
     from pilot_tui.core.money import format_money
 
     def money(minor: int, *, signed: bool = False) -> str:
@@ -96,49 +97,23 @@ def print_waterfall(changes: "PipelineChanges", locale: str, per_group: int) -> 
     title = _("Open pipeline · {scope} · {what} · {since} → {until}").format(
         scope=changes.scope, what=what, since=changes.since, until=changes.until
     )
-    steps = [g for g in changes.groups if g.count]
-    running = [changes.start_open_amount]
-    for group in steps:
-        running.append(running[-1] + group.amount)
-    top = max(max(running), 1)
-    scale = BAR_WIDTH / top
-
-    def bar(low: int, high: int, style: str) -> Text:
-        start = round(max(low, 0) * scale)
-        length = max(round(max(high, 0) * scale) - start, 1 if high != low else 0)
-        return Text(" " * start) + Text("█" * length, style=style)
-
+    styles = {"total": "blue", "up": "green", "down": "red", "flat": "dim"}
     table = Table(_("step"), _("deals"), _("amount"), "", title=title, box=None)
-    table.add_row(
-        _("start ({day})").format(day=changes.since),
-        str(changes.start_deals),
-        money(changes.start_open_amount),
-        bar(0, changes.start_open_amount, "blue"),
-    )
-    for group, before in zip(steps, running, strict=False):
-        after = before + group.amount
-        style = "green" if group.amount > 0 else "red" if group.amount < 0 else "dim"
+    for bar in waterfall_bars(changes, BAR_WIDTH):
+        shape = "█" * bar.length if bar.length else "│"
         table.add_row(
-            group.label,
-            str(group.count),
-            money(group.amount, signed=True),
-            bar(min(before, after), max(before, after), style)
-            if group.amount
-            else Text(" " * round(max(before, 0) * scale) + "│", style="dim"),
+            bar.label,
+            str(bar.count),
+            money(bar.amount, signed=bar.kind != "total"),
+            Text(" " * bar.offset) + Text(shape, style=styles[bar.kind]),
         )
-    table.add_row(
-        _("end ({day})").format(day=changes.until),
-        str(changes.end_deals),
-        money(changes.end_open_amount),
-        bar(0, changes.end_open_amount, "blue"),
-    )
     out = console()
     out.print(table)
     if changes.unchanged:
         out.print(_("{n} deals did not change.").format(n=changes.unchanged))
     if not per_group:
         return
-    for group in steps:
+    for group in (g for g in changes.groups if g.count):
         out.print()
         out.print(Text(f"{group.label} · {money(group.amount, signed=True)}", style="bold"))
         for deal in group.deals[:per_group]:

@@ -270,3 +270,64 @@ def changes_since(
         for deal in group.deals:
             deal.name = names.get(deal.id)
     return changes
+
+
+class WaterfallBar(BaseModel):
+    """One bar of the waterfall as text: ``offset`` blank characters then ``length`` block
+    characters (a step that changes nothing has length 0 and marks its place at ``offset``)."""
+
+    label: str
+    count: int
+    amount: int
+    """The pipeline's value (the start and end bars) or the step's Σ contributions."""
+    offset: int
+    length: int
+    kind: str
+    """'total' (start, end), 'up', 'down' or 'flat'."""
+
+
+def waterfall_bars(changes: PipelineChanges, width: int) -> list[WaterfallBar]:
+    """The start, each non-empty group from the running total, and the end, scaled so that
+    the highest running total is ``width`` characters."""
+    steps = [g for g in changes.groups if g.count]
+    running = [changes.start_open_amount]
+    for group in steps:
+        running.append(running[-1] + group.amount)
+    scale = width / max(*running, changes.end_open_amount, 1)
+
+    def at(value: int) -> int:
+        return round(max(value, 0) * scale)
+
+    def total(label: str, count: int, amount: int) -> WaterfallBar:
+        return WaterfallBar(
+            label=label, count=count, amount=amount, offset=0, length=at(amount), kind="total"
+        )
+
+    bars = [
+        total(
+            _("start ({day})").format(day=changes.since),
+            changes.start_deals,
+            changes.start_open_amount,
+        )
+    ]
+    for group, before in zip(steps, running, strict=False):
+        after = before + group.amount
+        low, high = min(before, after), max(before, after)
+        kind = "up" if group.amount > 0 else "down" if group.amount < 0 else "flat"
+        length = max(at(high) - at(low), 1) if group.amount else 0
+        bars.append(
+            WaterfallBar(
+                label=group.label,
+                count=group.count,
+                amount=group.amount,
+                offset=at(low) if group.amount else at(before),
+                length=length,
+                kind=kind,
+            )
+        )
+    bars.append(
+        total(
+            _("end ({day})").format(day=changes.until), changes.end_deals, changes.end_open_amount
+        )
+    )
+    return bars
