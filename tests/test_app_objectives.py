@@ -15,6 +15,7 @@ from objective_history import fill_objective_history
 from pilot_tui.app import PilotApp
 from pilot_tui.core.objectives import (
     create_objective,
+    delete_objective,
     get_objective,
     list_objectives,
     update_objective,
@@ -127,6 +128,8 @@ async def test_the_list_shows_kind_target_progress_and_the_stored_check(store: S
 
 @run_async
 async def test_a_manager_creates_an_objective_checked_as_they_type(store: Store) -> None:
+    first = list_objectives(store, period="2026-11")[0]  # the team's won value: one per month
+    delete_objective(store, MANAGER, first.id, expected_version=first.version)
     app = build_app(store, MANAGER)
     async with app.run_test(size=SIZE) as pilot:
         await open_objectives(pilot)
@@ -144,7 +147,7 @@ async def test_a_manager_creates_an_objective_checked_as_they_type(store: Store)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is not form
-    saved = list_objectives(store, period="2026-11")[1]
+    saved = list_objectives(store, period="2026-11")[0]
     assert (saved.metric, saved.target, saved.team, saved.owner, saved.rationale) == (
         "won_value",
         2_000_000,
@@ -199,6 +202,32 @@ async def test_a_refused_objective_keeps_what_was_typed_and_says_why(store: Stor
         assert form.query_one("#target", Input).value == "6000"
         assert form.query_one("#period", Input).value == "2026-13"
     assert len(list_objectives(store)) == 3
+
+
+@run_async
+async def test_a_second_won_value_target_is_refused_naming_the_first_and_keeps_the_input(
+    store: Store,
+) -> None:
+    app = build_app(store, MANAGER)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_objectives(pilot)
+        form = await open_form(pilot)
+        refusal = (
+            "Team north already has a won-value target for 2026-11: €50,000 (objective #1); "
+            "edit it instead."
+        )
+        await type_into(pilot, "#target", "60000")
+        assert text(app, "#objective-error") == refusal  # said while typing, before a save
+        await type_into(pilot, "#rationale", "Stretch")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert text(app, "#objective-error") == refusal
+        assert form.query_one("#target", Input).value == "60000"
+        assert form.query_one("#rationale", Input).value == "Stretch"
+        await type_into(pilot, "#period", "2026-12")  # December has no target yet
+        assert text(app, "#objective-error") == ""
+    assert [o.target for o in list_objectives(store) if o.metric == "won_value"] == [5_000_000]
 
 
 @run_async

@@ -1,5 +1,5 @@
 """`pilot --today D` on the Maven data set, imported as the README says, equals what the CSV
-says was known on D, computed here independently with pandas (DESIGN §5 "As of a day")."""
+says was known on D, computed here independently with pandas."""
 
 import json
 from datetime import date

@@ -81,6 +81,17 @@ def test_cards_are_the_selected_kpis_exactly_as_the_snapshot_says(store: Store) 
     # Stuck: Globex and Stark (Initech is snoozed); the last point of the line is now.
     assert cards["stuck_deals"].value == "2"
     assert cards["stuck_deals"].sparkline[-1] == 2.0
+    # Changes are from October's first 18 days, October as a whole beside them; a KPI
+    # without history compares with nothing.
+    assert (cards["stuck_deals"].compared_with, cards["stuck_deals"].context) == (
+        "vs Oct 1–18",
+        "all of 2026-10: "
+        + format_kpi(snapshot["stuck_deals"], snapshot["stuck_deals"].previous_full, "EUR"),
+    )
+    assert (cards["next_step_coverage"].compared_with, cards["next_step_coverage"].context) == (
+        "",
+        "",
+    )
 
 
 def test_rep_dashboard_is_their_deals_and_open_actions(store: Store) -> None:
@@ -95,7 +106,8 @@ def test_rep_dashboard_is_their_deals_and_open_actions(store: Store) -> None:
     assert sum(row.count for row in data.funnel) == 3
     # Progress first (Hooli's €5K this month, nothing won in October), the team for context.
     assert data.verdict.context == (
-        "Progress vs 2026-10: won €5K so far (€0 in all of 2026-10) · Team: NO TARGET"
+        "Progress vs Oct 1–18: won €5K so far against €0 by then (€0 in all of 2026-10) · "
+        "Team: NO TARGET"
     )
     assert data.verdict.verdict is Verdict.NO_TARGET
 

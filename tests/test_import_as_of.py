@@ -1,4 +1,4 @@
-"""What imports record of when values became known (DESIGN §5 "As of a day"): nothing
+"""What imports record of when values became known: nothing
 invented — an unknown creation day or amount stays unknown — and re-imports keep history."""
 
 from datetime import date

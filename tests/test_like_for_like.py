@@ -2,11 +2,13 @@
 elapsed point, the whole previous period as context; averages on fewer than 10 cases claim no
 change. Today is Wednesday 2026-11-18, so October is seen on Sunday 2026-10-18."""
 
+import json
 from datetime import date
 
 import pytest
 
 from deal_builder import build, lost, won
+from pilot_tui.cli import main
 from pilot_tui.core.metrics import compute_snapshot
 from pilot_tui.core.metrics.display import compared_span, compared_with, format_change
 from pilot_tui.core.metrics.window import same_elapsed_point
@@ -114,3 +116,23 @@ def test_new_opportunities_per_week_compare_the_weeks_before_the_same_point(
     opps = compute_snapshot(team_store, "team", "2026-11", TODAY).kpi("new_opps_per_week")
     assert (opps.previous, opps.previous_n) == (0.0, 0)
     assert (opps.previous_full, opps.previous_full_n) == (1.0, 8)
+
+
+def test_cli_kpis_say_what_they_compare_with(
+    team_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _month_end_bunching(team_store)
+    args = ["--db", str(team_store.path), "--as", "mia", "--today", "2026-11-18", "kpis"]
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["previous_as_of"], data["like_for_like"]) == ("2026-10-18", True)
+    assert (data["won"], data["previous_won"], data["previous_full_won"]) == (
+        2 * 1000_00,
+        2 * 1000_00,
+        12 * 1000_00,
+    )
+    win = next(k for k in data["kpis"] if k["id"] == "win_rate")
+    assert (win["previous"], win["previous_full"], win["previous_full_n"]) == (0.2, 0.6, 20)
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "vs Oct 1–18 (same point of 2026-10)" in text and "all of" in text

@@ -86,7 +86,12 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.core.metrics import compute_snapshot
-    from pilot_tui.core.metrics.display import change_word, format_kpi
+    from pilot_tui.core.metrics.display import (
+        compared_span,
+        compared_with,
+        format_change,
+        format_kpi,
+    )
 
     if args.catalog:
         return _print_catalog(args.json)
@@ -99,26 +104,39 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
         print_json(snapshot.model_dump(mode="json"))
         return 0
     locale = context.locale
-    title = _("KPIs · {scope} · {period} (as of {day}) vs {previous}").format(
+    currency = snapshot.currency
+    title = _("KPIs · {scope} · {period} (as of {day}) {compared}").format(
         scope=snapshot.scope,
         period=snapshot.period.label,
         day=snapshot.as_of,
-        previous=snapshot.previous_period.label,
+        compared=compared_with(snapshot, locale),
     )
-    table = Table(_("KPI"), _("value"), _("n"), _("previous"), _("change"), title=title)
+    table = Table(_("KPI"), title=title)
+    values = [_("value"), _("n"), compared_span(snapshot, locale)]
+    if snapshot.like_for_like:
+        values.append(_("all of {period}").format(period=snapshot.previous_period.label))
+    for header in values:  # 'too few to say' stays on one line; names and changes wrap
+        table.add_column(header, no_wrap=True)
+    table.add_column(_("change"))
     for kpi in snapshot.kpis:
-        table.add_row(
+        cells = [
             kpi.name,
-            format_kpi(kpi, kpi.value, snapshot.currency, locale),
-            "" if kpi.n is None else str(kpi.n),
-            format_kpi(kpi, kpi.previous, snapshot.currency, locale),
-            change_word(kpi),
-        )
+            format_kpi(kpi, kpi.value, currency, locale),
+            _n_text(kpi.n),
+            format_kpi(kpi, kpi.previous, currency, locale),
+        ]
+        if snapshot.like_for_like:
+            cells.append(format_kpi(kpi, kpi.previous_full, currency, locale))
+        table.add_row(*cells, format_change(kpi, currency, locale))
     console().print(table)
     unknown = _unknown_amounts_line(snapshot)
     if unknown:
         console().print(unknown)
     return 0
+
+
+def _n_text(n: int | None) -> str:
+    return "" if n is None else str(n)
 
 
 def _unknown_amounts_line(snapshot: "KpiSnapshot") -> str | None:

@@ -17,6 +17,7 @@ from pilot_tui.core.objectives import (
     get_objective,
     objective_statuses,
     parse_target,
+    refuse_second_target,
 )
 from pilot_tui.core.smart import METRICS, ObjectiveDraft, SmartCheck, smart_check
 from pilot_tui.i18n import _
@@ -78,6 +79,7 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
             rationale=args.rationale,
         )
         if args.dry_run:
+            refuse_second_target(store, draft)
             check = smart_check(store, draft)
             saved: dict[str, Any] | None = None
         else:

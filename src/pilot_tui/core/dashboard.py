@@ -9,10 +9,10 @@
 from dataclasses import dataclass, field, replace
 
 from pilot_tui.core.context import Context
-from pilot_tui.core.forecast import Status, compute_status, status_why
+from pilot_tui.core.forecast import compute_status, status_why
 from pilot_tui.core.kpi_selection import kpi_selection, team_for
-from pilot_tui.core.metrics import BY_ID, KpiValue, compute_snapshot
-from pilot_tui.core.metrics.display import format_change, format_kpi, short_name
+from pilot_tui.core.metrics import BY_ID, KpiSnapshot, KpiValue, compute_snapshot
+from pilot_tui.core.metrics.display import compared_span, format_change, format_kpi, short_name
 from pilot_tui.core.metrics.history import kpi_history
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import Activity, Deal, Role, User
@@ -32,13 +32,18 @@ from pilot_tui.i18n import _
 
 @dataclass(frozen=True)
 class KpiCardView:
-    """One KPI card. ``value`` is already formatted; ``change`` ``None`` = "too few to say"."""
+    """One KPI card. ``value`` is already formatted; ``change`` ``None`` = "too few to say";
+    ``compared_with`` says what the change is from ('vs Oct 1–18'), ``context`` gives the whole
+    previous period's value beside it ('all of 2026-10: 19 %', empty when that is the
+    comparison itself)."""
 
     kpi: str
     name: str
     value: str
     sparkline: tuple[float, ...] = ()
     change: str | None = None
+    compared_with: str = ""
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ def build_dashboard(
         store, tuple(k for k in selected if BY_ID[k].historical), scope, period, today
     )
     kpis = [
-        _card(by_id[kpi_id], history.get(kpi_id, []), currency, context.locale)
+        _card(snapshot, by_id[kpi_id], history.get(kpi_id, []), context.locale)
         for kpi_id in selected
     ]
     deals = _deal_scope(scope)
@@ -152,7 +157,7 @@ def build_dashboard(
     own = list_deals(store, DealQuery(owner=rep, open_only=True, limit=8)).deals if rep else []
     reps = [user.login for user in list_users(store, active_only=True) if user.role is Role.REP]
     why = status_why(status, context.locale)
-    second_line = _rep_context(store, context, scope, status, period) if rep else ""
+    second_line = _rep_context(store, context, snapshot, period) if rep else ""
     return DashboardData(
         scope_label=(rep or team) if own_view else snapshot.scope,
         rep=rep,
@@ -196,8 +201,12 @@ def _objective_lines(store: Store, period: str, rep: str | None) -> list[Objecti
     return lines
 
 
-def _card(kpi: KpiValue, history: list[float | None], currency: str, locale: str) -> KpiCardView:
-    """A card: short name, value (or 'too few' with its n), the last periods, the change."""
+def _card(
+    snapshot: KpiSnapshot, kpi: KpiValue, history: list[float | None], locale: str
+) -> KpiCardView:
+    """A card: short name, value (or 'too few' with its n), the last periods, the change and
+    what it is from."""
+    currency = snapshot.currency
     if kpi.too_few:
         value = _("too few")
         change = _("n={n}: too few to say").format(n=kpi.n or 0)
@@ -207,20 +216,44 @@ def _card(kpi: KpiValue, history: list[float | None], currency: str, locale: str
             format_change(kpi, currency, locale),
         )
     sparkline = tuple(v for v in history if v is not None)
-    return KpiCardView(kpi.id, short_name(kpi.id), value, sparkline, change)
+    if not BY_ID[kpi.id].historical:
+        return KpiCardView(kpi.id, short_name(kpi.id), value, sparkline, change)
+    compared = _("vs {span}").format(span=compared_span(snapshot, locale))
+    context = ""
+    if snapshot.like_for_like:
+        context = _("all of {period}: {value}").format(
+            period=snapshot.previous_period.label,
+            value=format_kpi(kpi, kpi.previous_full, currency, locale),
+        )
+    return KpiCardView(kpi.id, short_name(kpi.id), value, sparkline, change, compared, context)
 
 
-def _rep_context(store: Store, context: Context, scope: Scope, mine: Status, period: Period) -> str:
-    """'Progress vs 2026-10: won €5K so far (€12.5K in all of 2026-10) · Team: AHEAD
-    (forecast 111 %)'."""
+def _rep_context(store: Store, context: Context, snapshot: KpiSnapshot, period: Period) -> str:
+    """'Progress vs Oct 1–18: won €5K so far against €4K by then (€12.5K in all of 2026-10) ·
+    Team: AHEAD (forecast 111 %)' — last period at the same elapsed point while this one is
+    in progress (``snapshot``, the rep's)."""
     locale = context.locale
-    before = compute_status(store, context, scope, period.previous())
     team = compute_status(store, context, Scope(), period)
-    progress = _("Progress vs {previous}: won {won} so far ({before} in all of {previous})").format(
-        previous=before.period.label,
-        won=format_money(mine.won, mine.currency, compact=True, locale=locale),
-        before=format_money(before.won, before.currency, compact=True, locale=locale),
-    )
+
+    def money(value: int) -> str:
+        return format_money(value, snapshot.currency, compact=True, locale=locale)
+
+    previous = snapshot.previous_period.label
+    if snapshot.like_for_like:
+        progress = _(
+            "Progress vs {span}: won {won} so far against {before} by then ({full} in all of "
+            "{previous})"
+        ).format(
+            span=compared_span(snapshot, locale),
+            won=money(snapshot.won),
+            before=money(snapshot.previous_won),
+            full=money(snapshot.previous_full_won),
+            previous=previous,
+        )
+    else:
+        progress = _("Progress vs {previous}: won {won} ({before} in {previous})").format(
+            previous=previous, won=money(snapshot.won), before=money(snapshot.previous_full_won)
+        )
     share = (
         ""
         if team.forecast_share is None

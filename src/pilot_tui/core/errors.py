@@ -26,6 +26,14 @@ class ValidationError(PilotError):
     """An input value is not acceptable; the message says which and why."""
 
 
+class DuplicateObjectiveError(ValidationError):
+    """The scope already has an objective for this metric and period (``existing_id``)."""
+
+    def __init__(self, message: str, *, existing_id: int) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
 class NotFoundError(PilotError):
     """The named row does not exist."""
 

@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 
 from pilot_tui.core import clock
 from pilot_tui.core.derivation import Derivation, derive
-from pilot_tui.core.errors import NotFoundError, ValidationError
+from pilot_tui.core.errors import DuplicateObjectiveError, NotFoundError, ValidationError
 from pilot_tui.core.metrics.figures import (
     PERIOD_FIGURES,
     period_figure,
@@ -37,9 +37,10 @@ from pilot_tui.core.smart import (
     ValueFormatter,
     smart_check,
 )
-from pilot_tui.core.store.objectives import objective_row, objective_rows
+from pilot_tui.core.store.objectives import objective_row, objective_rows, same_target_row
 from pilot_tui.core.store.store import Store
-from pilot_tui.core.store.users import user_exists
+from pilot_tui.core.store.users import user_exists, user_name
+from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
 
 KINDS = ("outcome", "means", "quality", "predictive")
@@ -80,6 +81,7 @@ def create_objective(
     _validate(store, draft)
     check = smart_check(store, draft, thresholds)
     with store.write(actor) as writer:
+        refuse_second_target(store, draft, reader=writer)
         objective_id = writer.insert(
             "objectives", {**draft.model_dump(), "smart_check_json": check.model_dump_json()}
         )
@@ -106,6 +108,7 @@ def update_objective(
     _validate(store, draft)
     check = smart_check(store, draft, thresholds)
     with store.write(actor) as writer:
+        refuse_second_target(store, draft, excluding=objective_id, reader=writer)
         writer.update(
             "objectives",
             objective_id,
@@ -113,6 +116,61 @@ def update_objective(
             expected_version=expected_version,
         )
     return get_objective(store, objective_id)
+
+
+METRIC_TARGETS = {
+    "won_value": _("a won-value target"),
+    "new_opps": _("a new-opportunities target"),
+    "activities": _("an activities target"),
+    "next_step_coverage": _("a next-step coverage target"),
+    "pipeline_value": _("a pipeline-value target"),
+}
+"""Each objective metric as the refusal of a second target names it."""
+
+
+def refuse_second_target(
+    store: Store,
+    draft: ObjectiveDraft,
+    *,
+    excluding: int | None = None,
+    reader: Store | Writer | None = None,
+) -> None:
+    """Raise ``DuplicateObjectiveError`` when ``draft``'s scope already has an objective for
+    its metric and period (other than ``excluding``, the one being edited): one target per
+    scope, metric and period, so the verdict never judges a sum of two targets. The
+    sentence names the first: "Dina already has a won-value target for 2026-11: €40,000
+    (objective #12); edit it instead." ``reader``: the write transaction, when saving."""
+    row = same_target_row(
+        reader or store,
+        owner=draft.owner,
+        team=draft.team,
+        metric=draft.metric,
+        period=draft.period,
+        excluding=excluding,
+    )
+    if row is None:
+        return
+    first = Objective.model_validate(row)
+    if first.owner:
+        whose = user_name(store, first.owner) or first.owner
+    elif first.team:
+        whose = _("Team {team}").format(team=first.team)
+    else:
+        whose = _("The team")
+    spec = METRICS.get(first.metric)
+    target = ValueFormatter.of(store)(first.target, spec.unit) if spec else f"{first.target:g}"
+    raise DuplicateObjectiveError(
+        _(
+            "{whose} already has {what} for {period}: {target} (objective #{id}); edit it instead."
+        ).format(
+            whose=whose,
+            what=METRIC_TARGETS.get(first.metric, first.metric),
+            period=first.period,
+            target=target,
+            id=first.id,
+        ),
+        existing_id=first.id,
+    )
 
 
 def check_unchecked(store: Store, actor: User, period: str) -> int:
@@ -270,12 +328,19 @@ class DraftCheck:
     smart: SmartCheck
     derivation: Derivation | None
     currency: str
+    refusal: str | None = None
+    """Why saving would be refused (``refuse_second_target``'s sentence), or None."""
 
 
 def check_draft(
-    store: Store, draft: ObjectiveDraft, thresholds: SmartThresholds = DEFAULT_THRESHOLDS
+    store: Store,
+    draft: ObjectiveDraft,
+    thresholds: SmartThresholds = DEFAULT_THRESHOLDS,
+    *,
+    excluding: int | None = None,
 ) -> DraftCheck:
-    """Check ``draft`` as it is being typed; saves nothing."""
+    """Check ``draft`` as it is being typed; saves nothing. ``excluding``: the objective being
+    edited, which is not a second target of its own scope."""
     smart = smart_check(store, draft, thresholds)
     derivation = None
     if draft.metric == "won_value" and draft.target > 0:
@@ -283,7 +348,14 @@ def check_draft(
             derivation = derivation_for(store, draft)
         except ValidationError:
             derivation = None
-    return DraftCheck(smart=smart, derivation=derivation, currency=store.currency())
+    try:
+        refuse_second_target(store, draft, excluding=excluding)
+        refusal = None
+    except DuplicateObjectiveError as refused:
+        refusal = str(refused)
+    return DraftCheck(
+        smart=smart, derivation=derivation, currency=store.currency(), refusal=refusal
+    )
 
 
 def describe_objective(store: Store, draft: ObjectiveDraft) -> str:

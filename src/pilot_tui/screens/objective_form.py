@@ -105,6 +105,8 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         self.base = objective
         """The version being edited; a conflict moves it to the current one."""
         self.saver = save
+        self._refusal_shown = False
+        """The error line holds the live check's refusal (cleared once the draft is fine)."""
 
     def compose(self) -> ComposeResult:
         initial = self.initial
@@ -215,12 +217,13 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
     def live_check(self, values: FormValues, delay: float) -> None:
         """Wait ``delay`` seconds (a newer keystroke cancels this one), then check the draft."""
         team = self.team
+        editing = self.base.id if self.base else None
 
         def check() -> DraftCheck | None:
             time.sleep(delay)
             if get_current_worker().is_cancelled:
                 return None
-            return self.pilot.read(check_draft, values.draft(team))
+            return self.pilot.read(check_draft, values.draft(team), excluding=editing)
 
         self.in_background(
             check,
@@ -238,6 +241,10 @@ class ObjectiveFormScreen(FormModal[Objective | None]):
         derivation = result.derivation if result else None
         currency = result.currency if result else ""
         self.query_one("#derivation", DerivationView).show(derivation, currency)
+        refusal = result.refusal if result else None
+        if refusal or self._refusal_shown:  # say it before a save; leave other errors be
+            self.show_error(refusal or "")
+            self._refusal_shown = refusal is not None
 
     def action_submit(self) -> None:
         try:

@@ -26,6 +26,7 @@ from pilot_tui.core.rituals.view import (
     run_scope,
     step_markdown,
 )
+from pilot_tui.core.smart import ObjectiveDraft
 from pilot_tui.i18n import _
 from pilot_tui.screens.action_form import decision_prompt, open_action_form
 from pilot_tui.screens.base import PilotScreen
@@ -204,17 +205,23 @@ class RitualRunScreen(PilotScreen):
         run = self.run
         if run is None:
             return
-        draft = self.pilot.read(
-            starting_draft,
-            kind=run.step.focus or "outcome",
-            period=self.pilot.context.this_month().label,
-            owner=run.state.subject,
-            team=self.pilot.actor.team,
-        )
-        self.app.push_screen(
-            ObjectiveFormScreen(draft, save=lambda _store, new: run.record_objective(new)),
-            lambda saved: self.pilot.data_changed() if saved else None,
-        )
+
+        def draft() -> ObjectiveDraft:
+            return self.pilot.read(
+                starting_draft,
+                kind=run.step.focus or "outcome",
+                period=self.pilot.context.this_month().label,
+                owner=run.state.subject,
+                team=self.pilot.actor.team,
+            )
+
+        def open_form(start: ObjectiveDraft) -> None:
+            self.app.push_screen(
+                ObjectiveFormScreen(start, save=lambda _store, new: run.record_objective(new)),
+                lambda saved: self.pilot.data_changed() if saved else None,
+            )
+
+        self.in_background(draft, open_form, group="ritual-objective")
 
     def action_decide(self, outcome: LoopOutcome) -> None:
         """Decide the highlighted action: done at once; rescheduled to the date asked (a week

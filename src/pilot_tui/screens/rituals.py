@@ -8,7 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
-from pilot_tui.core.models import Role
+from pilot_tui.core.models import Role, User
 from pilot_tui.core.rituals import RITUALS, list_runs, start_run
 from pilot_tui.core.rituals.state import RunState
 from pilot_tui.core.store.users import list_users
@@ -100,15 +100,18 @@ class RitualsScreen(PilotScreen):
         if not ritual.needs_subject:
             self.start(key, None)
             return
-        reps = [
-            u.login for u in self.pilot.read(list_users, active_only=True) if u.role is Role.REP
-        ]
 
         def chosen(rep: str | None) -> None:
             if rep:
                 self.start(key, rep)
 
-        self.app.push_screen(PickScreen(_("1:1 with which rep?"), [(r, r) for r in reps]), chosen)
+        def pick(users: list[User]) -> None:
+            reps = [(u.login, u.login) for u in users if u.role is Role.REP]
+            self.app.push_screen(PickScreen(_("1:1 with which rep?"), reps), chosen)
+
+        self.in_background(
+            lambda: self.pilot.read(list_users, active_only=True), pick, group="rituals-reps"
+        )
 
     def start(self, kind: str, subject: str | None) -> None:
         actor = self.pilot.actor

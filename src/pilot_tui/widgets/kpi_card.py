@@ -1,4 +1,5 @@
-"""A KPI card: name, value, a sparkline of the last periods, and the change."""
+"""A KPI card: name, value, a sparkline of the last periods, the change, and what the change is
+from (its bottom border: 'vs Oct 1–18'; the tooltip adds the whole previous period)."""
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -17,6 +18,7 @@ class KpiCard(Vertical):
     DEFAULT_CSS = """
     KpiCard {
         width: 1fr; height: 6; border: round $panel; padding: 0; min-width: 11;
+        border-subtitle-color: $text-muted; border-subtitle-align: left;
     }
     KpiCard .kpi-name { color: $text-muted; }
     KpiCard .kpi-value { text-style: bold; }
@@ -44,4 +46,9 @@ class KpiCard(Vertical):
         spark = self.query_one(Sparkline)
         spark.data = list(view.sparkline)
         spark.display = len(view.sparkline) >= MIN_POINTS
-        self.query_one(".kpi-change", Label).update(view.change or _("too few to say"))
+        change = view.change or _("too few to say")
+        self.query_one(".kpi-change", Label).update(change)
+        self.border_subtitle = view.compared_with
+        self.tooltip = " · ".join(
+            part for part in (f"{change} {view.compared_with}".strip(), view.context) if part
+        )

@@ -83,6 +83,12 @@ class KpiSnapshot(BaseModel):
     currency: str
     target: int | None
     """Won-value target for the scope and period, minor units."""
+    won: int = 0
+    """Won value of the period up to ``as_of``, minor units."""
+    previous_won: int = 0
+    """Won value of the previous period up to ``previous_as_of``, minor units."""
+    previous_full_won: int = 0
+    """Won value of the whole previous period, minor units."""
     kpis: list[KpiValue]
 
     def kpi(self, kpi_id: str) -> KpiValue:
@@ -131,8 +137,9 @@ def _rounded(value: float | None, unit: Unit) -> float | None:
 
 
 def _too_few_to_compare(definition: KpiDefinition, now: Measure, before: Measure | None) -> bool:
-    """An average or median on fewer than 10 cases on either side: its change is withheld."""
-    if not definition.average or before is None:
+    """An average or median on fewer than 10 cases on either side: its change is withheld
+    (not when there is no value to compare at all)."""
+    if not definition.average or before is None or now.value is None:
         return False
     return (now.n or 0) < MIN_EVENTS or (before.n or 0) < MIN_EVENTS
 
@@ -192,8 +199,7 @@ def snapshot_from_frames(
     before = whole
     if like_for_like:
         point = same_elapsed_point(period, today, previous_period)
-        before = make_window(frames, scope, previous_period, point, within=whole.frames)
-        before.current = False  # rebuild that day's state from history: the deals table is today's
+        before = make_window(frames, scope, previous_period, point)
     kpis = []
     for definition in CATALOG:
         if kpi_ids is not None and definition.id not in kpi_ids:
@@ -213,6 +219,9 @@ def snapshot_from_frames(
         like_for_like=like_for_like,
         currency=frames.currency,
         target=None if window.target is None else round(window.target),
+        won=round(window.won_in_window),
+        previous_won=round(before.won_in_window),
+        previous_full_won=round(whole.won_in_window),
         kpis=kpis,
     )
 

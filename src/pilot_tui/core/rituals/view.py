@@ -9,7 +9,7 @@ from pilot_tui.core.changes import changes_since
 from pilot_tui.core.context import Context
 from pilot_tui.core.forecast import compute_status, status_line
 from pilot_tui.core.metrics import compute_snapshot
-from pilot_tui.core.metrics.display import format_change, format_kpi
+from pilot_tui.core.metrics.display import compared_with, format_change, format_kpi
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.money import format_money
 from pilot_tui.core.rituals.compare import COACHING_KPIS, Compared, compare_rep_with_team
@@ -177,13 +177,26 @@ def _big_deals(run: RitualRun, context: Context) -> list[str]:
 
 
 def _kpi_lines(run: RitualRun, context: Context, ids: tuple[str, ...]) -> list[str]:
-    """A table of the KPIs ``ids``, in that order: value, n, change since the last period."""
+    """A table of the KPIs ``ids``, in that order: value, n, and the change since the last
+    period at the same elapsed point ('change vs Oct 1–18 (same point of 2026-10)'), with the
+    whole last period beside it while this one is in progress."""
     snapshot = compute_snapshot(run.store, run_scope(run), context.this_month(), context.today)
-    lines = [f"| {_('KPI')} | {_('value')} | n | {_('change')} |", "|---|---|---|---|"]
+    locale, currency = context.locale, snapshot.currency
+    change_header = _("change {compared}").format(compared=compared_with(snapshot, locale))
+    header = [_("KPI"), _("value"), "n", change_header]
+    if snapshot.like_for_like:
+        header.append(_("all of {period}").format(period=snapshot.previous_period.label))
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for kpi in (snapshot.kpi(kpi_id) for kpi_id in ids):
-        value = format_kpi(kpi, kpi.value, snapshot.currency, context.locale)
-        change = format_change(kpi, snapshot.currency, context.locale)
-        lines.append(f"| {kpi.name} | {value} | {_n(kpi.n)} | {change} |")
+        cells = [
+            kpi.name,
+            format_kpi(kpi, kpi.value, currency, locale),
+            _n(kpi.n),
+            format_change(kpi, currency, locale),
+        ]
+        if snapshot.like_for_like:
+            cells.append(format_kpi(kpi, kpi.previous_full, currency, locale))
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 

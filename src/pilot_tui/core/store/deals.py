@@ -322,7 +322,8 @@ def _record_history(
 
 
 TRACKED_FIELDS = ("amount_minor", "owner")
-"""Deal columns whose every change is kept in ``field_changes`` (as of a day, DESIGN §5)."""
+"""Deal columns whose every change is kept in ``field_changes`` (so figures can be
+read as of a past day)."""
 
 
 def field_change_rows(

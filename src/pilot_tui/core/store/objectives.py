@@ -4,6 +4,7 @@ through ``Store.write``."""
 from typing import Any
 
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.writer import Writer
 
 _KIND_ORDER = (
     "CASE kind WHEN 'outcome' THEN 0 WHEN 'predictive' THEN 1 WHEN 'means' THEN 2 ELSE 3 END"
@@ -31,3 +32,24 @@ def objective_rows(
         f"ORDER BY owner IS NOT NULL, owner, {_KIND_ORDER}, metric, id",
         tuple(params),
     )
+
+
+def same_target_row(
+    reader: Store | Writer,
+    *,
+    owner: str | None,
+    team: str | None,
+    metric: str,
+    period: str,
+    excluding: int | None = None,
+) -> dict[str, Any] | None:
+    """The objective already set for this scope (``owner``, else ``team``; a rep's whatever
+    team it names), metric and period, other than ``excluding``; None when there is none.
+    Read it inside the write transaction (a ``Writer``) to leave no gap before the write; the
+    unique index ``objectives_one_target`` enforces the same rule."""
+    rows = reader.rows(
+        "SELECT * FROM objectives WHERE metric = ? AND period = ? AND coalesce(owner, '') = ? "
+        "AND (owner IS NOT NULL OR coalesce(team, '') = ?) AND id IS NOT ? ORDER BY id LIMIT 1",
+        (metric, period, owner or "", team or "", excluding),
+    )
+    return rows[0] if rows else None

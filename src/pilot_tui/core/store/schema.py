@@ -227,14 +227,47 @@ WHERE active = 0 AND EXISTS (
     AND json_extract(a.before_json, '$.active') = 1
 );
 """
-"""As of a day (DESIGN §5): the history of a deal's amount and owner (``old``/``new`` keep
-the column's own type: minor units, a login), as ``close_date_changes`` keeps its close
-date; ``deals.created_known`` = 0 when the source gave no creation day (``created_on`` is
-then the day the deal was first known, and time-based figures leave the deal out);
-``users.deactivated_at``: when an admin deactivated the user — an inactive user without it
-was created by an import and has no login yet (not a hygiene fault)."""
+"""As of a day (figures read only what was recorded by then): the history of a deal's
+amount and owner (``old``/``new`` keep the column's own type: minor units, a login), as
+``close_date_changes`` keeps its close date; ``deals.created_known`` = 0 when the source gave
+no creation day (``created_on`` is then the day the deal was first known, and time-based
+figures leave the deal out); ``users.deactivated_at``: when an admin deactivated the user —
+an inactive user without it was created by an import and has no login yet (not a hygiene
+fault)."""
 
-V4_CALLS = """
+_OBJECTIVE_SCOPE = (
+    "coalesce(owner, ''), CASE WHEN owner IS NULL THEN coalesce(team, '') ELSE '' END"
+)
+"""An objective's scope as index columns: its owner (a rep), else its team ('' = the whole
+team); a rep's objective is the rep's whatever team it also names."""
+
+_SUPERSEDED = """
+FROM objectives AS older
+WHERE EXISTS (
+    SELECT 1 FROM objectives AS newer
+    WHERE newer.id > older.id AND newer.metric = older.metric AND newer.period = older.period
+      AND coalesce(newer.owner, '') = coalesce(older.owner, '')
+      AND (older.owner IS NOT NULL OR coalesce(newer.team, '') = coalesce(older.team, ''))
+)"""
+
+V4_ONE_TARGET = f"""
+INSERT INTO audit (at, actor, entity, entity_id, op, before_json, after_json)
+SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'migration', 'objectives', CAST(id AS TEXT),
+       'delete',
+       json_object('id', id, 'owner', owner, 'team', team, 'kind', kind, 'metric', metric,
+                   'target', target, 'period', period, 'rationale', rationale,
+                   'smart_check_json', smart_check_json, 'version', version,
+                   'updated_at', updated_at, 'updated_by', updated_by),
+       NULL
+{_SUPERSEDED};
+DELETE {_SUPERSEDED};
+CREATE UNIQUE INDEX objectives_one_target ON objectives({_OBJECTIVE_SCOPE}, metric, period);
+"""
+"""One target per scope, metric and period: where an older database holds several, the newest
+(highest id) is kept and the older ones are deleted, each recorded in the audit log (actor
+'migration', its row in ``before_json``) so nothing is lost."""
+
+V5_CALLS = """
 CREATE TABLE forecast_calls (
     id INTEGER PRIMARY KEY,
     period TEXT NOT NULL,
@@ -254,7 +287,7 @@ CREATE INDEX forecast_calls_period ON forecast_calls(period, owner, at);
 call also keeps the manager's judgment against the reps' calls. Never updated: each call is
 a new row with its date, the latest before a period ends is the one judged."""
 
-MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_CALLS)
+MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_ONE_TARGET, V5_CALLS)
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
