@@ -37,6 +37,8 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
     "actions": (REP_SAM, ["A"]),
     "changes": (MANAGER, ["W"]),
     "changes_all_open": (MANAGER, ["W", "a"]),
+    "calls": (MANAGER, ["F"]),
+    "call_form": (REP_SAM, ["F", "s"]),
 }
 
 ON_DEMO = {"new_action"}

@@ -75,13 +75,9 @@ def _period(ctx: Context, args: argparse.Namespace) -> "Period":
 
 
 def _money(text: str) -> int:
-    from pilot_tui.core.errors import ValidationError
-    from pilot_tui.core.money import parse_money
+    from pilot_tui.core.calls import parse_call_amount
 
-    value = parse_money(text)
-    if value is None:
-        raise ValidationError(_("Give an amount, such as 50000 or 50k."))
-    return value
+    return parse_call_amount(text)
 
 
 def _show(minor: int | None, currency: str, locale: str) -> str:

@@ -17,6 +17,7 @@ from pilot_tui.core.metrics.cache import frames_for
 from pilot_tui.core.metrics.snapshot import make_window
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import Deal, Role, StageKind, User
+from pilot_tui.core.money import parse_money
 from pilot_tui.core.periods import Period
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.calls import call_rows
@@ -80,6 +81,14 @@ class ForecastCall(BaseModel):
         return cls.model_validate(
             {**row, "commit": row["commit_minor"], "best_case": row["best_case_minor"]}
         )
+
+
+def parse_call_amount(text: str) -> int:
+    """Minor units of a call typed as 50000, 50 000 or 50k (``ValidationError`` otherwise)."""
+    value = parse_money(text)
+    if value is None:
+        raise ValidationError(_("Give an amount, such as 50000 or 50k."))
+    return value
 
 
 def _check_call(period: Period, commit: int, best_case: int) -> None:
