@@ -256,7 +256,9 @@ async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None
         assert screen.run is not None
         other = open_run(store, MANAGER, screen.run.id)
         other.choose_adjustment("strengthen_training", "")
-        await pilot.press("j", "enter")
+        await pilot.press("j")
+        await settle(pilot)  # the picker opens once the step's findings are read
+        await pilot.press("enter")
         await settle(pilot)
         other.choose_adjustment("refocus_priorities", "")
         prompt = top(app, TextPromptScreen)

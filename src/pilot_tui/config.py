@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     """A directory of the team's own playbook entries; they override shipped ones by id."""
     diagnostics: DiagnosticThresholds = Field(default_factory=DiagnosticThresholds)
     """When a diagnostic rule calls a change real."""
+    import_max_mb: int = Field(default=200, gt=0)
+    """The largest file ``pilot import`` (and the Import screen) reads, in MB."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Keys of your own: binding id → keys (comma-separated for several), e.g. a ``[keymap]``
     table with ``"go.pipeline" = "P"`` or ``"pipeline.search" = "ctrl+f,slash"``. Ids are

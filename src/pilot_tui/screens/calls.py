@@ -20,6 +20,7 @@ from pilot_tui.core.calls import (
 )
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.money import format_money
+from pilot_tui.core.text import clean_line
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.form import FormModal
@@ -154,7 +155,7 @@ def _team_call_line(call: ForecastCall, money: Money) -> str:
         judgment=call.judgment,
         commit=money(call.commit),
         best=money(call.best_case),
-        why=call.note,
+        why=clean_line(call.note or ""),
     )
 
 

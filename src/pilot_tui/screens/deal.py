@@ -26,6 +26,7 @@ from pilot_tui.i18n import _
 from pilot_tui.screens.action_form import open_action_form, say_created
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.deal_edit import DealEditScreen
+from pilot_tui.widgets.keyed_table import TextTable, user_text
 from pilot_tui.widgets.titlebar import TitleBar
 
 
@@ -69,13 +70,13 @@ class DealScreen(PilotScreen):
             yield Static(id="fields")
             with TabbedContent(id="deal-tabs"):
                 with TabPane(_("Timeline"), id="tab-timeline"):
-                    yield DataTable(id="timeline", cursor_type="row")
+                    yield TextTable(id="timeline", cursor_type="row")
                 with TabPane(_("Pushes"), id="tab-pushes"):
-                    yield DataTable(id="pushes", cursor_type="row")
+                    yield TextTable(id="pushes", cursor_type="row")
                 with TabPane(_("Activities"), id="tab-activities"):
-                    yield DataTable(id="activities", cursor_type="row")
+                    yield TextTable(id="activities", cursor_type="row")
                 with TabPane(_("Audit"), id="tab-audit"):
-                    yield DataTable(id="audit", cursor_type="row")
+                    yield TextTable(id="audit", cursor_type="row")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -98,7 +99,7 @@ class DealScreen(PilotScreen):
             return DealDetail(
                 deal=deal,
                 timeline=self.pilot.read(stage_timeline, deal),
-                history=self.pilot.read(deal_history, self.deal_id),
+                history=self.pilot.read(deal_history, self.pilot.actor, self.deal_id),
                 choices=self.pilot.read(filter_choices),
                 risks=[
                     flag.reason
@@ -245,7 +246,7 @@ def _fields_table(
     changed = (deal.updated_at or "")[:10]
     rows.append((_("Changed"), f"{deal.updated_by or '—'} {changed} (v{deal.version})"))
     for label, value in rows:
-        table.add_row(label, value)
+        table.add_row(label, user_text(value))
     if risks:
         table.add_row(_("Risks"), Text("\n".join(f"! {risk}" for risk in risks), style="bold"))
     return table

@@ -23,6 +23,7 @@ from pilot_tui.core.rituals.definitions import (
 from pilot_tui.core.rituals.minutes import adjustment_of, is_action_decision, is_adjustment
 from pilot_tui.core.rituals.run import RitualRun
 from pilot_tui.core.store.deals import DealQuery, list_deals
+from pilot_tui.core.text import md_text
 from pilot_tui.i18n import _, ngettext
 
 if TYPE_CHECKING:  # the diagnostics load when a step needs them, not with the screen
@@ -128,7 +129,7 @@ def _changes(run: RitualRun, context: Context) -> list[str]:
             continue
         sign = "+" if group.amount > 0 else "−" if group.amount < 0 else "±"
         named = ", ".join(
-            f"#{deal.id} {deal.name or ''} ({deal.owner or '—'})"
+            f"#{deal.id} {md_text(deal.name or '')} ({md_text(deal.owner or '—')})"
             for deal in group.deals[:CHANGED_DEALS]
         )
         more = group.count - min(group.count, CHANGED_DEALS)
