@@ -28,6 +28,7 @@ from pilot_tui.widgets.titlebar import TitleBar
 
 PRESETS = ("salesforce", "hubspot", "pipedrive", "generic")
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+READY = _("ctrl+r dry run · ctrl+s import")
 
 
 def export_files(folder: Path) -> list[Path]:
@@ -105,7 +106,7 @@ class ImportScreen(PilotScreen):
                     with Horizontal():
                         yield Checkbox(_("skip bad rows"), compact=True, id="import-skip")
                         yield Checkbox(_("create users"), compact=True, id="import-users")
-                yield Label(_("ctrl+r dry run · ctrl+s import"), id="import-status")
+                yield Label(READY, id="import-status")
                 yield ProgressBar(show_eta=False, id="import-progress")
                 yield MarkdownViewer("", id="import-plan", show_table_of_contents=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -131,6 +132,10 @@ class ImportScreen(PilotScreen):
     @on(Input.Submitted, "#import-path")
     def _submitted(self) -> None:
         self.action_preview()
+
+    def _ready(self) -> None:
+        """The status before any dry run (after a failure the app has described)."""
+        self._status(READY)
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#import-status", Label)
@@ -184,7 +189,11 @@ class ImportScreen(PilotScreen):
             )
 
         self.in_background(
-            read, lambda planned: self._show_plan(*planned, ""), group="import", refused=refused
+            read,
+            lambda planned: self._show_plan(*planned, ""),
+            group="import",
+            refused=refused,
+            failed=self._ready,
         )
 
     def _show_plan(self, plan: object | None, text: str, error: str) -> None:
@@ -224,4 +233,5 @@ class ImportScreen(PilotScreen):
             imported,
             group="import",
             refused=lambda error: self._status(str(error), error=True),
+            failed=self._ready,
         )
