@@ -1,11 +1,12 @@
 """Shared fixtures: a fixed clock and small team databases on real files."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from pilot_tui.cli import main
 from pilot_tui.core import clock
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
@@ -66,3 +67,19 @@ def team_store(tmp_path: Path) -> Iterator[Store]:
     store = make_team_store(tmp_path / "team.db")
     yield store
     store.close()
+
+
+Pilot = Callable[..., tuple[int, str, str]]
+"""``pilot(login, *argv)`` → (exit code, stdout, stderr)."""
+
+
+@pytest.fixture
+def pilot(team_store: Store, capsys: pytest.CaptureFixture[str]) -> Pilot:
+    """Run `pilot ARGS --db team.db --as LOGIN` in this process, as a user types it."""
+
+    def run(login: str, *argv: str) -> tuple[int, str, str]:
+        code = main([*argv, "--db", str(team_store.path), "--as", login])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -24,8 +24,10 @@ class Terminal:
             text=True,
         ).stdout
 
-    def wait_for(self, text: str, seconds: float = 20) -> str:
-        """The screen once ``text`` is on it; fails with the last screen after ``seconds``."""
+    def wait_for(self, text: str, seconds: float = 90) -> str:
+        """The screen once ``text`` is on it; fails with the last screen after ``seconds``
+        (generous: on a loaded machine an SSH login and the app's start can take long; a
+        screen that is right returns at once)."""
         deadline = time.monotonic() + seconds
         screen = ""
         while time.monotonic() < deadline:

@@ -14,8 +14,10 @@ from pilot_tui.app import Session, make_app
 from pilot_tui.config import Settings
 from pilot_tui.core import clock
 from pilot_tui.core.actions import create_action
-from pilot_tui.core.rituals import RITUALS, open_run
+from pilot_tui.core.models import Role
+from pilot_tui.core.rituals import RITUALS, open_run, start_run
 from pilot_tui.core.store import Store
+from pilot_tui.core.store.users import list_users
 from pilot_tui.screens import ritual_run
 from pilot_tui.screens.pick import PickScreen
 from pilot_tui.screens.ritual_run import RitualRunScreen
@@ -56,10 +58,10 @@ async def test_a_pipeline_review_from_start_to_minutes(store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await _start_pipeline_review(pilot)
         assert isinstance(app.screen, RitualRunScreen)
-        assert _step_text(app).startswith("## Step 1/8 · Close the loop")
+        assert _step_text(app).startswith("## Step 1/9 · Close the loop")
         await pilot.press("n")
         await settle(pilot)
-        assert "## Step 2/8 · Verdict" in _step_text(app)
+        assert "## Step 2/9 · Verdict" in _step_text(app)
         await pilot.press("m")
         app.screen.query_one("#prompt-text", Input).value = "Push Globex to December"
         await pilot.press("enter")
@@ -71,10 +73,10 @@ async def test_a_pipeline_review_from_start_to_minutes(store: Store) -> None:
         app.screen.query_one("#action-owner", Input).value = "sam"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        for _step in range(6):
+        for _step in range(7):
             await pilot.press("n")
             await settle(pilot)
-        assert "## Step 8/8 · Actions" in _step_text(app)
+        assert "## Step 9/9 · Actions" in _step_text(app)
         assert "Call Globex's sponsor — sam, 2026-11-25" in _step_text(app)
         await pilot.press("f")
         await settle(pilot)
@@ -106,14 +108,14 @@ async def test_the_next_run_closes_the_loop_on_the_last_runs_actions(store: Stor
         assert "Requalify Stark — due 2026-11-25" in _action_lines(app)[1]
         await pilot.press("n")  # refused: the action waits for a decision
         await settle(pilot)
-        assert "## Step 1/8" in _step_text(app)
+        assert "## Step 1/9" in _step_text(app)
         await pilot.press("1")  # done
         await settle(pilot)
         assert _action_lines(app)[1].endswith("Requalify Stark — done")
         assert _highlighted(app) is None
         await pilot.press("n")
         await settle(pilot)
-        assert "## Step 2/8" in _step_text(app)
+        assert "## Step 2/9" in _step_text(app)
     assert store.scalar("SELECT status FROM activities WHERE title = 'Requalify Stark'") == "done"
 
 
@@ -140,16 +142,33 @@ EVERY_STEP = [
 ]
 
 
+def _first_rep(store: Store) -> str:
+    """The rep the 1:1's pick offers first (the pick lists active reps in login order)."""
+    return next(u.login for u in list_users(store, active_only=True) if u.role is Role.REP)
+
+
 @pytest.mark.parametrize(("ritual", "step"), EVERY_STEP)
 def test_every_step_snapshot(
     ritual: int, step: int, store: Store, snap_compare: SnapCompare
 ) -> None:
     """Each step at 120×40 as the facilitator reaches it with `n`; the clock is frozen and the
-    timer does not tick (animations off), so each reads 0:00 of its timebox."""
-    keys = [*_start_keys(ritual), *["n"] * step]
-    assert snap_compare(
-        build_app(store, MANAGER), terminal_size=(120, 40), run_before=pressing(keys)
-    )
+    timer does not tick (animations off), so each reads 0:00 of its timebox.
+
+    The run is started and moved to the step through core (what `n` calls), then its screen
+    opens over the rituals screen as it does after starting: one screen per snapshot instead of
+    replaying every earlier step with keys."""
+    definition = list(RITUALS.values())[ritual]
+    subject = _first_rep(store) if definition.needs_subject else None
+    run = start_run(store, MANAGER, definition.id, subject=subject)
+    for _step in range(step):
+        run.next()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pressing(["u"])(pilot)
+        await pilot.app.push_screen(RitualRunScreen(run.id))
+        await settle(pilot)
+
+    assert snap_compare(build_app(store, MANAGER), terminal_size=(120, 40), run_before=run_before)
 
 
 @pytest.mark.parametrize(
@@ -256,7 +275,9 @@ async def test_a_conversion_analysis_picks_its_adjustments(store: Store) -> None
         assert screen.run is not None
         other = open_run(store, MANAGER, screen.run.id)
         other.choose_adjustment("strengthen_training", "")
-        await pilot.press("j", "enter")
+        await pilot.press("j")
+        await settle(pilot)  # the picker opens once the step's findings are read
+        await pilot.press("enter")
         await settle(pilot)
         other.choose_adjustment("refocus_priorities", "")
         prompt = top(app, TextPromptScreen)

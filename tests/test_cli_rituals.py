@@ -1,29 +1,11 @@
 """`pilot actions`, `pilot kpi-selection`, `pilot report` as a user types them."""
 
 import json
-from collections.abc import Callable
 from datetime import date
 
-import pytest
-
-from conftest import MANAGER
-from pilot_tui.cli import main
+from conftest import MANAGER, Pilot
 from pilot_tui.core.rituals import start_run
 from pilot_tui.core.store import Store
-
-Pilot = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def pilot(team_store: Store, capsys: pytest.CaptureFixture[str]) -> Pilot:
-    """Run `pilot ARGS --db team.db --as LOGIN`; returns (exit code, stdout, stderr)."""
-
-    def run(login: str, *argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--db", str(team_store.path), "--as", login])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_actions_add_list_close_with_json(pilot: Pilot) -> None:
@@ -127,8 +109,9 @@ def test_report_ritual_and_weekly(team_store: Store, pilot: Pilot) -> None:
         "- #1 Call Acme's CFO — due 2026-11-20",
         # The diagnostics ran: with no deal at all, no rule has enough to say.
         "No findings.",
+        # User text is literal Markdown: the tag shows as typed, never as HTML.
         f"- 2026-11-18 Weekly pipeline review #{run.id}, Verdict — Decision (deal:3): "
-        "Push <b>Acme</b> to December",
+        "Push \\<b\\>Acme\\</b\\> to December",
     ):
         assert line in out.splitlines()
     code, out, _ = pilot("ria", "report", "weekly", "--week", "2026-W46")

@@ -136,7 +136,7 @@ def test_audit_summary_names_changed_fields_without_bookkeeping(store: Store) ->
     update_deal(
         store, MANAGER, 1, {"stage": "negotiation", "amount_minor": 1_300_000}, expected_version=1
     )
-    created, updated = deal_history(store, 1).audit
+    created, updated = deal_history(store, MANAGER, 1).audit
     assert audit_summary(created) == "created"
     assert audit_summary(updated) == (
         "amount_minor: 1250000 → 1300000; stage: proposal → negotiation"

@@ -321,7 +321,7 @@ def test_a_proposal_never_overwrites_the_given_mapping(team_store: Store, tmp_pa
     assert 'source = "mine"' in e.value.proposal.read_text(encoding="utf-8")
 
 
-def test_a_deal_edited_between_plan_and_apply_stops_that_file(
+def test_a_deal_edited_between_plan_and_apply_stops_the_run(
     team_store: Store, tmp_path: Path
 ) -> None:
     run(team_store, MANAGER, [write_csv(tmp_path, GENERIC)], tmp_path)
@@ -334,7 +334,7 @@ def test_a_deal_edited_between_plan_and_apply_stops_that_file(
     with pytest.raises(
         ConflictError,
         match=r"^Someone \(sam\) changed a deal of b.csv while it "
-        r"was being imported, so nothing of that file",
+        r"was being imported, so nothing was imported; run the import again\.$",
     ):
         apply_import(team_store, MANAGER, plan)
     assert deals(team_store)["A-1"]["stage"] == "proposal"

@@ -21,7 +21,9 @@ SAM_HAS_ONE = (
 )
 
 
-def _won_value(owner: str | None, target: float = 4_000_000, **fields: str) -> ObjectiveDraft:
+def _won_value(
+    owner: str | None, target: float = 4_000_000, **fields: str | None
+) -> ObjectiveDraft:
     values: dict[str, str | None] = {"period": "2026-11", "owner": owner, "team": "north"}
     values.update(fields)
     return ObjectiveDraft(kind="outcome", metric="won_value", target=target, **values)
@@ -50,7 +52,7 @@ def test_the_team_the_whole_team_another_rep_month_or_metric_are_other_targets(
     create_objective(team_store, MANAGER, _won_value("sam"))
     create_objective(team_store, MANAGER, _won_value("ria"))
     create_objective(team_store, MANAGER, _won_value(None))
-    create_objective(team_store, MANAGER, _won_value(None, team=None))  # type: ignore[arg-type]
+    create_objective(team_store, MANAGER, _won_value(None, team=None))
     create_objective(team_store, MANAGER, _won_value("sam", period="2026-12"))
     create_objective(
         team_store,
@@ -61,7 +63,7 @@ def test_the_team_the_whole_team_another_rep_month_or_metric_are_other_targets(
     with pytest.raises(DuplicateObjectiveError, match=r"^Team north already has a won-value"):
         create_objective(team_store, MANAGER, _won_value(None, 1))
     with pytest.raises(DuplicateObjectiveError, match=r"^The team already has a won-value"):
-        create_objective(team_store, MANAGER, _won_value(None, 1, team=None))  # type: ignore[arg-type]
+        create_objective(team_store, MANAGER, _won_value(None, 1, team=None))
     # A rep's target is the rep's whatever team it also names.
     with pytest.raises(DuplicateObjectiveError, match=r"^Sam Seller already has"):
         create_objective(team_store, MANAGER, _won_value("sam", 1, team="south"))

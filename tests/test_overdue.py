@@ -62,7 +62,7 @@ def test_the_python_predicate_on_the_hand_made_cases() -> None:
 def test_the_activity_model_says_overdue_as_the_predicate(
     team_store: Store, activities: dict[str, int]
 ) -> None:
-    listed = list_activities(team_store, include_closed=True)
+    listed = list_activities(team_store, MANAGER, include_closed=True)
     assert len(listed) == len(CASES)
     assert {a.id for a in listed if a.overdue} == _expected(activities)
     assert all(a.overdue == is_overdue(a.status, a.due, TODAY) for a in listed)
@@ -80,13 +80,13 @@ def test_every_sql_reader_of_overdue_agrees_with_the_predicate(
 ) -> None:
     expected = _expected(activities)
     # The dashboard's list, the Actions screen's filter, the check-in's count (actions only).
-    assert {a.id for a in overdue_actions(team_store)} == expected
+    assert {a.id for a in overdue_actions(team_store, MANAGER)} == expected
     assert {a.id for a in list_actions(team_store, MANAGER, overdue_only=True)} == expected
-    by_kind = {a.id: a.kind for a in list_activities(team_store, include_closed=True)}
+    by_kind = {a.id: a.kind for a in list_activities(team_store, MANAGER, include_closed=True)}
     assert count_overdue(team_store) == sum(by_kind[i] == ACTION_KIND for i in expected) == 1
     assert count_overdue(team_store, "task") == 1
     # Overdue ones come first in the Actions list, whatever else is open.
-    listed = list_activities(team_store)
+    listed = list_activities(team_store, MANAGER)
     assert {a.id for a in listed[: len(expected)]} == expected
 
 

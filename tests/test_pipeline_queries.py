@@ -4,6 +4,7 @@ against tests/pipeline_fixture.py (today = 2026-11-18)."""
 from dataclasses import replace
 from datetime import date
 
+from conftest import MANAGER, REP_SAM
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.activities import open_actions, overdue_actions
 from pilot_tui.core.store.deals import DealQuery, get_deal, list_deals
@@ -124,6 +125,12 @@ def test_changed_fields_lists_editable_differences(store: Store) -> None:
 
 
 def test_overdue_and_open_actions(store: Store) -> None:
-    assert [a.title for a in overdue_actions(store)] == ["Update the CRM", "Call the CFO"]
-    assert [a.title for a in overdue_actions(store, "sam")] == ["Call the CFO"]
-    assert [a.title for a in open_actions(store, "ria")] == ["Update the CRM", "Send the contract"]
+    assert [a.title for a in overdue_actions(store, MANAGER)] == ["Update the CRM", "Call the CFO"]
+    assert [a.title for a in overdue_actions(store, MANAGER, "sam")] == ["Call the CFO"]
+    assert [a.title for a in open_actions(store, MANAGER, "ria")] == [
+        "Update the CRM",
+        "Send the contract",
+    ]
+    # A rep reads only their own actions, whoever's list they look at.
+    assert [a.title for a in overdue_actions(store, REP_SAM)] == ["Call the CFO"]
+    assert open_actions(store, REP_SAM, "ria") == []

@@ -109,9 +109,13 @@ def test_over_ssh_a_rep_cannot_mark_another_reps_deal_won(
     sshd, keys = server
     command = " ".join(sshd.command(keys["sam"], tty=True))
     with terminal("pilot-ssh-refusal", command) as screen:
-        screen.wait_for("sam (rep)")
-        screen.keys("p", then="Search")
-        screen.keys("/", "Ria big", "Enter", then="Ria big deal")
+        # Each key waits for the screen it needs: on a loaded machine the session, a screen's
+        # data or a focus change can come late, and a key typed early does something else
+        # (the letters of a search typed before its input has focus are shortcuts).
+        screen.wait_for("My open deals")  # the session arrived and the dashboard is loaded
+        screen.keys("p", then="Ria big deal")  # the deals list, with its data
+        screen.keys("/", then="Search deal or account")  # the search input is open, focused
+        screen.keys("Ria big", "Enter", then="search “Ria big”")  # applied; the table focused
         screen.keys("Enter", then="Deal #1")
         screen.keys("w", then="Edit deal #1")
         shown = screen.keys("C-s", then="belongs")
@@ -127,7 +131,7 @@ def test_over_ssh_a_rep_reads_their_own_coaching_notes_and_not_another_reps(
     sshd, keys = server
     command = " ".join(sshd.command(keys["sam"], tty=True))
     with terminal("pilot-ssh-notes", command) as screen:
-        screen.wait_for("sam (rep)")
+        screen.wait_for("My open deals")  # the session arrived: keys now reach the app
         shown = screen.keys("C", then="ask for the budget owner early")
         assert "rehearse the pricing call" not in shown
         shown = screen.keys("Up", then="private to ria and the managers")

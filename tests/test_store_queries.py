@@ -106,7 +106,7 @@ def test_an_unsaved_kpi_selection_is_empty(team_store: Store) -> None:
 
 
 def test_exports_read_every_column_even_without_rows(team_store: Store) -> None:
-    assert export_rows(team_store, "deals") == []
+    assert export_rows(team_store, MANAGER, "deals") == []
     columns = export_columns(team_store, "stage-changes")
     assert columns[:4] == ["id", "deal_id", "source", "external_id"]
     create_action(
@@ -117,7 +117,7 @@ def test_exports_read_every_column_even_without_rows(team_store: Store) -> None:
         due=date(2026, 11, 20),
         links=ActionLinks(),
     )
-    (row,) = export_rows(team_store, "activities")
+    (row,) = export_rows(team_store, MANAGER, "activities")
     assert row["title"] == "Send the offer" and list(row) == export_columns(
         team_store, "activities"
     )

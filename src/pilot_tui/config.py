@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     """When a diagnostic rule calls a change real."""
     verdict: VerdictThresholds = Field(default_factory=VerdictThresholds)
     """When the banner says AHEAD, ON PACE or BEHIND."""
+    import_max_mb: int = Field(default=200, gt=0)
+    """The largest file ``pilot import`` (and the Import screen) reads, in MB."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Keys of your own: binding id → keys (comma-separated for several), e.g. a ``[keymap]``
     table with ``"go.pipeline" = "P"`` or ``"pipeline.search" = "ctrl+f,slash"``. Ids are

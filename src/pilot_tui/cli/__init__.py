@@ -22,6 +22,9 @@ COMMAND_MODULES = (
     "importing",
     "export",
     "kpis",
+    "changes",
+    "deals",
+    "call",
     "diagnose",
     "kpi_selection",
     "objectives",
@@ -58,6 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     quick = quick_launch(arguments)
     if quick is not None:
         return quick
+    from pilot_tui.cli.common import clean_output
+
+    with clean_output():
+        return run(arguments)
+
+
+def run(arguments: list[str]) -> int:
     from pilot_tui.cli.common import Context, launch_app
 
     parser = build_parser()

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from pilot_tui.cli.common import Context, print_json
-from pilot_tui.core.errors import PermissionDeniedError, ValidationError
+from pilot_tui.core.errors import DamagedDatabaseError, PermissionDeniedError, ValidationError
 from pilot_tui.core.models import Role
 from pilot_tui.core.sshkeys import add_key, list_keys, remove_keys
-from pilot_tui.core.store.maintenance import backup, check, restore
+from pilot_tui.core.store.connection import damaged_sentence
+from pilot_tui.core.store.maintenance import backup, check, restore, restore_damaged
 from pilot_tui.core.store.users import get_user
 from pilot_tui.i18n import _
 
@@ -118,8 +119,11 @@ def run_backup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_restore(ctx: Context, args: argparse.Namespace) -> int:
-    with ctx.store() as store:
-        restore(store, ctx.actor(store), args.path)
+    try:
+        with ctx.store() as store:
+            restore(store, ctx.actor(store), args.path)
+    except DamagedDatabaseError:
+        restore_damaged(ctx.settings.db, args.path)
     print(_("Restored {db} from {path}.").format(db=ctx.settings.db, path=args.path))
     return 0
 
@@ -144,4 +148,6 @@ def run_check(ctx: Context, args: argparse.Namespace) -> int:
         print(_("WAL size: {value} KiB").format(value=report.wal_bytes // 1024))
         missing = ", ".join(report.users_without_login) or _("none")
         print(_("active users with no login on this machine: {value}").format(value=missing))
+    if report.integrity != "ok":
+        print(f"pilot: {damaged_sentence(ctx.settings.db)}", file=sys.stderr)
     return 0 if report.ok else 1

@@ -1,15 +1,18 @@
 """What every subcommand shares: settings, the store, the actor, JSON output."""
 
 import argparse
+import io
 import json
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError as PydanticValidationError
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 
 from pilot_tui import locations
 from pilot_tui.cli.options import has_terminal
@@ -18,6 +21,7 @@ from pilot_tui.core import clock
 from pilot_tui.core.errors import PilotError, ValidationError
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
+from pilot_tui.core.text import clean
 from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
@@ -100,13 +104,80 @@ def describe_settings_error(exc: PydanticValidationError) -> str:
     )
 
 
+class CleanStream(io.TextIOBase):
+    """A text stream that writes everything through ``core.text.clean``: no escape sequence
+    or control character in a deal name, a title or an error echoing a CSV header reaches the
+    terminal, whatever prints it. ``raw`` is the stream underneath (for Rich, which cleans
+    its text itself and keeps its own styles)."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(clean(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.raw.isatty())
+
+    def fileno(self) -> int:
+        return int(self.raw.fileno())
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self.raw, "encoding", "utf-8"))
+
+
+@contextmanager
+def clean_output() -> Iterator[None]:
+    """Within: ``sys.stdout`` and ``sys.stderr`` clean what they are given (the CLI's one
+    place where text leaves Pilot toward a terminal)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanStream(sys.stdout), CleanStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = saved
+
+
+class CleanConsole(Console):
+    """Rich's console, with the text of every segment cleaned and its own styles kept."""
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or segment.text.isprintable():
+                yield segment
+            else:
+                yield Segment(clean(segment.text), segment.style)
+
+
 def console(*, stderr: bool = False) -> Console:
     """Rich output for the commands. Markup is off: a deal, an action or a reason typed as
-    'Send the deck [v2]' prints as typed; styles come from ``Text`` and ``style=``."""
-    return Console(markup=False, stderr=stderr)
+    'Send the deck [v2]' prints as typed; styles come from ``Text`` and ``style=``. Text is
+    cleaned of escape sequences (``CleanConsole``)."""
+    stream = sys.stderr if stderr else sys.stdout
+    return CleanConsole(
+        markup=False, file=stream.raw if isinstance(stream, CleanStream) else stream
+    )
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def print_json(value: Any) -> None:
-    """Stable JSON on stdout: sorted keys, two-space indent, ISO dates."""
-    json.dump(value, sys.stdout, indent=2, sort_keys=True, default=str, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Stable JSON on stdout: sorted keys, two-space indent, ISO dates. Control characters
+    JSON leaves raw (DEL, C1, bidirectional overrides) are written as ``\\uXXXX`` escapes:
+    the value stays exact and the terminal sees no control."""
+    text = json.dumps(value, indent=2, sort_keys=True, default=str, ensure_ascii=False)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

@@ -31,13 +31,22 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         ),
     )
     cmd.add_argument("--out", type=Path, metavar="FILE", help=_("default: standard output"))
+    cmd.add_argument(
+        "--raw-formulas",
+        action="store_true",
+        help=_(
+            "keep CSV cells that start with =, +, -, @, a tab or a carriage return as they "
+            "are; by default they get a leading ' so a spreadsheet shows them as text "
+            "instead of running them as formulas"
+        ),
+    )
     cmd.set_defaults(handler=run_export)
 
 
 def run_export(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.store() as store:
         rows = export_rows(store, ctx.actor(store), args.what)
-        text = render(rows, args.fmt, columns_of(store, args.what))
+        text = render(rows, args.fmt, columns_of(store, args.what), raw_formulas=args.raw_formulas)
     if args.out is None:
         sys.stdout.write(text)
     else:

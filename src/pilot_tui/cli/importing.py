@@ -28,7 +28,8 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         description=_(
             "Import deals from Salesforce, HubSpot or Pipedrive exports, or any CSV "
             "with a mapping file. Prints what will be added, updated and left, then "
-            "imports each file in one transaction. Running it again on the same "
+            "imports all the files in one transaction (all or nothing). Running it again "
+            "on the same "
             "file changes nothing."
         ),
     )
@@ -68,6 +69,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def run_import(ctx: Context, args: argparse.Namespace) -> int:
     # pandas loads here, not when `pilot` starts.
+    from pilot_tui.core.importers.reading import MEGABYTE
     from pilot_tui.core.importers.run import (
         BadRowsError,
         ImportOptions,
@@ -82,6 +84,7 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
         skip_bad=args.skip_bad,
         create_users=args.create_users,
         work_dir=Path.cwd(),
+        max_bytes=ctx.settings.import_max_mb * MEGABYTE,
     )
     out = console()
     with ctx.store() as store:

@@ -18,6 +18,7 @@ from pilot_tui.core.errors import NotFoundError, PermissionDeniedError, Validati
 from pilot_tui.core.models import ACTION_KIND as ACTION_KIND
 from pilot_tui.core.models import Activity, User
 from pilot_tui.core.store import activities
+from pilot_tui.core.store.permissions import check_readable
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
@@ -64,8 +65,17 @@ def insert_action(
         raise ValidationError(
             _("'{owner}' is not an active Pilot user and cannot own an action.").format(owner=owner)
         )
-    if links.deal_id is not None and writer.fetch("deals", links.deal_id) is None:
-        raise NotFoundError(_("There is no deal {id}.").format(id=links.deal_id))
+    if links.deal_id is not None:
+        deal = writer.fetch("deals", links.deal_id)
+        if deal is None:
+            raise NotFoundError(_("There is no deal {id}.").format(id=links.deal_id))
+        if not writer.actor.is_manager and deal["owner"] != writer.actor.login:
+            raise PermissionDeniedError(
+                _(
+                    "{login} is a rep and can only attach actions to their own deals; "
+                    "deal {id} belongs to {owner}."
+                ).format(login=writer.actor.login, id=links.deal_id, owner=deal["owner"])
+            )
     return int(
         writer.insert(
             "activities",
@@ -90,7 +100,7 @@ def get_action(store: Store, actor: User, action_id: int) -> Action:
     action = activities.get_activity(store, action_id)
     if action is None:
         raise NotFoundError(_("There is no action {id}.").format(id=action_id))
-    _check_can_see(actor, action.owner)
+    check_readable(actor, "activities", action.owner)
     return action
 
 
@@ -113,10 +123,10 @@ def list_actions(
     """
     if not actor.is_manager:
         owner = owner or actor.login
-    if owner is not None:
-        _check_can_see(actor, owner)
+    check_readable(actor, "activities", owner)
     return activities.list_activities(
         store,
+        actor,
         owner=owner,
         include_closed=include_closed,
         overdue_only=overdue_only,
@@ -245,13 +255,3 @@ def _open_action(writer: Writer, action_id: int) -> dict[str, Any]:
             )
         )
     return row
-
-
-def _check_can_see(actor: User, owner: str) -> None:
-    if actor.is_manager or owner == actor.login:
-        return
-    raise PermissionDeniedError(
-        _("{login} is a rep and can only see their own actions, not {owner}'s.").format(
-            login=actor.login, owner=owner
-        )
-    )

@@ -153,7 +153,7 @@ def build_dashboard(
         for c in board
     ]
     stuck = list_deals(store, replace(deals, stuck=True, limit=8))
-    actions = open_actions(store, rep) if rep else overdue_actions(store, limit=8)
+    actions = open_actions(store, viewer, rep) if rep else overdue_actions(store, viewer, limit=8)
     own = list_deals(store, DealQuery(owner=rep, open_only=True, limit=8)).deals if rep else []
     reps = [user.login for user in list_users(store, active_only=True) if user.role is Role.REP]
     why = status_why(status, context.locale)

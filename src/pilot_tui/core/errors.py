@@ -1,8 +1,16 @@
 """Errors a user can meet. Each carries one clear sentence; the app and CLI show only that."""
 
+from pilot_tui.core.text import clean_line
+
 
 class PilotError(Exception):
-    """Base of every error shown to a user as one sentence (exit code 1 in the CLI)."""
+    """Base of every error shown to a user as one sentence (exit code 1 in the CLI).
+
+    The sentence is cleaned (``core.text.clean_line``): it often quotes a file's header, a
+    stage or a name, which must not carry escape sequences to the terminal."""
+
+    def __init__(self, message: str = "", *args: object) -> None:
+        super().__init__(clean_line(str(message)), *args)
 
 
 class UnknownLoginError(PilotError):
@@ -40,3 +48,7 @@ class NotFoundError(PilotError):
 
 class DatabaseError(PilotError):
     """The database cannot be opened or written (missing, read-only, full, locked, newer)."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The database file is corrupt or not a Pilot database: only a restore helps."""

@@ -28,11 +28,34 @@ def export_rows(store: Store, actor: User, what: str) -> list[dict[str, Any]]:
                 login=actor.login
             )
         )
-    return exports.export_rows(store, what)
+    return exports.export_rows(store, actor, what)
 
 
-def render(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> str:
-    """CSV (header, then rows; empty cells for NULL) or JSON (a list of objects)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (CSV injection)."""
+
+
+def neutralise_formula(value: object) -> object:
+    """A text cell starting like a formula gets a leading ``'`` (spreadsheets then show it as
+    text); numbers and other text are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def render(
+    rows: list[dict[str, Any]],
+    fmt: str,
+    columns: list[str] | None = None,
+    *,
+    raw_formulas: bool,
+) -> str:
+    """CSV (header, then rows; empty cells for NULL) or JSON (a list of objects).
+
+    In CSV, a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    is written with a leading ``'`` unless ``raw_formulas`` (``neutralise_formula``): a deal
+    named ``=HYPERLINK(…)`` must not become a live formula in the manager's spreadsheet.
+    """
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt != "csv":
@@ -41,7 +64,10 @@ def render(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = Non
     header = columns or (list(rows[0]) if rows else [])
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    if raw_formulas:
+        writer.writerows(rows)
+    else:
+        writer.writerows({k: neutralise_formula(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 

@@ -2,7 +2,6 @@
 
 import os
 import pwd
-from pathlib import Path
 
 from pilot_tui.core.errors import PermissionDeniedError, UnknownLoginError
 from pilot_tui.core.models import User
@@ -16,9 +15,10 @@ def os_login() -> str:
     return pwd.getpwuid(os.getuid()).pw_name
 
 
-def owns_database(path: Path) -> bool:
-    """True when this process runs as the owner of the database file."""
-    return os.stat(path).st_uid == os.getuid()
+def owns_database(store: Store) -> bool:
+    """True when this process runs as the owner of the database file the store opened (read
+    from the open file, not from its path, which could have been swapped since)."""
+    return store.owner is not None and store.owner == os.getuid()
 
 
 def resolve_actor(store: Store, as_login: str | None = None) -> User:
@@ -30,7 +30,7 @@ def resolve_actor(store: Store, as_login: str | None = None) -> User:
     """
     login = os_login()
     if as_login is not None and as_login != login:
-        if not owns_database(store.path):
+        if not owns_database(store):
             raise PermissionDeniedError(
                 _("--as is only honoured for the owner of {path}; you are {login}.").format(
                     path=store.path, login=login

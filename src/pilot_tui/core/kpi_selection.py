@@ -14,6 +14,7 @@ from pilot_tui.core.metrics.catalog import BY_ID, DEFAULT_DASHBOARD
 from pilot_tui.core.models import User
 from pilot_tui.core.store.kpi_selection import selected_kpis
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.users import team_names
 from pilot_tui.i18n import _
 
 MAX_KPIS = 7
@@ -58,12 +59,20 @@ def set_kpi_selection(
 ) -> KpiSelection:
     """Replace the team's selection with ``kpis`` in that order (managers only).
 
-    Refused (``ValidationError``, one sentence) for an unknown or repeated id, none or more
-    than ``MAX_KPIS``, a reason given for a KPI not selected, or a noise KPI without a reason.
+    Refused (``ValidationError``, one sentence) for a team no user is in, an unknown or
+    repeated id, none or more than ``MAX_KPIS``, a reason given for a KPI not selected, or a
+    noise KPI without a reason.
     """
     reasons = {k: v.strip() for k, v in (why or {}).items() if v.strip()}
     validate_selection(kpis, reasons)
     with store.write(actor) as writer:
+        teams = team_names(writer) | {team_for_no_team()}
+        if team not in teams:
+            raise ValidationError(
+                _("There is no team '{team}'; the teams are: {teams}.").format(
+                    team=team, teams=", ".join(sorted(teams))
+                )
+            )
         writer.delete_matching("kpi_selection", {"team": team})
         for position, kpi in enumerate(kpis, start=1):
             writer.insert(
@@ -76,7 +85,12 @@ def set_kpi_selection(
 def team_for(user: User) -> str:
     """The team whose dashboard KPIs ``user`` sees and edits: theirs ('team' for a user in
     no team, as the dashboard reads it)."""
-    return user.team or "team"
+    return user.team or team_for_no_team()
+
+
+def team_for_no_team() -> str:
+    """The name under which users in no team keep their KPI selection."""
+    return "team"
 
 
 def refuse_addition(kpis: Sequence[str], kpi: str) -> None:

@@ -17,6 +17,7 @@ from pilot_tui.core.rituals import CLOSE_LOOP, RunItem, get_ritual, open_run, ri
 from pilot_tui.core.rituals.minutes import item_line
 from pilot_tui.core.store.rituals import team_decision_rows
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.text import clean_line, md_text
 from pilot_tui.i18n import _, ngettext
 
 Format = Literal["md", "html"]
@@ -75,7 +76,7 @@ def weekly_report(
         label=period.label, start=period.start.isoformat(), end=period.end.isoformat()
     )
     lines = [f"# {title}", "", "## " + _("Verdict"), ""]
-    lines.append(verdict or _("No verdict was given for this report."))
+    lines.append(md_text(verdict) if verdict else _("No verdict was given for this report."))
     lines += ["", "## " + _("KPIs"), ""]
     lines += _kpi_lines(kpis)
     lines += ["", "## " + _("Findings"), ""]
@@ -89,10 +90,14 @@ def weekly_report(
 
 
 def to_html(markdown: str, title: str) -> str:
-    """A standalone, printable HTML page from Markdown; raw HTML in the text is escaped."""
+    """A standalone, printable HTML page from Markdown; raw HTML in the text is escaped, and
+    no link, autolink or image is ever made (user text is escaped by ``md_text`` too: this
+    holds even for text that was not)."""
     from markdown_it import MarkdownIt
 
-    body = str(MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown))
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser.disable(["link", "image", "autolink", "linkify"], ignoreInvalid=True)
+    body = str(parser.render(markdown))
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>\n<style>"
@@ -122,13 +127,13 @@ def _finding_lines(findings: Sequence[Mapping[str, Any]] | None) -> list[str]:
         return [_("No findings.")]
     lines = []
     for finding in findings:
-        line = f"- **{finding.get('title', '')}**"
+        line = f"- **{md_text(finding.get('title', ''))}**"
         if finding.get("scope") not in (None, "team"):
-            line += f" · {finding['scope']}"
+            line += f" · {md_text(finding['scope'])}"
         if finding.get("severity"):
-            line += f" ({finding['severity']})"
+            line += f" ({md_text(finding['severity'])})"
         if finding.get("explanation"):
-            line += f" — {finding['explanation']}"
+            line += f" — {md_text(finding['explanation'])}"
         lines.append(line)
     return lines
 
@@ -145,11 +150,11 @@ def _action_lines(actions: list[Action]) -> list[str]:
         ).format(n=len(actions), overdue=overdue)
     ]
     for owner, owned in group_by_owner(actions).items():
-        lines += ["", f"### {owner}", ""]
+        lines += ["", f"### {md_text(owner)}", ""]
         for action in owned:
             due = _("due {due}").format(due=action.due) if action.due else _("no due date")
             flag = _(" — overdue") if action.overdue else ""
-            lines.append(f"- #{action.id} {action.title} — {due}{flag}")
+            lines.append(f"- #{action.id} {md_text(action.title)} — {due}{flag}")
     return lines
 
 
@@ -169,5 +174,5 @@ def _decision_lines(store: Store, period: Period) -> list[str]:
 
 
 def _cell(value: object) -> str:
-    """A Markdown table cell: pipes and line breaks would break the table."""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """A Markdown table cell of Pilot's own figures: pipes and line breaks would break it."""
+    return clean_line(str(value)).replace("|", "\\|")

@@ -33,14 +33,17 @@ class WorkingScreen(Screen[ScreenResultT]):
         exclusive: bool = True,
         refused: Callable[[PilotError], object] | None = None,
         loading: Widget | None = None,
+        failed: Callable[[], object] | None = None,
     ) -> Worker[None]:
         """Run ``call`` in a thread; hand what it returns to ``then`` on the interface thread.
 
         A ``PilotError`` goes to ``refused`` on the interface thread (by default: its sentence,
         as a notification). Anything else fails the worker, and the app says so in one
-        sentence (``PilotApp.on_worker_state_changed``). ``loading`` shows Textual's loading
-        indicator until the work ends, however it ends. A worker replaced by a newer one of
-        its ``group`` (``exclusive``) or whose screen has closed hands nothing back.
+        sentence (``PilotApp.on_worker_state_changed``) once ``failed`` has put the screen
+        back as it was before the work (a status line saying "Reading…"). ``loading`` shows
+        Textual's loading indicator until the work ends, however it ends. A worker replaced
+        by a newer one of its ``group`` (``exclusive``) or whose screen has closed hands
+        nothing back.
         """
         if loading is not None:
             loading.loading = True
@@ -50,6 +53,10 @@ class WorkingScreen(Screen[ScreenResultT]):
                 loading.loading = False
             return None if deliver is None else deliver(value)
 
+        def undo(_nothing: object) -> None:
+            if failed is not None:
+                failed()
+
         def work() -> None:
             try:
                 result = call()
@@ -58,7 +65,8 @@ class WorkingScreen(Screen[ScreenResultT]):
                     self.app.call_from_thread(finish, refused or self.say_refused, error)
                 return
             except BaseException:
-                self.app.call_from_thread(finish, None, None)
+                if loading is not None or failed is not None:
+                    self.app.call_from_thread(finish, undo, None)
                 raise
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(finish, then, result)

@@ -18,6 +18,7 @@ from pilot_tui.core.coaching import CoachingNote, add_coaching_note, coaching_no
 from pilot_tui.core.errors import PermissionDeniedError, PilotError
 from pilot_tui.core.models import Role
 from pilot_tui.core.store.users import list_users
+from pilot_tui.core.text import clean
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.text_prompt import TextPromptScreen
@@ -104,8 +105,8 @@ class CoachingScreen(PilotScreen):
             return Text(_("No coaching note about {rep} yet.").format(rep=rep), style="dim")
         text = Text()
         for note in notes:
-            text.append(f"{note.at[:16].replace('T', ' ')} · {note.author}\n", style="bold")
-            text.append(f"{note.body}\n\n")
+            text.append(f"{note.at[:16].replace('T', ' ')} · {clean(note.author)}\n", style="bold")
+            text.append(f"{clean(note.body)}\n\n")
         return text
 
     @on(OptionList.OptionHighlighted, "#reps")

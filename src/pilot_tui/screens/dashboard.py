@@ -2,6 +2,7 @@
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +23,7 @@ from pilot_tui.screens.periods import PeriodBrowsing, period_bindings
 from pilot_tui.screens.pick import PickScreen
 from pilot_tui.widgets.forecast_chart import ForecastChart
 from pilot_tui.widgets.funnel import Funnel
+from pilot_tui.widgets.keyed_table import user_text
 from pilot_tui.widgets.kpi_card import KpiCard
 from pilot_tui.widgets.titlebar import TitleBar
 from pilot_tui.widgets.verdict import VerdictBanner
@@ -170,8 +172,10 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         highlighted = options.highlighted
         options.set_options(
             Option(
-                f"{d.name[:22]:<22} {d.owner:<5} "
-                f"{format_money(d.amount_minor, d.currency, compact=True):>6}",
+                user_text(
+                    f"{d.name[:22]:<22} {d.owner:<5} "
+                    f"{format_money(d.amount_minor, d.currency, compact=True):>6}"
+                ),
                 id=str(d.id),
             )
             for d in deals
@@ -258,10 +262,10 @@ def _objectives_text(objectives: list[ObjectiveLine], *, can_set: bool) -> str:
     )
 
 
-def _actions_text(actions: list[Activity]) -> str:
+def _actions_text(actions: list[Activity]) -> Text | str:
     if not actions:
         return _("none")
-    return "\n".join(
-        f"{a.due.isoformat()[5:] if a.due else '     '} {a.owner:<5} {a.title[:28]}"
+    return Text("\n").join(
+        user_text(f"{a.due.isoformat()[5:] if a.due else '     '} {a.owner:<5} {a.title[:28]}")
         for a in actions
     )

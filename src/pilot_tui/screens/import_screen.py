@@ -21,12 +21,14 @@ from textual.widgets.option_list import Option
 
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Role
+from pilot_tui.core.text import md_text
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.widgets.titlebar import TitleBar
 
 PRESETS = ("salesforce", "hubspot", "pipedrive", "generic")
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+READY = _("ctrl+r dry run · ctrl+s import")
 
 
 def export_files(folder: Path) -> list[Path]:
@@ -104,7 +106,7 @@ class ImportScreen(PilotScreen):
                     with Horizontal():
                         yield Checkbox(_("skip bad rows"), compact=True, id="import-skip")
                         yield Checkbox(_("create users"), compact=True, id="import-users")
-                yield Label(_("ctrl+r dry run · ctrl+s import"), id="import-status")
+                yield Label(READY, id="import-status")
                 yield ProgressBar(show_eta=False, id="import-progress")
                 yield MarkdownViewer("", id="import-plan", show_table_of_contents=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -130,6 +132,10 @@ class ImportScreen(PilotScreen):
     @on(Input.Submitted, "#import-path")
     def _submitted(self) -> None:
         self.action_preview()
+
+    def _ready(self) -> None:
+        """The status before any dry run (after a failure the app has described)."""
+        self._status(READY)
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#import-status", Label)
@@ -160,6 +166,7 @@ class ImportScreen(PilotScreen):
         self, path: Path, mapping: Path | None, preset: str | None, skip: bool, users: bool
     ) -> None:
         from pilot_tui.core.importers.mapping import ImportMapping, load_mapping
+        from pilot_tui.core.importers.reading import MEGABYTE
         from pilot_tui.core.importers.run import BadRowsError, ImportOptions, prepare_import
         from pilot_tui.core.importers.summary import plan_markdown
 
@@ -170,16 +177,23 @@ class ImportScreen(PilotScreen):
                 skip_bad=skip,
                 create_users=users,
                 work_dir=path.parent,
+                max_bytes=self.pilot.settings.import_max_mb * MEGABYTE,
             )
             plan = self.pilot.read(prepare_import, self.pilot.actor, [path], options)
             return plan, plan_markdown(plan)
 
         def refused(error: PilotError) -> None:
             bad = error.bad[:20] if isinstance(error, BadRowsError) else []
-            self._show_plan(None, "\n".join(f"- {row.describe()}" for row in bad), str(error))
+            self._show_plan(
+                None, "\n".join(f"- {md_text(row.describe())}" for row in bad), str(error)
+            )
 
         self.in_background(
-            read, lambda planned: self._show_plan(*planned, ""), group="import", refused=refused
+            read,
+            lambda planned: self._show_plan(*planned, ""),
+            group="import",
+            refused=refused,
+            failed=self._ready,
         )
 
     def _show_plan(self, plan: object | None, text: str, error: str) -> None:
@@ -219,4 +233,5 @@ class ImportScreen(PilotScreen):
             imported,
             group="import",
             refused=lambda error: self._status(str(error), error=True),
+            failed=self._ready,
         )

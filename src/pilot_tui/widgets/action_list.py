@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from pilot_tui.core.rituals.decisions import ListedAction
+from pilot_tui.core.text import clean_line
 
 
 class ActionList(OptionList):
@@ -33,9 +34,11 @@ class ActionList(OptionList):
         self.listed = {str(item.action.id): item for item in listed}
         self.clear_options()
         for owner, owned in groupby(listed, key=lambda item: item.action.owner):
-            self.add_option(Option(Content.styled(owner, "bold $foreground"), disabled=True))
+            self.add_option(
+                Option(Content.styled(clean_line(owner), "bold $foreground"), disabled=True)
+            )
             for item in owned:
-                line = Content(f"  {item.line()}")
+                line = Content(f"  {clean_line(item.line())}")
                 waiting = item.outcome is None
                 self.add_option(Option(line, id=str(item.action.id), disabled=not waiting))
         waiting_at = [

@@ -11,6 +11,7 @@ from pilot_tui.core.models import Deal
 from pilot_tui.core.money import format_money
 from pilot_tui.core.store.pipeline import BoardColumn
 from pilot_tui.i18n import _, ngettext
+from pilot_tui.widgets.keyed_table import user_text
 
 
 class StageBoard(Horizontal):
@@ -65,7 +66,8 @@ class StageBoard(Horizontal):
             options = OptionList(
                 *[
                     Option(
-                        f"{d.name[:18]}\n {format_money(d.amount_minor, d.currency, compact=True)}",
+                        user_text(d.name[:18])
+                        + f"\n {format_money(d.amount_minor, d.currency, compact=True)}",
                         id=str(d.id),
                     )
                     for d in cards

@@ -35,17 +35,19 @@ Format (every table optional)::
 import json
 import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.importers.aliases import ALIASES, normalise
+from pilot_tui.core.importers.reading import read_source
 from pilot_tui.i18n import _
 
 FIELDS = frozenset(ALIASES)
-ORDERS = ("month-first", "day-first")
-AMOUNT_KNOWN = ("at-close",)
 
 
 @dataclass
@@ -72,77 +74,94 @@ class ImportMapping:
     rates: dict[str, Decimal] = field(default_factory=dict)
 
 
-def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ValidationError(_("In {path}, [{key}] must be a table.").format(path=path, key=key))
-    return value
+MAPPING_MAX_BYTES = 1024 * 1024
+"""A mapping file is a few lines; anything larger is the wrong file."""
 
 
-def _strings(data: dict[str, Any], key: str, path: Path) -> dict[str, str]:
-    table = _table(data, key, path)
-    for name, value in table.items():
-        if not isinstance(value, str):
-            raise ValidationError(
-                _('In {path}, [{key}] "{name}" must be text.').format(path=path, key=key, name=name)
-            )
-    return dict(table)
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class UsersTable(_Table):
+    create: bool = False
+
+
+class HistoryTable(_Table):
+    entered: dict[str, str] = Field(default_factory=dict)
+
+
+class MappingFile(_Table):
+    """What a mapping file may hold: each key with its type; an unknown key is a mistake."""
+
+    source: str | None = None
+    preset: str | None = None
+    dates: Literal["month-first", "day-first"] | None = None
+    amount_known: Literal["at-close"] | None = None
+    currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
+    columns: dict[str, str] = Field(default_factory=dict)
+    stages: dict[str, str] = Field(default_factory=dict)
+    owners: dict[str, str] = Field(default_factory=dict)
+    users: UsersTable = Field(default_factory=UsersTable)
+    history: HistoryTable = Field(default_factory=HistoryTable)
+    companions: dict[str, str] = Field(default_factory=dict)
+    rates: dict[str, Annotated[Decimal, Field(strict=False, gt=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict
+    )
 
 
 def load_mapping(path: Path) -> ImportMapping:
-    """Read and check a mapping file; one clear sentence for anything wrong in it."""
+    """Read and check a mapping file; one clear sentence for anything wrong in it (missing,
+    unreadable, not a file, not UTF-8, not TOML, or a key of the wrong type)."""
+    data = read_source(path, MAPPING_MAX_BYTES)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
         raise ValidationError(
-            _("The mapping file {path} does not exist.").format(path=path)
+            _("The mapping file {path} is not UTF-8 text: save it as UTF-8.").format(path=path)
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError(
             _("The mapping file {path} is not valid TOML: {error}.").format(path=path, error=exc)
         ) from None
-    columns = _strings(data, "columns", path)
-    unknown = set(columns) - FIELDS
+    try:
+        given = MappingFile.model_validate(parsed)
+    except PydanticValidationError as exc:
+        raise ValidationError(_mapping_error(path, exc)) from None
+    unknown = set(given.columns) - FIELDS
     if unknown:
         raise ValidationError(
             _("In {path}, [columns] names unknown fields: {fields} (known: {known}).").format(
                 path=path, fields=", ".join(sorted(unknown)), known=", ".join(sorted(FIELDS))
             )
         )
-    dates = data.get("dates")
-    if dates is not None and dates not in ORDERS:
-        raise ValidationError(
-            _('In {path}, dates must be "month-first" or "day-first".').format(path=path)
-        )
-    amount_known = data.get("amount_known")
-    if amount_known is not None and amount_known not in AMOUNT_KNOWN:
-        raise ValidationError(_('In {path}, amount_known must be "at-close".').format(path=path))
-    stage_names = _strings(data, "stages", path)
-    history = _table(data, "history", path)
-    rates: dict[str, Decimal] = {}
-    for code, rate in _table(data, "rates", path).items():
-        try:
-            rates[code.upper()] = Decimal(str(rate))
-        except InvalidOperation:
-            raise ValidationError(
-                _("In {path}, the rate for {code} is not a number.").format(path=path, code=code)
-            ) from None
-    users = _table(data, "users", path)
     return ImportMapping(
         path=path,
-        source=data.get("source"),
-        preset=data.get("preset"),
-        dates=dates,
-        currency=(data.get("currency") or "").upper() or None,
-        amount_known=amount_known,
-        columns=columns,
-        stages={normalise(name): key for name, key in stage_names.items() if key},
-        stage_names=stage_names,
-        owners={name: login for name, login in _strings(data, "owners", path).items() if login},
-        create_users=bool(users.get("create", False)),
-        entered=_strings(history, "entered", path),
-        companions=_strings(data, "companions", path),
-        rates=rates,
+        source=given.source,
+        preset=given.preset,
+        dates=given.dates,
+        currency=given.currency.upper() if given.currency else None,
+        amount_known=given.amount_known,
+        columns=dict(given.columns),
+        stages={normalise(name): key for name, key in given.stages.items() if key},
+        stage_names=dict(given.stages),
+        owners={name: login for name, login in given.owners.items() if login},
+        create_users=given.users.create,
+        entered=dict(given.history.entered),
+        companions=dict(given.companions),
+        rates={code.upper(): rate for code, rate in given.rates.items()},
+    )
+
+
+def _mapping_error(path: Path, exc: PydanticValidationError) -> str:
+    """The first problem of a mapping file as one sentence: where, and what is expected."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return _("In {path}, '{key}' is not something a mapping file can set.").format(
+            path=path, key=where
+        )
+    return _("In {path}, {key} is not valid: {reason} (got {value}).").format(
+        path=path, key=where, reason=error["msg"].lower(), value=repr(error.get("input"))[:60]
     )
 
 

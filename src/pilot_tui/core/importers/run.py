@@ -31,7 +31,13 @@ from pilot_tui.core.importers.planning import (
     plan_users,
 )
 from pilot_tui.core.importers.presets import PRESETS, FileKind, recognise
-from pilot_tui.core.importers.reading import BadRow, RawTable, read_table
+from pilot_tui.core.importers.reading import (
+    DEFAULT_MAX_MB,
+    MEGABYTE,
+    BadRow,
+    RawTable,
+    read_table,
+)
 from pilot_tui.core.importers.writing import apply_plan, write_bad_rows
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
@@ -73,6 +79,8 @@ class ImportOptions:
     create_users: bool = False
     work_dir: Path = Path(".")
     """Where a proposed mapping or a bad-rows report is written."""
+    max_bytes: int = DEFAULT_MAX_MB * MEGABYTE
+    """The largest file read (the setting ``import_max_mb``)."""
 
 
 @dataclass
@@ -108,7 +116,9 @@ def prepare_import(
                 preset=preset, presets=", ".join(PRESETS)
             )
         )
-    tables, notes = _with_companions([read_table(p) for p in paths], mapping)
+    tables, notes = _with_companions(
+        [read_table(p, options.max_bytes) for p in paths], mapping, options.max_bytes
+    )
     kinds: dict[FileKind, list[tuple[RawTable, str]]] = {kind: [] for kind in ORDER}
     for table in tables:
         found = recognise(table.headers, preset)
@@ -175,6 +185,7 @@ def prepare_import(
     plans += [plan_teams(t, owners) for t in teams]
     plans += [plan_accounts(store, a) for a in accounts]
     plans += [plan_deals(store, d, owners, actor.login) for d in deals]
+    _refuse_repeated_deals(plans)
     pending = {p["external_id"] for plan in plans for p in plan.deal_inserts}
     plans += [plan_history(store, h, pending) for h in histories]
     result = ImportPlan(plans, owners, notes)
@@ -198,30 +209,46 @@ def prepare_import(
 def apply_import(
     store: Store, actor: User, plan: ImportPlan, progress: Progress | None = None
 ) -> None:
-    """Write the plan, one transaction per file (all of a file or none of it)."""
+    """Write the plan in one transaction: every file of the run, or none of them (a failure
+    in the last file leaves the first ones unsaved too, so the message can say "nothing")."""
     if plan.bad_report is not None:
         write_bad_rows(plan.bad_report, [row for f in plan.files for row in f.bad])
-    owners_done = False
-    for done, file_plan in enumerate(plan.files):
-        try:
-            with store.write(actor) as writer:
-                if not owners_done:
-                    _write_owners(writer, plan.owners)
-                    owners_done = True
+    name = ""
+    try:
+        with store.write(actor) as writer:
+            _write_owners(writer, plan.owners)
+            for file_plan in plan.files:
+                name = file_plan.path.name
                 if file_plan.history is not None:
                     # Recomputed inside the transaction: earlier files of the run added deals.
                     file_plan = _replan_history(writer, file_plan.history, file_plan)
                 apply_plan(writer, file_plan, progress)
-        except ConflictError as exc:
-            raise ConflictError(
-                _(
-                    "Someone ({who}) changed a deal of {name} while it was being imported, so "
-                    "nothing of that file was written ({done} files before it were); run the "
-                    "import again."
-                ).format(who=exc.changed_by or _("someone"), name=file_plan.path.name, done=done),
-                changed_by=exc.changed_by,
-                changed_at=exc.changed_at,
-            ) from exc
+    except ConflictError as exc:
+        raise ConflictError(
+            _(
+                "Someone ({who}) changed a deal of {name} while it was being imported, so "
+                "nothing was imported; run the import again."
+            ).format(who=exc.changed_by or _("someone"), name=name),
+            changed_by=exc.changed_by,
+            changed_at=exc.changed_at,
+        ) from exc
+
+
+def _refuse_repeated_deals(plans: list[FilePlan]) -> None:
+    """Two files of one run that both add the same deal (same source and id) cannot both be
+    right: say which, before anything is written."""
+    first: dict[tuple[str, str], Path] = {}
+    for plan in plans:
+        for row in plan.deal_inserts:
+            key = (str(row.get("source")), str(row["external_id"]))
+            seen = first.setdefault(key, plan.path)
+            if seen != plan.path:
+                raise ValidationError(
+                    _(
+                        "Deal {id} is in both {first} and {second}; nothing was imported: "
+                        "keep it in one file, or import the files one after the other."
+                    ).format(id=key[1], first=seen.name, second=plan.path.name)
+                )
 
 
 def _replan_history(writer: Writer, history: HistoryFile, old: FilePlan) -> FilePlan:
@@ -238,7 +265,7 @@ def _write_owners(writer: Writer, owners: Owners) -> None:
 
 
 def _with_companions(
-    tables: list[RawTable], mapping: ImportMapping
+    tables: list[RawTable], mapping: ImportMapping, max_bytes: int
 ) -> tuple[list[RawTable], list[str]]:
     """Add the mapping's companion files found next to a given file, unless the command line
     already gave a file of that name; and say which were not found."""
@@ -250,7 +277,7 @@ def _with_companions(
             continue
         found = [t.path.parent / name for t in tables if (t.path.parent / name).exists()]
         if found:
-            extra.append(read_table(found[0]))
+            extra.append(read_table(found[0], max_bytes))
             given.add(name)
         else:
             notes.append(

@@ -103,6 +103,11 @@ def currency_in(cell: str) -> str | None:
     return code.group(1) if code else None
 
 
+LARGEST_NUMBER = Decimal(10) ** 16
+"""Amounts are stored in minor units in SQLite's 64-bit integers (up to about 9.2e18): a
+number from 10^16 on cannot be stored, and is a typing or export mistake anyway."""
+
+
 def parse_decimal(cell: str, fmt: NumberFormat) -> Decimal | None:
     """A number written with thousands separators, a currency symbol or code, a trailing '%',
     or accounting parentheses for negatives; ``None`` for an empty cell."""
@@ -121,6 +126,10 @@ def parse_decimal(cell: str, fmt: NumberFormat) -> Decimal | None:
         raise CellError(_("'{text}' is not a number.").format(text=text)) from None
     if not value.is_finite():
         raise CellError(_("'{text}' is not a number.").format(text=text))
+    if abs(value) >= LARGEST_NUMBER:
+        raise CellError(
+            _("'{text}' is too large: Pilot keeps numbers below 10^16.").format(text=text)
+        )
     return -value if negative else value
 
 

@@ -18,6 +18,7 @@ from pilot_tui.core.store.activities import actions_of_run, count_overdue, get_a
 from pilot_tui.core.store.coaching import count_notes_between
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.users import user_name
+from pilot_tui.core.text import md_text
 from pilot_tui.i18n import _, ngettext
 
 ACTION_SUBJECT = "action:"
@@ -111,7 +112,7 @@ def _header(store: Store, state: RunState) -> list[str]:
     if state.subject:
         lines.append(_("- Rep: {who}").format(who=_person(store, state.subject)))
     if state.attendees:
-        lines.append(_("- Attendees: {who}").format(who=", ".join(state.attendees)))
+        lines.append(_("- Attendees: {who}").format(who=", ".join(map(md_text, state.attendees))))
     lines.append(_("- Started: {at}").format(at=_instant(state.started_at)))
     if state.ended_at:
         lines.append(_("- Finished: {at}").format(at=_instant(state.ended_at)))
@@ -163,7 +164,10 @@ def _checkin_lines(store: Store, items: Sequence[RunItem]) -> list[str]:
 
 def decided_action_line(action: Activity, outcome: str | None, note: str | None) -> str:
     """'- #5 Call Acme — sam — rescheduled to 2026-11-27: on leave' (``note`` as recorded)."""
-    return f"- #{action.id} {action.title} — {action.owner} — {outcome_text(action, outcome, note)}"
+    return (
+        f"- #{action.id} {md_text(action.title)} — {md_text(action.owner)} — "
+        f"{md_text(outcome_text(action, outcome, note))}"
+    )
 
 
 def outcome_text(action: Activity, outcome: str | None, note: str | None) -> str:
@@ -207,11 +211,11 @@ def item_line(store: Store, item: RunItem) -> str:
         if action is not None:
             return decided_action_line(action, item.decision, item.note)
     if is_adjustment(item):
-        return _("- Adjustment: {text}").format(text=item.decision)
-    about = f" ({item.subject})" if item.subject else ""
+        return _("- Adjustment: {text}").format(text=md_text(item.decision))
+    about = f" ({md_text(item.subject)})" if item.subject else ""
     if item.decision is not None:
-        return _("- Decision{about}: {text}").format(about=about, text=item.decision)
-    return _("- Note{about}: {text}").format(about=about, text=item.note or "")
+        return _("- Decision{about}: {text}").format(about=about, text=md_text(item.decision))
+    return _("- Note{about}: {text}").format(about=about, text=md_text(item.note or ""))
 
 
 def _private_notes_line(store: Store, state: RunState) -> list[str]:
@@ -227,7 +231,7 @@ def _private_notes_line(store: Store, state: RunState) -> list[str]:
 
 
 def _action_line(action: Activity) -> str:
-    parts = [f"- #{action.id} {action.title} — {action.owner}"]
+    parts = [f"- #{action.id} {md_text(action.title)} — {md_text(action.owner)}"]
     parts.append(_("due {due}").format(due=action.due) if action.due else _("no due date"))
     if action.deal_id is not None:
         parts.append(_("deal {id}").format(id=action.deal_id))
@@ -240,7 +244,7 @@ def _action_line(action: Activity) -> str:
 
 def _person(store: Store, login: str) -> str:
     name = user_name(store, login)
-    return f"{name} ({login})" if name else login
+    return f"{md_text(name)} ({md_text(login)})" if name else md_text(login)
 
 
 def _instant(iso: str) -> str:

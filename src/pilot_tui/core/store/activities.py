@@ -7,7 +7,8 @@ Writes go through ``Store.write`` (see ``core.actions``). Overdue is ``models.is
 from typing import Any
 
 from pilot_tui.core import clock
-from pilot_tui.core.models import ACTION_KIND, Activity
+from pilot_tui.core.models import ACTION_KIND, Activity, User
+from pilot_tui.core.store.permissions import readable_filter
 from pilot_tui.core.store.store import Store
 
 OVERDUE_SQL = "(status = 'open' AND due IS NOT NULL AND due < ?)"
@@ -21,6 +22,7 @@ def get_activity(store: Store, activity_id: int) -> Activity | None:
 
 def list_activities(
     store: Store,
+    viewer: User,
     *,
     owner: str | None = None,
     include_closed: bool = False,
@@ -30,9 +32,11 @@ def list_activities(
 ) -> list[Activity]:
     """Activities, overdue first (oldest due first), then open by due date (undated last), then
     closed ones. ``owner=None``: everyone's; closed (done/dropped) only with
-    ``include_closed``; ``origin_ritual``: only those a ritual run created. At most ``limit``."""
-    clauses: list[str] = []
-    params: list[Any] = []
+    ``include_closed``; ``origin_ritual``: only those a ritual run created. At most ``limit``.
+    Only those ``viewer`` may read (``readable_filter``)."""
+    readable, readable_params = readable_filter(viewer, "activities")
+    clauses: list[str] = [readable]
+    params: list[Any] = list(readable_params)
     today = clock.today().isoformat()
     if owner is not None:
         clauses.append("owner = ?")
@@ -63,13 +67,17 @@ def count_overdue(store: Store, kind: str = ACTION_KIND) -> int:
     )
 
 
-def overdue_actions(store: Store, owner: str | None = None, *, limit: int = 50) -> list[Activity]:
-    """Overdue activities, oldest due first.
+def overdue_actions(
+    store: Store, viewer: User, owner: str | None = None, *, limit: int = 50
+) -> list[Activity]:
+    """Overdue activities, oldest due first, among those ``viewer`` may read
+    (``readable_filter``).
 
     ``owner`` keeps one person's; ``None`` keeps the whole database's. At most ``limit`` rows.
     """
-    where = OVERDUE_SQL
-    params: list[object] = [clock.today().isoformat()]
+    readable, readable_params = readable_filter(viewer, "activities")
+    where = f"{readable} AND {OVERDUE_SQL}"
+    params: list[object] = [*readable_params, clock.today().isoformat()]
     if owner:
         where += " AND owner = ?"
         params.append(owner)
@@ -79,12 +87,14 @@ def overdue_actions(store: Store, owner: str | None = None, *, limit: int = 50) 
     return [Activity.model_validate(row) for row in rows]
 
 
-def open_actions(store: Store, owner: str, *, limit: int = 50) -> list[Activity]:
-    """``owner``'s open activities, overdue and undated included, soonest due first."""
+def open_actions(store: Store, viewer: User, owner: str, *, limit: int = 50) -> list[Activity]:
+    """``owner``'s open activities, overdue and undated included, soonest due first; none
+    when ``viewer`` may not read them (``readable_filter``)."""
+    readable, params = readable_filter(viewer, "activities")
     rows = store.rows(
-        "SELECT * FROM activities WHERE status = 'open' AND owner = ? "
+        f"SELECT * FROM activities WHERE {readable} AND status = 'open' AND owner = ? "
         "ORDER BY due IS NULL, due, id LIMIT ?",
-        (owner, limit),
+        (*params, owner, limit),
     )
     return [Activity.model_validate(row) for row in rows]
 

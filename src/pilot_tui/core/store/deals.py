@@ -16,6 +16,7 @@ from pilot_tui.core.models import (
     StageKind,
     User,
 )
+from pilot_tui.core.store.permissions import readable_filter
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.writer import Writer, check_version
 from pilot_tui.i18n import _
@@ -196,7 +197,10 @@ class DealHistory:
     audit: list[AuditEntry] = field(default_factory=list)
 
 
-def deal_history(store: Store, deal_id: int) -> DealHistory:
+def deal_history(store: Store, actor: User, deal_id: int) -> DealHistory:
+    """A deal's stage, close-date and audit trail, and the activities on it ``actor`` may
+    read (``readable_filter``: a rep sees only their own)."""
+    readable, params = readable_filter(actor, "activities")
     with store.snapshot():
         return DealHistory(
             stage_changes=[
@@ -214,8 +218,9 @@ def deal_history(store: Store, deal_id: int) -> DealHistory:
             activities=[
                 Activity.model_validate(r)
                 for r in store.rows(
-                    "SELECT * FROM activities WHERE deal_id = ? ORDER BY due IS NULL, due, id",
-                    (deal_id,),
+                    f"SELECT * FROM activities WHERE deal_id = ? AND {readable} "
+                    "ORDER BY due IS NULL, due, id",
+                    (deal_id, *params),
                 )
             ],
             audit=[

@@ -33,19 +33,30 @@ def backup(store: Store, actor: User, destination: Path) -> Path:
         raise DatabaseError(
             _("{path} exists already; choose a new file for the backup.").format(path=destination)
         )
-    partial = destination.with_name(destination.name + ".partial")
     try:
-        target = sqlite3.connect(partial)
-        with target:
-            store.conn.backup(target)
-        target.close()
-        os.replace(partial, destination)
+        _copy_into_place(store.conn, destination, ".partial")
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
         raise DatabaseError(
             _("The backup to {path} failed: {reason}.").format(path=destination, reason=exc)
         ) from exc
     return destination
+
+
+def _copy_into_place(source: sqlite3.Connection, destination: Path, suffix: str) -> None:
+    """Copy ``source`` with SQLite's backup API to a file beside ``destination``, then rename
+    it into place: a failure never leaves a half-written ``destination``."""
+    partial = destination.with_name(destination.name + suffix)
+    try:
+        target = sqlite3.connect(partial)
+        with target:
+            source.backup(target)
+        target.close()
+        for stale in ("-wal", "-shm"):
+            Path(f"{destination}{stale}").unlink(missing_ok=True)
+        os.replace(partial, destination)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def restore(store: Store, actor: User, source: Path) -> int:
@@ -55,6 +66,39 @@ def restore(store: Store, actor: User, source: Path) -> int:
     runs through SQLite's backup API, so readers never see a half-restored file.
     """
     _require_admin(actor, _("restore the database"))
+    backup_conn, version = _open_backup(source)
+    try:
+        backup_conn.backup(store.conn)
+    finally:
+        backup_conn.close()
+    store.migrate()
+    return version
+
+
+def restore_damaged(path: Path, source: Path) -> int:
+    """Replace a database too damaged to open (``DamagedDatabaseError``) with the checked
+    backup at ``source``; returns its version. Only the database file's owner may (nobody
+    can log in to a damaged file to prove they are an admin): the copy is written beside it
+    and renamed over it, and its stale -wal and -shm files are removed."""
+    if path.stat().st_uid != os.getuid():
+        raise PermissionDeniedError(
+            _("Only the owner of {path} can replace it with a backup.").format(path=path)
+        )
+    backup_conn, version = _open_backup(source)
+    try:
+        _copy_into_place(backup_conn, path, ".restoring")
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(
+            _("Restoring {path} failed: {reason}.").format(path=path, reason=exc)
+        ) from exc
+    finally:
+        backup_conn.close()
+    return version
+
+
+def _open_backup(source: Path) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection to the backup at ``source`` and its schema version, once it is
+    known to be an intact Pilot database no newer than this Pilot."""
     if not source.is_file():
         raise DatabaseError(_("There is no backup file at {path}.").format(path=source))
     try:
@@ -80,12 +124,7 @@ def restore(store: Store, actor: User, source: Path) -> int:
                 path=source, reason=reason
             )
         )
-    try:
-        backup_conn.backup(store.conn)
-    finally:
-        backup_conn.close()
-    store.migrate()
-    return version
+    return backup_conn, version
 
 
 @dataclass
@@ -103,8 +142,13 @@ class HealthReport:
 
 
 def check(store: Store) -> HealthReport:
-    """Integrity, schema version, WAL size, and active users with no account on this machine."""
+    """Integrity, schema version, WAL size, and active users with no account on this machine.
+
+    A file too damaged to read raises ``DamagedDatabaseError`` (one sentence saying to restore
+    the latest backup); damage SQLite can list is reported in ``integrity``.
+    """
     wal = Path(f"{store.path}-wal")
+    problems = [str(row["integrity_check"]) for row in store.rows("PRAGMA integrity_check")]
     missing = []
     for row in store.rows("SELECT login FROM users WHERE active = 1 ORDER BY login"):
         try:
@@ -112,7 +156,7 @@ def check(store: Store) -> HealthReport:
         except KeyError:
             missing.append(row["login"])
     return HealthReport(
-        integrity=str(store.scalar("PRAGMA integrity_check")),
+        integrity="; ".join(problems[:3]) + ("; …" if len(problems) > 3 else ""),
         schema_version=schema_version(store.conn),
         wal_bytes=wal.stat().st_size if wal.exists() else 0,
         users_without_login=missing,

@@ -8,9 +8,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pilot_tui.core.errors import DatabaseError
+from pilot_tui.core.errors import DamagedDatabaseError, DatabaseError
 from pilot_tui.core.models import User
-from pilot_tui.core.store.connection import connect, describe_sqlite_error, dict_rows
+from pilot_tui.core.store.connection import (
+    connect,
+    damaged_sentence,
+    describe_sqlite_error,
+    dict_rows,
+    is_damage,
+)
 from pilot_tui.core.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
@@ -25,16 +31,18 @@ WAL_LIMIT_BYTES = 16 * 1024 * 1024
 class Store:
     """A Pilot database. Open it with ``Store.open``; write only through ``Store.write``."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, owner: int | None = None) -> None:
         self.path = path
         self.conn = conn
+        self.owner = owner
+        """The uid owning the database file this connection opened (``None``: unknown)."""
         self._db: sqlite_utils.Database | None = None
         self._wal_path = f"{path}-wal"
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> "Store":
         """Open (or, with ``create``, create) the database and bring its schema up to date."""
-        store = cls(path, connect(path, create=create))
+        store = cls(path, *connect(path, create=create))
         try:
             store.migrate()
         except BaseException:
@@ -44,7 +52,10 @@ class Store:
 
     def migrate(self) -> int:
         """Run the forward migrations this file lacks; returns how many ran."""
-        found = schema_version(self.conn)
+        with self._damage_told():
+            found = schema_version(self.conn)
+        if found < 0:
+            raise DamagedDatabaseError(damaged_sentence(self.path))
         if found > SCHEMA_VERSION:
             raise DatabaseError(
                 _(
@@ -107,12 +118,14 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """A short read transaction: every query inside sees the same committed state."""
-        self.conn.execute("BEGIN DEFERRED")
-        try:
-            yield
-        finally:
-            self.conn.execute("COMMIT")
+        """A short read transaction: every query inside sees the same committed state. A
+        corrupt page met inside raises ``DamagedDatabaseError``."""
+        with self._damage_told():
+            self.conn.execute("BEGIN DEFERRED")
+            try:
+                yield
+            finally:
+                self.conn.execute("COMMIT")
 
     @property
     def db(self) -> "sqlite_utils.Database":
@@ -125,12 +138,24 @@ class Store:
         return self._db
 
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        """Run a read query; rows as dicts."""
-        return dict_rows(self.conn.execute(sql, params))
+        """Run a read query; rows as dicts. A damaged file raises ``DamagedDatabaseError``."""
+        with self._damage_told():
+            return dict_rows(self.conn.execute(sql, params))
 
     def scalar(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
+        with self._damage_told():
+            row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
+
+    @contextmanager
+    def _damage_told(self) -> Iterator[None]:
+        """A read that meets a corrupt page says so in one sentence, with what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise DamagedDatabaseError(damaged_sentence(self.path)) from exc
+            raise
 
     def data_version(self) -> int:
         """Changes when another connection commits (polled for live refresh)."""

@@ -4,6 +4,7 @@ from pilot_tui.core import clock
 from pilot_tui.core.errors import NotFoundError, ValidationError
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
 
 
@@ -51,6 +52,12 @@ def user_team(store: Store, login: str | None) -> str | None:
     """The team of ``login`` (``None`` for no team or an unknown login)."""
     team = store.scalar("SELECT team FROM users WHERE login = ?", (login,))
     return str(team) if team else None
+
+
+def team_names(reader: Store | Writer) -> set[str]:
+    """Every team some user is in (read inside ``reader``'s transaction when it is a writer)."""
+    rows = reader.rows("SELECT DISTINCT team FROM users WHERE team IS NOT NULL")
+    return {str(row["team"]) for row in rows}
 
 
 def add_user(store: Store, actor: User, user: User) -> User:

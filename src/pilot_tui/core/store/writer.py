@@ -1,12 +1,14 @@
 """The one way to write: ``BEGIN IMMEDIATE``, permission, version bump and audit, together."""
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from pilot_tui.core import clock
-from pilot_tui.core.errors import ConflictError, NotFoundError
+from pilot_tui.core.errors import ConflictError, NotFoundError, ValidationError
 from pilot_tui.core.models import User
 from pilot_tui.core.store.connection import dict_rows
 from pilot_tui.core.store.permissions import authorize
@@ -26,6 +28,56 @@ VERSIONED = frozenset({"users", "stages", "deals", "activities", "objectives", "
 """Tables with optimistic locking (``version``, ``updated_at``, ``updated_by``)."""
 BULK_BATCH_ROWS = 50_000
 """Rows per ``executemany`` call in ``Writer.bulk_insert``."""
+
+
+DATE_COLUMNS = frozenset(
+    {"created_on", "expected_close", "closed_on", "next_step_due", "snoozed_until", "due"}
+)
+"""Columns holding a day (ISO ``YYYY-MM-DD``)."""
+FIRST_YEAR = 1900
+"""Days before this year are typing or conversion mistakes (a CRM's empty date read as
+year 1), never a sale: they are refused rather than stored."""
+SQLITE_INT = range(-(2**63), 2**63)
+"""What SQLite's INTEGER holds (money in minor units: up to about 9.2e16 in major units)."""
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+"""NUL, and the lone surrogates Python makes of bytes that are not UTF-8 (a command line
+typed in another encoding)."""
+
+
+def check_storable(values: Mapping[str, Any]) -> None:
+    """Raise ``ValidationError`` (one sentence) for a value SQLite or Pilot cannot keep as
+    given: text with a NUL character, an integer beyond SQLite's 64 bits, a day that is not
+    ``YYYY-MM-DD`` from ``FIRST_YEAR`` on. Every write path calls it, so an import, a form and
+    a command line meet the same rule."""
+    for column, value in values.items():
+        if isinstance(value, str):
+            if _UNSTORABLE_TEXT.search(value):
+                raise ValidationError(
+                    _(
+                        "The {column} contains a NUL character or bytes that are not UTF-8 "
+                        "text, which Pilot does not store."
+                    ).format(column=column)
+                )
+        elif isinstance(value, int) and value not in SQLITE_INT:
+            raise ValidationError(
+                _("{value} is too large a number for the {column}.").format(
+                    value=value, column=column
+                )
+            )
+        if column in DATE_COLUMNS and value is not None:
+            _check_day(column, value)
+
+
+def _check_day(column: str, value: object) -> None:
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if not _ISO_DAY.fullmatch(text[:10]) or int(text[:4]) < FIRST_YEAR:
+        raise ValidationError(
+            _(
+                "'{value}' is not a day Pilot can store as the {column}: use YYYY-MM-DD, "
+                "from {year} on."
+            ).format(value=text, column=column, year=FIRST_YEAR)
+        )
 
 
 def primary_key(entity: str) -> str:
@@ -52,6 +104,7 @@ class Writer:
     def insert(self, entity: str, values: Mapping[str, Any]) -> Any:
         """Insert one row after the permission check; audited. Returns its key."""
         row = dict(values)
+        check_storable(row)
         authorize(self.actor, entity, None, row)
         if entity in VERSIONED:
             row.setdefault("version", 1)
@@ -87,6 +140,7 @@ class Writer:
             )
         if expected_version is not None:
             check_version(entity, key, before, expected_version)
+        check_storable(changes)
         after = {**before, **changes}
         authorize(self.actor, entity, before, after)
         row = dict(changes)
@@ -136,6 +190,7 @@ class Writer:
     def append(self, table: str, values: Mapping[str, Any]) -> int:
         """Add a history row (stage change, close-date change) that the caller already authorized
         through its parent row's update; the parent's audit entry covers it."""
+        check_storable(values)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         cursor = self.conn.execute(
@@ -178,6 +233,7 @@ class Writer:
         columns: tuple[str, ...] | None = None
         sql = ""
         for values in rows:
+            check_storable(values)
             if columns is None:
                 columns = tuple(values)
                 sql = (
