@@ -56,6 +56,21 @@ def push(writer: Writer, deal_id: int, old: str, new: str, day: str) -> None:
     )
 
 
+def reprice(writer: Writer, deal_id: int, old: int | None, new: int | None, day: str) -> None:
+    """Record that the deal's amount went from ``old`` to ``new`` on ``day`` (the deal row
+    already holds its latest amount)."""
+    writer.append(
+        "field_changes",
+        {
+            "deal_id": deal_id,
+            "field": "amount_minor",
+            "old": old,
+            "new": new,
+            "at": f"{day}T10:00:00+00:00",
+        },
+    )
+
+
 def build(store: Store, *paths: list[tuple[str, str]], **fields: Any) -> list[int]:
     with store.write(ADMIN) as writer:
         return [add_deal(writer, path, **fields) for path in paths]

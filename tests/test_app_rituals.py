@@ -58,10 +58,10 @@ async def test_a_pipeline_review_from_start_to_minutes(store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await _start_pipeline_review(pilot)
         assert isinstance(app.screen, RitualRunScreen)
-        assert _step_text(app).startswith("## Step 1/8 · Close the loop")
+        assert _step_text(app).startswith("## Step 1/9 · Close the loop")
         await pilot.press("n")
         await settle(pilot)
-        assert "## Step 2/8 · Verdict" in _step_text(app)
+        assert "## Step 2/9 · Verdict" in _step_text(app)
         await pilot.press("m")
         app.screen.query_one("#prompt-text", Input).value = "Push Globex to December"
         await pilot.press("enter")
@@ -73,10 +73,10 @@ async def test_a_pipeline_review_from_start_to_minutes(store: Store) -> None:
         app.screen.query_one("#action-owner", Input).value = "sam"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        for _step in range(6):
+        for _step in range(7):
             await pilot.press("n")
             await settle(pilot)
-        assert "## Step 8/8 · Actions" in _step_text(app)
+        assert "## Step 9/9 · Actions" in _step_text(app)
         assert "Call Globex's sponsor — sam, 2026-11-25" in _step_text(app)
         await pilot.press("f")
         await settle(pilot)
@@ -108,14 +108,14 @@ async def test_the_next_run_closes_the_loop_on_the_last_runs_actions(store: Stor
         assert "Requalify Stark — due 2026-11-25" in _action_lines(app)[1]
         await pilot.press("n")  # refused: the action waits for a decision
         await settle(pilot)
-        assert "## Step 1/8" in _step_text(app)
+        assert "## Step 1/9" in _step_text(app)
         await pilot.press("1")  # done
         await settle(pilot)
         assert _action_lines(app)[1].endswith("Requalify Stark — done")
         assert _highlighted(app) is None
         await pilot.press("n")
         await settle(pilot)
-        assert "## Step 2/8" in _step_text(app)
+        assert "## Step 2/9" in _step_text(app)
     assert store.scalar("SELECT status FROM activities WHERE title = 'Requalify Stark'") == "done"
 
 

@@ -5,11 +5,12 @@ from datetime import date
 from pathlib import Path
 
 from conftest import ADMIN, MANAGER
-from importhelp import deals, history, run, write_csv
+from importhelp import FIXTURES, deals, history, run, write_csv
 from pilot_tui.core.importers.mapping import load_mapping
 from pilot_tui.core.importers.run import ImportPlan
 from pilot_tui.core.metrics import compute_snapshot, frames_for
 from pilot_tui.core.metrics.frames import day_number
+from pilot_tui.core.metrics.state import known_on
 from pilot_tui.core.store import Store
 
 AT_CLOSE = 'source = "crm"\namount_known = "at-close"\n'
@@ -127,3 +128,22 @@ def test_a_reimport_that_changes_amount_and_owner_records_both(
         .value
         == 1500_00
     )
+
+
+def test_hubspot_date_entered_columns_give_each_day_its_stage(
+    team_store: Store, tmp_path: Path
+) -> None:
+    run(team_store, MANAGER, [FIXTURES / "hubspot-deals.csv"], tmp_path)
+    deal = deals(team_store)["15023886001"]["id"]
+    frames = frames_for(team_store)
+    keys = frames.stages.keys
+
+    def stage_on(day: date) -> str:
+        state = known_on(frames, day_number(day)).deals
+        return keys[int(state.loc[state["id"] == deal, "stage"].iloc[0])]
+
+    assert stage_on(date(2026, 9, 5)) == "prospecting"
+    assert stage_on(date(2026, 9, 15)) == "qualification"
+    assert stage_on(date(2026, 10, 15)) == "discovery"
+    assert stage_on(date(2026, 10, 30)) == "won"
+    assert deal not in set(known_on(frames, day_number(date(2026, 8, 31))).deals["id"])

@@ -21,6 +21,10 @@ def test_pipeline_review_steps_show_the_right_deals(store: Store) -> None:
     assert "No action from an earlier run to review" in step_markdown(run, CONTEXT)
     run.next()
     assert "**NO TARGET · won €5K" in step_markdown(run, CONTEXT)
+    run.next()  # what changed in November's pipeline over the week: nothing
+    assert "Pipeline due in 2026-11: €42.5K on 2026-11-11, €42.5K today." in (
+        step_markdown(run, CONTEXT)
+    )
     run.next()  # slipped: Acme (pushed twice) and Stark (once)
     slipped = step_markdown(run, CONTEXT)
     assert "2 deals:" in slipped

@@ -37,6 +37,7 @@ def test_every_ritual_opens_by_closing_the_loop_and_ends_with_actions() -> None:
     assert [s.shows for s in review.steps] == [
         "previous_actions",
         "verdict",
+        "pipeline_changes",
         "slipped_deals",
         "stuck_deals",
         "no_next_step",

@@ -35,6 +35,10 @@ SCREENS: dict[str, tuple[User, list[str]]] = {
     "kpi_selection": (MANAGER, ["K"]),
     "coaching_notes": (REP_SAM, ["C"]),
     "actions": (REP_SAM, ["A"]),
+    "changes": (MANAGER, ["W"]),
+    "changes_all_open": (MANAGER, ["W", "a"]),
+    "calls": (MANAGER, ["F"]),
+    "call_form": (REP_SAM, ["F", "s"]),
 }
 
 ON_DEMO = {"new_action"}

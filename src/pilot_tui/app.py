@@ -90,6 +90,8 @@ class PilotApp(App[None]):
         "actions": _lazy("actions", "ActionsScreen"),
         "objectives": _lazy("objectives", "ObjectivesScreen"),
         "kpis": _lazy("kpi_selection", "KpiSelectionScreen"),
+        "changes": _lazy("changes", "ChangesScreen"),
+        "calls": _lazy("calls", "CallsScreen"),
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,6 +104,8 @@ class PilotApp(App[None]):
         Binding("C", "switch_mode('coaching')", _("Coaching notes"), show=False, id="go.coaching"),
         Binding("o", "switch_mode('objectives')", _("Objectives"), show=False, id="go.objectives"),
         Binding("K", "switch_mode('kpis')", _("KPI selection"), show=False, id="go.kpi_selection"),
+        Binding("W", "switch_mode('changes')", _("What changed"), show=False, id="go.changes"),
+        Binding("F", "switch_mode('calls')", _("Forecast call"), show=False, id="go.calls"),
         Binding("m", "switch_mode('import')", _("Import"), show=False, id="go.import"),
         Binding("r", "reload", _("Refresh"), show=False, id="app.refresh"),
         Binding("question_mark", "help", _("Keys"), key_display="?", id="app.help"),

@@ -68,6 +68,11 @@ class DiagnosticThresholds(BaseModel):
     """Stuck deals: at least this many stuck deals..."""
     stuck_share: float = 0.10
     """...making at least this share of the open deals."""
+    push_flag_count: int = 2
+    """A deal whose close date was pushed (moved later) this many times is flagged at risk."""
+    quiet_days: int = 14
+    """A deal with nothing done or logged on it for more than this many days is flagged at
+    risk."""
     coherence_floor: float = 0.70
     """Objectives and actions are incoherent when the planned activities cover less than
     this share of what the objectives need."""

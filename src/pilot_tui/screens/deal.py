@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from pilot_tui.core.actions import Action, ActionLinks
 from pilot_tui.core.models import Deal
 from pilot_tui.core.money import format_money
+from pilot_tui.core.risk import risk_flags
 from pilot_tui.core.store.deals import DealHistory, deal_history, get_deal
 from pilot_tui.core.store.pipeline import (
     FilterChoices,
@@ -34,6 +36,8 @@ class DealDetail:
     timeline: list[StageSpan]
     history: DealHistory
     choices: FilterChoices
+    risks: list[str]
+    """The deal's risk flags in words (none for a closed deal)."""
 
 
 class DealScreen(PilotScreen):
@@ -97,6 +101,13 @@ class DealScreen(PilotScreen):
                 timeline=self.pilot.read(stage_timeline, deal),
                 history=self.pilot.read(deal_history, self.pilot.actor, self.deal_id),
                 choices=self.pilot.read(filter_choices),
+                risks=[
+                    flag.reason
+                    for found in self.pilot.read(
+                        risk_flags, self.pilot.context, deal_ids=[self.deal_id]
+                    )
+                    for flag in found.flags
+                ],
             )
 
         self.in_background(read, self._show, group="deal")
@@ -109,7 +120,9 @@ class DealScreen(PilotScreen):
             f"{self.TITLE} #{deal.id}", f"{actor.login} ({actor.role.value})", deal.name
         )
         defaults = {s.key: s.default_probability for s in detail.choices.stages}
-        self.query_one("#fields", Static).update(_fields_table(deal, labels, defaults))
+        self.query_one("#fields", Static).update(
+            _fields_table(deal, labels, defaults, detail.risks)
+        )
         self._fill(
             "timeline",
             [
@@ -200,7 +213,9 @@ def _probability(deal: Deal, defaults: dict[str, float]) -> str:
     return "—" if default is None else _("{pct:.0%} (stage)").format(pct=default)
 
 
-def _fields_table(deal: Deal, labels: dict[str, str], defaults: dict[str, float]) -> Table:
+def _fields_table(
+    deal: Deal, labels: dict[str, str], defaults: dict[str, float], risks: list[str]
+) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -232,4 +247,6 @@ def _fields_table(deal: Deal, labels: dict[str, str], defaults: dict[str, float]
     rows.append((_("Changed"), f"{deal.updated_by or '—'} {changed} (v{deal.version})"))
     for label, value in rows:
         table.add_row(label, user_text(value))
+    if risks:
+        table.add_row(_("Risks"), Text("\n".join(f"! {risk}" for risk in risks), style="bold"))
     return table

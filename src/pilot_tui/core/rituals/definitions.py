@@ -18,6 +18,8 @@ ADJUSTMENTS_VIEW = "adjustments"
 """The ``Step.shows`` of the step where a run chooses its adjustments."""
 OPEN_ACTIONS_VIEW = "open_actions_by_owner"
 """The ``Step.shows`` of the check-in's step that decides every open action."""
+PIPELINE_CHANGES_VIEW = "pipeline_changes"
+"""The ``Step.shows`` of the pipeline review's step on what changed since the last one."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,13 @@ RITUALS: dict[str, Ritual] = {
                 _close_loop(5),
                 Step(
                     "verdict", _("Verdict"), 3, "verdict", _("Ahead, on pace or behind, and why.")
+                ),
+                Step(
+                    "changes",
+                    _("What changed since the last review"),
+                    5,
+                    PIPELINE_CHANGES_VIEW,
+                    _("Where did the pipeline grow, and where did it leak?"),
                 ),
                 Step(
                     "slipped",

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pilot_tui.core.adjustments import Adjustment
+from pilot_tui.core.changes import changes_since
 from pilot_tui.core.context import Context
 from pilot_tui.core.forecast import compute_status, status_line
 from pilot_tui.core.metrics import compute_snapshot
@@ -13,10 +14,16 @@ from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.money import format_money
 from pilot_tui.core.rituals.compare import COACHING_KPIS, Compared, compare_rep_with_team
 from pilot_tui.core.rituals.decisions import ListedAction, listed_actions, lists_actions
-from pilot_tui.core.rituals.definitions import ADJUSTMENTS_VIEW, MAX_ADJUSTMENTS, OPEN_ACTIONS_VIEW
+from pilot_tui.core.rituals.definitions import (
+    ADJUSTMENTS_VIEW,
+    MAX_ADJUSTMENTS,
+    OPEN_ACTIONS_VIEW,
+    PIPELINE_CHANGES_VIEW,
+)
 from pilot_tui.core.rituals.minutes import adjustment_of, is_action_decision, is_adjustment
 from pilot_tui.core.rituals.run import RitualRun
 from pilot_tui.core.store.deals import DealQuery, list_deals
+from pilot_tui.core.text import md_text
 from pilot_tui.i18n import _, ngettext
 
 if TYPE_CHECKING:  # the diagnostics load when a step needs them, not with the screen
@@ -94,6 +101,44 @@ def _status_line(run: RitualRun, context: Context, scope: Scope) -> str:
     """The verdict line of ``scope`` for the month, as ``pilot status`` prints it."""
     status = compute_status(run.store, context, scope, context.this_month())
     return status_line(status, context.locale)
+
+
+CHANGED_DEALS = 3
+"""Deals named per group of changes; `pilot changes` and the W screen list them all."""
+
+
+def _changes(run: RitualRun, context: Context) -> list[str]:
+    """The month's due pipeline from the last review to today, group by group (the groups
+    add up exactly), with the largest deals of each."""
+    changes = changes_since(run.store, context, run_scope(run), period=context.this_month())
+
+    def money(minor: int) -> str:
+        return format_money(abs(minor), changes.currency, compact=True, locale=context.locale)
+
+    lines = [
+        _("Pipeline due in {period}: {start} on {since}, {end} today.").format(
+            period=changes.period,
+            start=money(changes.start_open_amount),
+            since=changes.since,
+            end=money(changes.end_open_amount),
+        ),
+        "",
+    ]
+    for group in changes.groups:
+        if not group.count:
+            continue
+        sign = "+" if group.amount > 0 else "−" if group.amount < 0 else "±"
+        named = ", ".join(
+            f"#{deal.id} {md_text(deal.name or '')} ({md_text(deal.owner or '—')})"
+            for deal in group.deals[:CHANGED_DEALS]
+        )
+        more = group.count - min(group.count, CHANGED_DEALS)
+        if more:
+            named += " " + _("and {n} more").format(n=more)
+        lines.append(f"- **{group.label}** ({group.count}): {sign}{money(group.amount)} · {named}")
+    if len(lines) == 2:
+        lines.append(_("Nothing changed."))
+    return lines
 
 
 def _deal_list(query: DealQuery) -> StepView:
@@ -329,6 +374,7 @@ def run_scope(run: RitualRun) -> Scope:
 _VIEWS: dict[str, StepView] = {
     "previous_actions": _previous_actions,
     "verdict": _verdict,
+    PIPELINE_CHANGES_VIEW: _changes,
     "slipped_deals": _deal_list(DealQuery(open_only=True, min_pushes=1, sort="expected_close")),
     "stuck_deals": _deal_list(DealQuery(stuck=True)),
     "no_next_step": _deal_list(DealQuery(no_next_step=True)),

@@ -14,7 +14,7 @@ MANAGER_ONLY = frozenset(
     {"objectives", "kpi_selection", "ritual_runs", "ritual_items", "coaching_notes", "accounts"}
 )
 """Team data that managers (and admins) change."""
-OWNED = frozenset({"deals", "activities"})
+OWNED = frozenset({"deals", "activities", "forecast_calls"})
 """Rows a rep may change when they own them, before and after the change."""
 
 

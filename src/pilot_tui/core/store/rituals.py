@@ -62,3 +62,13 @@ def actions_to_review(
         (ACTION_KIND, kind, subject, run_id, latest),
     ).fetchall()
     return [(int(action_id), str(status)) for action_id, status in rows]
+
+
+def last_run_day(store: Store, kind: str, before: date) -> date | None:
+    """The day the latest run of ritual ``kind`` started before ``before``, or None."""
+    started = store.scalar(
+        "SELECT max(substr(started_at, 1, 10)) FROM ritual_runs "
+        "WHERE kind = ? AND substr(started_at, 1, 10) < ?",
+        (kind, before.isoformat()),
+    )
+    return date.fromisoformat(str(started)) if started else None

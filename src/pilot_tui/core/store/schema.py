@@ -267,7 +267,27 @@ CREATE UNIQUE INDEX objectives_one_target ON objectives({_OBJECTIVE_SCOPE}, metr
 (highest id) is kept and the older ones are deleted, each recorded in the audit log (actor
 'migration', its row in ``before_json``) so nothing is lost."""
 
-MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_ONE_TARGET)
+V5_CALLS = """
+CREATE TABLE forecast_calls (
+    id INTEGER PRIMARY KEY,
+    period TEXT NOT NULL,
+    owner TEXT REFERENCES users(login),
+    team TEXT,
+    commit_minor INTEGER NOT NULL CHECK (commit_minor >= 0),
+    best_case_minor INTEGER NOT NULL CHECK (best_case_minor >= commit_minor),
+    note TEXT,
+    judgment TEXT,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL
+);
+CREATE INDEX forecast_calls_period ON forecast_calls(period, owner, at);
+"""
+"""Forecast calls: what a rep (``owner``) or the manager for the team (``owner`` NULL,
+``team`` set) expects to win in a period — commit and best case, with a sentence; the team
+call also keeps the manager's judgment against the reps' calls. Never updated: each call is
+a new row with its date, the latest before a period ends is the one judged."""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_ONE_TARGET, V5_CALLS)
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
