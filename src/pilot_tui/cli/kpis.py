@@ -1,15 +1,15 @@
 """`pilot kpis`, `pilot status` and `pilot forecast`: the numbers, from core, as a table, one
 line, or stable JSON (docs/kpis-json.md)."""
 
+from __future__ import annotations
+
 import argparse
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from pilot_tui.cli.common import Context, console, print_json, scope_and_period
 from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
     from pilot_tui.core.metrics.snapshot import KpiSnapshot
 
 
@@ -89,6 +89,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json, scope_and_period
     from pilot_tui.core.metrics import compute_snapshot
     from pilot_tui.core.metrics.display import (
         compared_span,
@@ -143,7 +146,7 @@ def _n_text(n: int | None) -> str:
     return "" if n is None else str(n)
 
 
-def _unknown_amounts_line(snapshot: "KpiSnapshot") -> str | None:
+def _unknown_amounts_line(snapshot: KpiSnapshot) -> str | None:
     """'Amount unknown for N open deals and M deals closed in the period: left out of the
     sums.' when amounts are summed over deals some of which have none."""
     counts = {
@@ -161,6 +164,9 @@ def _unknown_amounts_line(snapshot: "KpiSnapshot") -> str | None:
 
 
 def _print_catalog(as_json: bool) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
     from pilot_tui.core.metrics import CATALOG
 
     if as_json:
@@ -196,6 +202,7 @@ def _print_catalog(as_json: bool) -> int:
 
 
 def run_status(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import print_json, scope_and_period
     from pilot_tui.core.forecast import compute_status, status_line
 
     context = ctx.settings.context()
@@ -212,6 +219,9 @@ def run_status(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json, scope_and_period
     from pilot_tui.core.forecast import compute_forecast
     from pilot_tui.core.money import format_money
 
