@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     ``go.<screen>`` and ``app.<action>`` for the keys that work everywhere, else
     ``<screen>.<action>`` (``deal.edit``, ``ritual.next``…); an unknown id is ignored."""
 
+    def with_demo_until_team_db(self) -> "Settings":
+        """These settings, reading the demo's database when no database was named (``--db``,
+        ``PILOT_DB``, the settings file), no team database exists yet and ``pilot demo``
+        built one; otherwise these settings unchanged. A team database, once made, wins."""
+        if "db" in self.model_fields_set or self.db.exists():
+            return self
+        demo = locations.demo_db_path()
+        if not demo.exists():
+            return self
+        return self.model_copy(update={"db": demo})
+
     def context(self) -> Context:
         """The one context core computes in for these settings: the calendar with
         ``holidays``, ``locale``, the ``diagnostics`` and ``verdict`` thresholds and
