@@ -165,3 +165,33 @@ def test_the_demos_objectives_of_the_month_carry_their_smart_check(demo_db: Path
         (month,),
     )[0]
     assert checked[0] > 0 and checked[0] == checked[1]
+
+
+def test_until_a_team_database_exists_commands_read_the_demos_and_say_so_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "demo", "--no-open")[0] == 0
+    demo = locations.demo_db_path()
+    for argv in (["status"], ["kpis"], ["objectives"], ["actions"], ["kpi-selection"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 0, (argv, err)
+        assert err.count("Reading the demo database") == 1, argv
+        assert f"{demo} (no team database yet)" in err and out
+
+    # A team database, once made, wins: the demo is no longer read, nor announced.
+    code, out, err = run(capsys, "init")
+    assert (
+        code == 0
+        and str(locations.default_db_path()) in out
+        and not demo.samefile(locations.default_db_path())
+    )
+    code, out, err = run(capsys, "status")
+    assert code == 0, err
+    assert "demo" not in err
+
+
+def test_without_any_database_the_sentence_still_points_to_the_demo(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _out, err = run(capsys, "status")
+    assert code == 1 and "try 'pilot demo'" in err and "Reading" not in err

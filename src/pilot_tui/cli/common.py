@@ -38,7 +38,12 @@ class Context:
     settings: Settings
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace, **overrides: Any) -> "Context":
+    def from_args(
+        cls, args: argparse.Namespace, *, announce: bool = True, **overrides: Any
+    ) -> "Context":
+        """Settings for ``args``. Until a team database exists, a command that names none
+        reads the demo's (``Settings.with_demo_until_team_db``) and, with ``announce``, says
+        so once on stderr; ``pilot init`` (``creates_db``) always means the team database."""
         given = {
             key: getattr(args, key)
             for key in ("db", "today", "as_login", "low_bandwidth")
@@ -48,6 +53,16 @@ class Context:
             settings = Settings(**given, **overrides)
         except PydanticValidationError as exc:
             raise ValidationError(describe_settings_error(exc)) from None
+        if not getattr(args, "creates_db", False):
+            reading = settings.with_demo_until_team_db()
+            if reading.db != settings.db and announce:
+                print(
+                    _("Reading the demo database {path} (no team database yet).").format(
+                        path=reading.db
+                    ),
+                    file=sys.stderr,
+                )
+            settings = reading
         clock.set_today(settings.today)
         return cls(settings)
 

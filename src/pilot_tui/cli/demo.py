@@ -53,7 +53,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         ),
     )
     add_app_options(demo)
-    demo.set_defaults(handler=run_demo)
+    demo.set_defaults(handler=run_demo, creates_db=True)
 
 
 def _check_objectives(path: Path, info: DemoInfo) -> None:

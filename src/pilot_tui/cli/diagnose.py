@@ -68,7 +68,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
             "Check every open deal: past its expected close, no next step or an overdue one, "
             "no amount, no activity for its stage's rot days, a skipped stage, an owner who "
             "is not an active user, a duplicate for the same account. The score (0–100) is "
-            "the forecast's confidence."
+            "the data quality the verdict shows."
         ),
     )
     hygiene.add_argument(
@@ -241,7 +241,7 @@ def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
     out = console()
     out.print(
         _(
-            "Hygiene · {scope} · as of {day}: {score:.0f}/100 (the forecast's confidence) · "
+            "Hygiene · {scope} · as of {day}: {score:.0f}/100 (data quality) · "
             "{clean} of {open} open deals clean"
         ).format(
             scope=summary.scope,

@@ -25,7 +25,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
             "written reason to stay."
         ).format(max=MAX_KPIS),
     )
-    verbs = selection.add_subparsers(dest="kpi_selection_command", required=True, metavar="ACTION")
+    # Bare ``pilot kpi-selection`` shows the selection, as the README lists it.
+    selection.set_defaults(handler=run_show, team=None, json=False)
+    verbs = selection.add_subparsers(dest="kpi_selection_command", metavar="ACTION")
     show = verbs.add_parser("show", parents=[parent], help=_("show the selection"))
     show.add_argument("--team", help=_("the team (default: yours)"))
     show.add_argument("--json", action="store_true", help=_("print JSON"))

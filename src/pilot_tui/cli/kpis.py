@@ -60,7 +60,10 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         parent,
         "status",
         _("one line: ahead, on pace or behind"),
-        _("The verdict for the period: won, pace, forecast, pipeline needed, confidence."),
+        _(
+            "The verdict for the period: won vs expected by today, the forecast with its "
+            "range, pipeline needed, data quality."
+        ),
     )
     status.set_defaults(handler=run_status)
 
@@ -70,8 +73,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         "forecast",
         _("the period's forecast and its backtest"),
         _(
-            "Won so far plus what open deals should bring, from the team's own history; "
-            "--backtest replays it on past periods."
+            "Won so far plus what the rest of the period should bring, by three methods "
+            "(timing learnt from the team's history, CRM weighting, pace); --backtest "
+            "replays them on past periods at today's point of the period."
         ),
     )
     forecast.add_argument(
@@ -79,7 +83,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         type=int,
         default=0,
         metavar="N",
-        help=_("replay the forecast on the same day of the last N periods"),
+        help=_("replay the methods at the same point of the last N periods"),
     )
     forecast.set_defaults(handler=run_forecast)
 
@@ -252,42 +256,67 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
     for label, value in (
         (_("target"), report.target),
         (_("won so far"), f.won),
-        (_("expected from open deals"), f.expected_from_open),
-        (_("forecast"), f.forecast),
+        (_("forecast ({method})").format(method=f.method), f.forecast),
+        (_("range: low"), f.low),
+        (_("range: high"), f.high),
+        (_("timing-aware"), f.timing),
+        (_("CRM weighting"), f.crm_weighted),
+        (_("pace"), f.pace),
         (_("commit"), f.commit),
         (_("best case"), f.best_case),
-        (_("CRM-probability weighted"), f.crm_weighted),
     ):
         table.add_row(label, money(value))
     out.print(table)
+    if f.unknown_amounts:
+        out.print(
+            _("{n} open deals have no amount: valued at the typical won size.").format(
+                n=f.unknown_amounts
+            )
+        )
     if report.backtest:
         back = Table(
             _("period"),
             _("replayed on"),
             _("forecast"),
-            _("error"),
-            _("CRM weighted"),
-            _("error"),
+            _("timing"),
+            _("CRM"),
+            _("pace"),
             _("actually won"),
-            title=_("Backtest"),
+            title=_("Backtest (value and error)"),
         )
+
+        def cell(value: float | None, error: float | None) -> str:
+            return f"{money(value)} {_pct(error)}"
+
         for p in report.backtest:
             back.add_row(
                 p.period,
-                str(p.day),
-                money(p.forecast),
-                _pct(p.error),
-                money(p.crm_weighted),
-                _pct(p.crm_error),
+                str(p.as_of),
+                f"{cell(p.forecast, p.error)} ({p.method})",
+                cell(p.timing, p.timing_error),
+                cell(p.crm, p.crm_error),
+                cell(p.pace, p.pace_error),
                 money(p.actual),
             )
         out.print(back)
         out.print(
-            _("Mean absolute error: forecast {ours}, CRM-weighted {crm}.").format(
-                ours=_pct(report.mean_abs_error), crm=_pct(report.crm_mean_abs_error)
+            _(
+                "Mean absolute error: forecast {ours}, timing {timing}, CRM weighting {crm}, "
+                "pace {pace}."
+            ).format(
+                ours=_share(report.mean_abs_error),
+                timing=_share(report.timing_mean_abs_error),
+                crm=_share(report.crm_mean_abs_error),
+                pace=_share(report.pace_mean_abs_error),
             )
         )
     return 0
+
+
+def _share(value: float | None) -> str:
+    from pilot_tui.core.percent import format_share
+
+    return "—" if value is None else format_share(value)
 
 
 def _pct(value: float | None) -> str:

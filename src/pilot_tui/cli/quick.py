@@ -55,7 +55,7 @@ def open_session(args: argparse.Namespace) -> "Session":
     from pilot_tui.cli.common import Context
     from pilot_tui.core.store import Store
 
-    ctx = Context.from_args(args)
+    ctx = Context.from_args(args, announce=False)
     store = Store.open(ctx.settings.db)
     try:
         return Session(ctx.settings, store, ctx.actor(store))

@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     )
     init.add_argument("--name", help=_("your name as shown in Pilot (default: your login)"))
     init.add_argument("--currency", default="EUR", help=_("the reporting currency (default EUR)"))
-    init.set_defaults(handler=run_init)
+    init.set_defaults(handler=run_init, creates_db=True)
 
 
 def run_init(ctx: Context, args: argparse.Namespace) -> int:
