@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "diagnose",
     "kpi_selection",
     "objectives",
+    "strategy",
     "actions",
     "rituals",
     "report",
