@@ -16,8 +16,10 @@ from pilot_tui.core.importers.run import (
     apply_import,
     prepare_import,
 )
+from pilot_tui.core.models import Access
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.deals import update_deal
+from pilot_tui.core.store.users import get_user, reactivate_user
 
 GENERIC = (
     "Id;Name;Owner;Stage;Amount;Created;Close date\n"
@@ -172,6 +174,10 @@ def test_creating_users_needs_an_admin(team_store: Store, tmp_path: Path) -> Non
     user = team_store.rows("SELECT * FROM users WHERE login = 'elodie.durand'")[0]
     assert (user["name"], user["role"], user["active"]) == ("Élodie Dürand", "rep", 0)
     assert deals(team_store)["A-2"]["owner"] == "elodie.durand"
+    # Shown as waiting for a login, not as deactivated, until an admin lets her in.
+    created = get_user(team_store, "elodie.durand")
+    assert created is not None and created.access is Access.NO_LOGIN_YET
+    assert reactivate_user(team_store, ADMIN, "elodie.durand").access is Access.ACTIVE
 
 
 def test_hubspot_export_with_date_entered_columns(team_store: Store, tmp_path: Path) -> None:
