@@ -247,6 +247,8 @@ class ManagerSession:
         self.page = 0
 
     def step(self) -> None:
+        if self.last_status == -math.inf:  # first step: managers' statuses fall apart in time
+            self.last_status = time.monotonic() - self.rng.uniform(0, self.status_every)
         if time.monotonic() - self.last_status >= self.status_every:
             self.last_status = time.monotonic()
             self.tally.timed("status", self.status)
