@@ -65,7 +65,7 @@ def test_demo_builds_prints_where_and_who_then_reuses(
     first = counts(db)
     with Store.open(db) as store:
         manager = resolve_actor(store)
-    assert manager.login == os_login() and manager.role is Role.MANAGER
+    assert manager.login == os_login() and manager.role is Role.ADMIN
 
     code, out, _ = run(capsys, "demo", "--no-open", "--db", str(db))
     assert code == 0 and "Reusing" in out
@@ -81,6 +81,21 @@ def test_reset_rebuilds_the_demo(demo_db: Path, capsys: pytest.CaptureFixture[st
         assert info is not None and info.seed == 5
         # A rebuilt file starts a fresh audit log: nothing of the first build is left.
         assert store.scalar("SELECT count(*) FROM audit WHERE entity = 'deals'") == 1
+
+
+def test_the_builder_is_the_demos_admin_and_sees_the_team(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without editing the file, the builder adds a user and manages SSH keys, and still
+    reads the whole team as its manager does."""
+    common = ["--db", str(demo_db)]
+    assert run(capsys, "users", "add", "zoe", "--role", "rep", "--name", "Zoe", *common)[0] == 0
+    keys = ["--authorized-keys", str(tmp_path / "authorized_keys")]
+    code, _out, err = run(capsys, "admin", "list-keys", *common, *keys)
+    assert code == 0, err
+    with Store.open(demo_db) as store:
+        builder = resolve_actor(store)
+    assert builder.role is Role.ADMIN and builder.is_manager and builder.team == "north"
 
 
 def test_as_a_rep_resolves_to_that_rep(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
