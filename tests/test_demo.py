@@ -241,3 +241,21 @@ def test_an_existing_file_is_never_overwritten(db: Path) -> None:
     with pytest.raises(DatabaseError, match="exists already"):
         build_demo(db, manager_login="mia", seed=1, today=TODAY)
     assert content_hash(db) == before
+
+
+def test_the_demo_ships_a_strategy(db: Path) -> None:
+    from pilot_tui.core.strategy import strategy
+
+    with Store.open(db) as store:
+        shipped = strategy(store)
+    assert shipped.priority_segments == ["smb", "enterprise"]
+    assert all(not s.persona.empty for s in shipped.segments)
+    assert shipped.priority_offers == ["core", "analytics"]
+    assert [o.key for o in shipped.offers if o.priority is None] == ["services"]
+    assert [s.key for s in shipped.stages if s.kind == "open" and s.exit_criteria] == [
+        "prospecting",
+        "qualification",
+        "discovery",
+        "proposal",
+        "negotiation",
+    ]

@@ -178,3 +178,16 @@ def test_cli_show_prints_user_text_without_terminal_controls(market: Store, pilo
     code, out, _err = pilot("mia", "strategy")
     assert code == 0 and "\x1b" not in out
     assert "Small business" in out and "Process steps" in out
+
+
+def test_a_stage_guide_shows_the_teams_exit_criteria(
+    market: Store, pilot: Pilot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _err = pilot("sam", "playbook", "show", "stage-proposal")
+    assert code == 0 and "Our exit criteria" not in out
+    set_stage(market, MANAGER, "proposal", exit_criteria="walked through with the decider")
+    code, out, _err = pilot("sam", "playbook", "show", "stage-proposal")
+    assert code == 0
+    assert "Our exit criteria: walked through with the decider" in out
+    assert "Proposal — stage guide" in out

@@ -80,13 +80,25 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(entry.as_json(with_body=True))
         return 0
-    console().print(Markdown(render_markdown(entry, playbook)))
+    criteria = _exit_criteria(ctx, entry.stage) if entry.stage else None
+    console().print(Markdown(render_markdown(entry, playbook, exit_criteria=criteria)))
     return 0
 
 
-def render_markdown(entry: Entry, playbook: Playbook) -> str:
-    """The entry as one Markdown page for a terminal: title, what it is about, the body with
-    inline links shown as their ids (to pass to ``show``), and the related entries."""
+def _exit_criteria(ctx: Context, stage: str) -> str | None:
+    """The team's exit criteria for ``stage`` (its strategy), when a database exists."""
+    from pilot_tui.core.strategy import strategy
+
+    if not ctx.settings.db.exists():
+        return None
+    with ctx.store() as store:
+        return strategy(store).exit_criteria(stage)
+
+
+def render_markdown(entry: Entry, playbook: Playbook, *, exit_criteria: str | None = None) -> str:
+    """The entry as one Markdown page for a terminal: title, what it is about, the team's
+    exit criteria for a stage guide's stage (its strategy), the body with inline links shown
+    as their ids (to pass to ``show``), and the related entries."""
     from pilot_tui.core.playbook import INLINE_LINK
 
     facts = [entry.kind.value.replace("_", " ")]
@@ -97,7 +109,10 @@ def render_markdown(entry: Entry, playbook: Playbook) -> str:
     if entry.rules:
         facts.append(_("rules: {ids}").format(ids=", ".join(entry.rules)))
     body = INLINE_LINK.sub(lambda m: f"{m['text']} (`{m['target']}`)", entry.body)
-    page = [f"# {entry.title}", "*" + " · ".join(facts) + "*", body.rstrip()]
+    page = [f"# {entry.title}", "*" + " · ".join(facts) + "*"]
+    if exit_criteria:
+        page.append("**" + _("Our exit criteria:") + "** " + exit_criteria)
+    page.append(body.rstrip())
     related = [playbook.find(i) for i in entry.related]
     if related:
         lines = [

@@ -15,6 +15,7 @@ from pilot_tui.core.errors import DatabaseError
 from pilot_tui.core.models import Role, User
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.bootstrap import init_database
+from pilot_tui.core.store.writer import Writer
 from pilot_tui.i18n import _
 
 DEMO_META_KEY = "demo"
@@ -122,6 +123,7 @@ def _fill(store: Store, builder: User, data: DemoData, seed: int) -> dict[str, i
             ({"key": k, "label": label, "priority": p} for k, label, p, *_rest in cast.OFFERS),
             note=note,
         )
+        _strategy(writer)
         writer.bulk_insert(
             "accounts",
             ({"name": n, "sector": s, "segment": g} for n, s, g in data.accounts),
@@ -153,6 +155,16 @@ def _fill(store: Store, builder: User, data: DemoData, seed: int) -> dict[str, i
             },
         )
     return counts
+
+
+def _strategy(writer: Writer) -> None:
+    """The demo's strategy: priority segments with a persona, priority offers, exit criteria."""
+    for key, rank, persona in cast.PRIORITY_SEGMENTS:
+        writer.insert("strategy_segments", {"key": key, "priority": rank, **persona})
+    for key, rank in cast.PRIORITY_OFFERS:
+        writer.insert("strategy_offers", {"key": key, "priority": rank})
+    for key, criteria in cast.EXIT_CRITERIA:
+        writer.insert("strategy_stages", {"key": key, "exit_criteria": criteria})
 
 
 def read_demo_info(store: Store) -> DemoInfo | None:

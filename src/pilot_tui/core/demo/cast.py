@@ -50,6 +50,41 @@ OFFERS: tuple[tuple[str, str, int, float, float], ...] = (
     ("services", "Onboarding services", 3, 0.17, 0.35),
 )
 
+PRIORITY_SEGMENTS: tuple[tuple[str, int, dict[str, str]], ...] = (
+    # key, rank, persona
+    (
+        "smb",
+        1,
+        {
+            "problems": "No one in-house to run the tools; every hour spent on admin is lost",
+            "attracts": "Up and running in a week, one price per seat, a named contact",
+            "blocks": "Fear of a long set-up and of being locked into a yearly contract",
+            "triggers": "A new hire to onboard, a lost customer, the end of the fiscal year",
+        },
+    ),
+    (
+        "enterprise",
+        2,
+        {
+            "problems": "Teams on different tools; figures nobody agrees on in the steering",
+            "attracts": "A reference in their sector, security answers ready, a pilot site",
+            "blocks": "Procurement, the security review, an incumbent vendor",
+            "triggers": "A reorganisation, a budget cycle, an audit finding",
+        },
+    ),
+)
+"""The demo strategy's segments: rank (1 first) and persona."""
+PRIORITY_OFFERS: tuple[tuple[str, int], ...] = (("core", 1), ("analytics", 2))
+"""The demo strategy's priority offers by rank (onboarding services are not a priority)."""
+EXIT_CRITERIA: tuple[tuple[str, str], ...] = (
+    ("prospecting", "A first meeting is booked with someone who feels the problem"),
+    ("qualification", "Need, budget, decider and timing are known and written down"),
+    ("discovery", "The buyer agrees on the problem, its cost and what success looks like"),
+    ("proposal", "The proposal is sent and walked through with the decider"),
+    ("negotiation", "Terms are agreed and the order form is with the signer"),
+)
+"""What must be true to leave each open stage of the demo's process."""
+
 SECTORS = (
     "Manufacturing",
     "Retail",
