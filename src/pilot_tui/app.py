@@ -92,6 +92,7 @@ class PilotApp(App[None]):
         "kpis": _lazy("kpi_selection", "KpiSelectionScreen"),
         "changes": _lazy("changes", "ChangesScreen"),
         "calls": _lazy("calls", "CallsScreen"),
+        "users": _lazy("users", "UsersScreen"),
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -107,6 +108,7 @@ class PilotApp(App[None]):
         Binding("W", "switch_mode('changes')", _("What changed"), show=False, id="go.changes"),
         Binding("F", "switch_mode('calls')", _("Forecast call"), show=False, id="go.calls"),
         Binding("m", "switch_mode('import')", _("Import"), show=False, id="go.import"),
+        Binding("U", "switch_mode('users')", _("Users (admin)"), show=False, id="go.users"),
         Binding("r", "reload", _("Refresh"), show=False, id="app.refresh"),
         Binding("question_mark", "help", _("Keys"), key_display="?", id="app.help"),
         Binding("q", "quit", _("Quit"), id="app.quit"),
@@ -190,16 +192,20 @@ class PilotApp(App[None]):
             self.animation_level = "none"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Importing is for managers and admins: reps do not get the key or the command.
-        Before the session has arrived: quitting, and going to a screen (opened once it
-        can)."""
+        """Importing is for managers and admins, the users screen for admins: the others do
+        not get the key or the command. Before the session has arrived: quitting, and going to
+        a screen (opened once it can)."""
         if not self.has_session:
             return action in ("quit", "switch_mode")
         from pilot_tui.core.models import Role
 
-        return not (
-            action == "switch_mode" and parameters == ("import",) and self.actor.role is Role.REP
-        )
+        if action != "switch_mode":
+            return True
+        if parameters == ("import",):
+            return self.actor.role is not Role.REP
+        if parameters == ("users",):
+            return self.actor.role is Role.ADMIN
+        return True
 
     def on_mount(self) -> None:
         if self.has_session:  # else once it arrives (``open_session``)
