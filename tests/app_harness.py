@@ -8,12 +8,13 @@ from typing import Any, ParamSpec, TypeVar
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from pilot_tui.app import PilotApp, Session, make_app
 from pilot_tui.config import Settings
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store
+from pilot_tui.screens.text_prompt import TextPromptScreen
 
 P = ParamSpec("P")
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
@@ -42,6 +43,18 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+
+
+async def answer_prompt(pilot: Pilot[None], text: str) -> str:
+    """Type ``text`` in the open one-line prompt and submit; the refusal shown, if any (the
+    prompt then stays open with the text)."""
+    prompt = top(pilot.app, TextPromptScreen)
+    prompt.query_one("#prompt-text", Input).value = text
+    await pilot.press("enter")
+    await settle(pilot)
+    if pilot.app.screen is prompt:
+        return str(prompt.query_one("#prompt-error", Static).render())
+    return ""
 
 
 def pressing(keys: list[str]) -> Callable[[Pilot[None]], Coroutine[Any, Any, None]]:

@@ -5,15 +5,14 @@ from datetime import date
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
+from app_harness import SnapCompare, answer_prompt, build_app, pressing, run_async, settle, top
 from conftest import MANAGER, REP_SAM
 from pilot_tui.core.actions import get_action, list_actions
 from pilot_tui.core.store import Store
 from pilot_tui.screens.action_form import ActionFormScreen
 from pilot_tui.screens.actions import ActionsScreen
-from pilot_tui.screens.text_prompt import TextPromptScreen
 from pilot_tui.widgets.keyed_table import KeyedTable
 from test_app import open_deal
 
@@ -42,17 +41,6 @@ async def _select(pilot: Pilot[None], screen: ActionsScreen, title: str) -> int:
     return int(key)
 
 
-async def _answer(pilot: Pilot[None], text: str) -> str:
-    """Type ``text`` in the open prompt and submit; the refusal shown, if any."""
-    prompt = top(pilot.app, TextPromptScreen)
-    prompt.query_one("#prompt-text", Input).value = text
-    await pilot.press("enter")
-    await settle(pilot)
-    if pilot.app.screen is prompt:
-        return str(prompt.query_one("#prompt-error", Static).render())
-    return ""
-
-
 @run_async
 async def test_a_rep_sees_and_closes_their_own_actions(store: Store) -> None:
     async with build_app(store, REP_SAM).run_test(size=(120, 40)) as pilot:
@@ -76,15 +64,15 @@ async def test_a_manager_reschedules_and_drops_with_refusals_that_keep_the_text(
         contract = await _select(pilot, screen, "Send the contract")
         await pilot.press("2")
         await settle(pilot)
-        refusal = await _answer(pilot, "2026-11-01")
+        refusal = await answer_prompt(pilot, "2026-11-01")
         assert "is in the past" in refusal
         assert pilot.app.screen.query_one("#prompt-text", Input).value == "2026-11-01"
-        assert await _answer(pilot, "2026-12-01") == ""
+        assert await answer_prompt(pilot, "2026-12-01") == ""
         crm = await _select(pilot, screen, "Update the CRM")
         await pilot.press("3")
         await settle(pilot)
-        assert await _answer(pilot, "") == "Say why the action is dropped."
-        assert await _answer(pilot, "Done by the import") == ""
+        assert await answer_prompt(pilot, "") == "Say why the action is dropped."
+        assert await answer_prompt(pilot, "Done by the import") == ""
     assert get_action(store, MANAGER, contract).due == date(2026, 12, 1)
     dropped = get_action(store, MANAGER, crm)
     assert (dropped.status, dropped.status_reason) == ("dropped", "Done by the import")

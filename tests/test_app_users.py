@@ -4,9 +4,9 @@ through the same audited writes as `pilot users`; a refused name keeps what was 
 import json
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
-from app_harness import SnapCompare, build_app, pressing, run_async, settle, top
+from app_harness import SnapCompare, answer_prompt, build_app, pressing, run_async, settle, top
 from conftest import ADMIN, MANAGER
 from pilot_tui.core.models import Access, User
 from pilot_tui.core.store import Store
@@ -45,17 +45,6 @@ async def _pick(pilot: Pilot[None], value: str) -> None:
     await settle(pilot)
 
 
-async def _type(pilot: Pilot[None], text: str) -> str:
-    """Type ``text`` in the open prompt and submit; the refusal shown, if any."""
-    prompt = top(pilot.app, TextPromptScreen)
-    prompt.query_one("#prompt-text", Input).value = text
-    await pilot.press("enter")
-    await settle(pilot)
-    if pilot.app.screen is prompt:
-        return str(prompt.query_one("#prompt-error", Static).render())
-    return ""
-
-
 def _user(store: Store, login: str) -> User:
     user = get_user(store, login)
     assert user is not None
@@ -92,12 +81,12 @@ async def test_a_refused_name_keeps_what_was_typed_then_saves(team_store: Store)
     async with build_app(team_store, ADMIN).run_test(size=(120, 40)) as pilot:
         await _open_on(pilot, "sam")
         await pilot.press("e")
-        assert await _type(pilot, "Sam\x00") != ""
+        assert await answer_prompt(pilot, "Sam\x00") != ""
         prompt = top(pilot.app, TextPromptScreen)
         assert prompt.query_one("#prompt-text", Input).value == "Sam\x00"
-        assert await _type(pilot, "Samuel Seller") == ""
+        assert await answer_prompt(pilot, "Samuel Seller") == ""
         await pilot.press("t")
-        assert await _type(pilot, "south") == ""
+        assert await answer_prompt(pilot, "south") == ""
         table = top(pilot.app, UsersScreen).query_one(KeyedTable)
         row = [str(c) for c in table.get_row_at(table.cursor_row)]
     assert row[:4] == ["sam", "Samuel Seller", "rep", "south"]
