@@ -33,8 +33,16 @@ def test_as_is_honoured_for_the_database_owner(team_store: Store) -> None:
 
 
 def test_a_deactivated_user_gets_no_access(team_store: Store) -> None:
+    team_store.conn.execute(
+        "UPDATE users SET active = 0, deactivated_at = '2026-11-01' WHERE login = 'sam'"
+    )
+    with pytest.raises(UnknownLoginError, match="is deactivated.*pilot users reactivate sam$"):
+        resolve_actor(team_store, "sam")
+
+
+def test_an_imported_owner_is_told_they_have_no_login_yet(team_store: Store) -> None:
     team_store.conn.execute("UPDATE users SET active = 0 WHERE login = 'sam'")
-    with pytest.raises(UnknownLoginError, match="is deactivated"):
+    with pytest.raises(UnknownLoginError, match="has no login yet.*pilot users reactivate sam$"):
         resolve_actor(team_store, "sam")
 
 

@@ -186,3 +186,12 @@ def test_a_rep_or_manager_is_refused_and_nothing_is_written(
     assert code == 1 and out == ""
     assert err.strip() == f"pilot: Only an admin can change users; {who} is a {role}."
     assert users(capsys, db) == before
+
+
+def test_asking_for_the_current_role_writes_nothing(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    audit_before = audit_rows(db, "sam")
+    code, out, _ = run(capsys, db, "users", "set-role", "sam", "rep")
+    assert code == 0 and "sam is now rep (active)." in out
+    assert audit_rows(db, "sam") == audit_before

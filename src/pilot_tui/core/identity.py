@@ -4,7 +4,7 @@ import os
 import pwd
 
 from pilot_tui.core.errors import PermissionDeniedError, UnknownLoginError
-from pilot_tui.core.models import User
+from pilot_tui.core.models import Access, User
 from pilot_tui.core.store import Store
 from pilot_tui.core.store.users import admins, get_user
 from pilot_tui.i18n import _
@@ -40,11 +40,19 @@ def resolve_actor(store: Store, as_login: str | None = None) -> User:
     user = get_user(store, login)
     if user is None or not user.active:
         ask = ", ".join(admins(store)) or _("the person who set Pilot up")
-        state = _("has no Pilot account") if user is None else _("is deactivated")
+        if user is None:
+            state = _("has no Pilot account")
+            command = 'pilot users add {login} --role rep --name "Your Name"'
+        else:
+            # Both get access with the same command (an imported owner was never deactivated).
+            state = (
+                _("has no login yet") if user.access is Access.NO_LOGIN_YET else _("is deactivated")
+            )
+            command = "pilot users reactivate {login}"
         raise UnknownLoginError(
-            _(
-                "The login '{login}' {state} in {path}. Ask an admin ({ask}) to run: "
-                'pilot users add {login} --role rep --name "Your Name"'
-            ).format(login=login, state=state, path=store.path, ask=ask)
+            _("The login '{login}' {state} in {path}. Ask an admin ({ask}) to run: ").format(
+                login=login, state=state, path=store.path, ask=ask
+            )
+            + command.format(login=login)
         )
     return user
