@@ -27,7 +27,15 @@ def test_init_creates_default_stages_and_makes_me_admin(
     code, out, _ = run(capsys, "users", "list", "--json", "--db", str(db))
     assert code == 0
     assert json.loads(out) == [
-        {"active": True, "login": os_login(), "name": os_login(), "role": "admin", "team": None}
+        {
+            "active": True,
+            "deactivated_at": None,
+            "access": "active",
+            "login": os_login(),
+            "name": os_login(),
+            "role": "admin",
+            "team": None,
+        }
     ]
     from pilot_tui.core.store import Store
     from pilot_tui.core.store.stages import list_stages
@@ -66,13 +74,16 @@ def test_users_add_list_deactivate(
     code, out, _ = run(capsys, "users", "deactivate", "sam")
     assert code == 0
     users = json.loads(run(capsys, "users", "list", "--json")[1])
-    assert {
+    sam = next(u for u in users if u["login"] == "sam")
+    assert {k: v for k, v in sam.items() if k != "deactivated_at"} == {
         "active": False,
+        "access": "deactivated",
         "login": "sam",
         "name": "Sam Seller",
         "role": "rep",
         "team": "north",
-    } in users
+    }
+    assert sam["deactivated_at"]
 
 
 def test_a_rep_cannot_add_users(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -72,19 +72,20 @@ def test_counts_are_in_the_expected_ranges(db: Path) -> None:
     assert 60 <= open_deals <= 250
 
 
-def test_team_is_one_manager_and_seven_reps(db: Path) -> None:
+def test_team_is_one_leader_who_is_admin_and_seven_reps(db: Path) -> None:
     users = query(db, "SELECT login, role, team FROM users ORDER BY login")
-    assert ("mia", "manager", "north") in users
+    # The builder is the demo's admin, so that they can add users and SSH keys.
+    assert ("mia", "admin", "north") in users
     reps = [login for login, role, _team in users if role == "rep"]
     assert reps == ["alex", "bea", "carlos", "dina", "eli", "farah", "gus"]
-    assert {role for _l, role, _t in users} == {"manager", "rep"}
+    assert {role for _l, role, _t in users} == {"admin", "rep"}
 
 
 def test_a_rep_login_taken_by_the_manager_is_replaced(tmp_path: Path) -> None:
     path = tmp_path / "alex.db"
     build_demo(path, manager_login="alex", today=TODAY)
     users = dict(query(path, "SELECT login, role FROM users"))
-    assert users["alex"] == "manager" and users["hana"] == "rep" and len(users) == 8
+    assert users["alex"] == "admin" and users["hana"] == "rep" and len(users) == 8
 
 
 def test_history_spans_18_months_and_ends_before_today(db: Path) -> None:

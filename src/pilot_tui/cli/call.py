@@ -216,14 +216,13 @@ def run_team(ctx: Context, args: argparse.Namespace) -> int:
     )
     out = console()
     out.print(table)
-    if rollup.forecast_low is not None and rollup.forecast_high is not None:
-        out.print(
-            _("Pilot's forecast {value}, range {low}–{high}.").format(
-                value=money(rollup.forecast),
-                low=money(rollup.forecast_low),
-                high=money(rollup.forecast_high),
-            )
+    out.print(
+        _("Pilot's forecast {value}, range {low}–{high}.").format(
+            value=money(rollup.forecast),
+            low=money(rollup.forecast_low),
+            high=money(rollup.forecast_high),
         )
+    )
     out.print(
         _("Calls vs Pilot: {gap}; commit deals vs calls: {held}.").format(
             gap=_signed(rollup.gap_calls_to_forecast, money),

@@ -25,8 +25,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         help=_("build a demo team database and open Pilot on it"),
         description=_(
             "Build a demo database (18 months of a sales team's deals, ending today) and open "
-            "the app on it. You are the team's manager; --as LOGIN opens it as one of the "
-            "reps. A second run reuses the database unless --reset is given."
+            "the app on it. You lead the team as its admin (a manager's views, plus users and "
+            "SSH keys); --as LOGIN opens it as one of the reps. A second run reuses the "
+            "database unless --reset is given."
         ),
     )
     demo.add_argument(

@@ -23,13 +23,30 @@ class Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+class Access(StrEnum):
+    """Whether a user can open Pilot: active; deactivated by an admin; or an owner an import
+    created, who has no login yet until an admin gives them access (not a hygiene fault)."""
+
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+    NO_LOGIN_YET = "no login yet"
+
+
 class User(Row):
     login: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
     name: str = Field(min_length=1)
     role: Role
     team: str | None = None
     active: bool = True
+    deactivated_at: str | None = None
+    """When an admin deactivated the user (``None`` for an import's owner without a login)."""
     version: int = 1
+
+    @property
+    def access(self) -> Access:
+        if self.active:
+            return Access.ACTIVE
+        return Access.NO_LOGIN_YET if self.deactivated_at is None else Access.DEACTIVATED
 
     @property
     def is_manager(self) -> bool:

@@ -1,14 +1,14 @@
 """Deterministic demo data: a sales team's last 18 months, ending on today.
 
 ``build_demo(path, manager_login=…)`` writes a database whose content depends only on the seed,
-"today" (``core.clock.today()``) and the manager's login. The team "north" has one manager
-(the OS login running ``pilot demo``) and seven reps (alex, bea, carlos, dina, eli, farah, gus;
-hana stands in for a rep whose login is the manager's), two segments (smb, enterprise), three
-offers (core, analytics, services), about 1,500 deals that move through prospecting →
-qualification → discovery → proposal → negotiation → won/lost at log-normal speeds (some skip a
-stage, a few step back), close dates that reps push when they pass, activities (done, open,
-overdue), monthly won-value targets per rep and for the team, lost reasons, forecast
-categories and next steps.
+"today" (``core.clock.today()``) and the manager's login. The team "north" has one manager (the
+OS login running ``pilot demo``, who is the database's admin) and seven reps (alex, bea, carlos,
+dina, eli, farah, gus; hana stands in for a rep whose login is the manager's), two segments
+(smb, enterprise), three offers (core, analytics, services), about 1,500 deals that move through
+prospecting → qualification → discovery → proposal → negotiation → won/lost at log-normal speeds
+(some skip a stage, a few step back), close dates that reps push when they pass, activities
+(done, open, overdue), monthly won-value targets per rep and for the team, lost reasons,
+forecast categories and next steps.
 
 Patterns planted for the diagnostics to find (each checked by tests/test_demo_patterns.py
 straight from the tables):

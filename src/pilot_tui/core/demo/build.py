@@ -52,7 +52,8 @@ def build_demo(
     today: date | None = None,
 ) -> DemoBuild:
     """Create the demo database at ``path`` (which must not exist) for ``seed`` and ``today``
-    (default: ``clock.today()``); ``manager_login`` becomes the team's manager.
+    (default: ``clock.today()``); ``manager_login`` leads the team as its admin
+    (an admin sees and does everything a manager does, and can also add users and SSH keys).
 
     The file is written under a temporary name and renamed into place at the end, so an
     interrupted build never leaves a half-filled demo at ``path``.
@@ -67,8 +68,8 @@ def build_demo(
     data = generate(spec, seed=seed, today=today, manager_login=manager_login)
     partial = path.with_name(path.name + ".part")
     remove_database(partial)
-    # The manager bootstraps the database as its admin (reps, segments and offers are admin
-    # data), then steps down to the manager role the demo is about.
+    # The builder stays the database's admin: otherwise nobody could add a user or an SSH key
+    # to a demo without editing the file.
     builder = User(
         login=manager_login, name=manager_name or manager_login, role=Role.ADMIN, team=cast.TEAM
     )
@@ -153,7 +154,6 @@ def _fill(store: Store, builder: User, data: DemoData, seed: int) -> dict[str, i
                 ),
             },
         )
-        writer.update("users", builder.login, {"role": Role.MANAGER.value}, expected_version=None)
     return counts
 
 
