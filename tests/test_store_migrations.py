@@ -152,3 +152,29 @@ def test_version_6_adds_an_empty_strategy_beside_the_reference_lists(tmp_path: P
             assert store.scalar(f"SELECT count(*) FROM {table}") == 0
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
             store.conn.execute("INSERT INTO strategy_offers (key, priority) VALUES ('audit', 0)")
+
+
+def test_version_7_keeps_objectives_and_allows_one_target_per_segment(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    conn = database_at(path, 6)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT INTO objectives (team, kind, metric, target, period) "
+        "VALUES ('north', 'outcome', 'won_value', 500, '2026-11')"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+    insert = (
+        "INSERT INTO objectives (team, segment, kind, metric, target, period) "
+        "VALUES ('north', ?, 'outcome', 'won_value', 100, '2026-11')"
+    )
+    with Store.open(path) as store:
+        assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert store.conn.execute("SELECT target, segment, offer FROM objectives").fetchall() == [
+            (500, None, None)
+        ]
+        store.conn.execute(insert, ("smb",))
+        store.conn.execute(insert, ("enterprise",))
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            store.conn.execute(insert, ("smb",))

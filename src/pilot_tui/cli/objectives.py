@@ -38,6 +38,11 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     add.add_argument("--kind", choices=OBJECTIVE_KINDS, help=_("default: the metric's kind"))
     add.add_argument("--owner", metavar="LOGIN", help=_("a rep's objective (default: the team's)"))
     add.add_argument("--team", help=_("the team (default: yours)"))
+    add.add_argument(
+        "--scope",
+        metavar="SCOPE",
+        help=_("team (default), rep:LOGIN, segment:KEY or offer:KEY: whose target it is"),
+    )
     add.add_argument("--rationale", help=_("why this target"))
     add.add_argument("--dry-run", action="store_true", help=_("check it without saving"))
     add.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -67,6 +72,7 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
     )
     from pilot_tui.core.smart import ObjectiveDraft, smart_check
 
+    owner, scoped = _scope_of(args.owner, args.scope)
     with ctx.store() as store:
         actor = ctx.actor(store)
         draft = ObjectiveDraft(
@@ -74,9 +80,10 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
             metric=args.metric,
             target=parse_target(args.metric, args.target),
             period=args.period,
-            owner=args.owner,
+            owner=owner,
             team=team_of(actor, args.team),
             rationale=args.rationale,
+            **scoped,
         )
         if args.dry_run:
             refuse_second_target(store, draft)
@@ -96,6 +103,24 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
         print(_("Not saved (dry run): {what}.").format(what=title))
     _print_check(check)
     return 0
+
+
+def _scope_of(owner: str | None, scope: str | None) -> tuple[str | None, dict[str, str]]:
+    """The owner and the segment or offer an objective is for, from ``--owner`` and
+    ``--scope`` (one sentence when both name someone)."""
+    from pilot_tui.core.errors import ValidationError
+    from pilot_tui.core.metrics.state import parse_scope
+
+    if scope is None:
+        return owner, {}
+    parsed = parse_scope(scope)
+    if owner is not None and parsed.kind != "team":
+        raise ValidationError(_("Say whose objective it is once: --owner or --scope, not both."))
+    if parsed.kind == "rep":
+        return parsed.value, {}
+    if parsed.kind in ("segment", "offer") and parsed.value:
+        return owner, {parsed.kind: parsed.value}
+    return owner, {}
 
 
 def _print_check(check: SmartCheck) -> None:

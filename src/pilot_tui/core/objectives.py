@@ -39,6 +39,7 @@ from pilot_tui.core.smart import (
 )
 from pilot_tui.core.store.objectives import objective_row, objective_rows, same_target_row
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.store.strategy import known_offers, known_segments
 from pilot_tui.core.store.users import user_exists, user_name
 from pilot_tui.core.store.writer import Writer
 from pilot_tui.core.vocabulary import OBJECTIVE_KINDS
@@ -147,6 +148,8 @@ def refuse_second_target(
         team=draft.team,
         metric=draft.metric,
         period=draft.period,
+        segment=draft.segment,
+        offer=draft.offer,
         excluding=excluding,
     )
     if row is None:
@@ -154,6 +157,8 @@ def refuse_second_target(
     first = Objective.model_validate(row)
     if first.owner:
         whose = user_name(store, first.owner) or first.owner
+    elif first.segment or first.offer:
+        whose = first.whose.capitalize()
     elif first.team:
         whose = _("Team {team}").format(team=first.team)
     else:
@@ -381,7 +386,13 @@ def propose_from_outcome(store: Store, outcome: Objective) -> list[ObjectiveDraf
     next_step_coverage = today's share + ``QUALITY_STEP`` (rounded to 5 %, at most 1).
     A figure that needs an unknown rate is left out."""
     d = derivation_for(store, outcome)
-    scope = {"owner": outcome.owner, "team": outcome.team, "period": outcome.period}
+    scope = {
+        "owner": outcome.owner,
+        "team": outcome.team,
+        "segment": outcome.segment,
+        "offer": outcome.offer,
+        "period": outcome.period,
+    }
     why = _("derived from the outcome objective {id}").format(id=outcome.id)
     drafts = []
     if d.pipeline_to_cover_minor is not None:
@@ -415,7 +426,7 @@ def starting_draft(
         outcomes = [
             o
             for o in list_objectives(store, period=period, owner=owner)
-            if o.metric == "won_value" and o.owner == owner
+            if o.metric == "won_value" and o.owner == owner and o.scope.kind in ("rep", "team")
         ]
         if outcomes:
             proposals = propose_from_outcome(store, outcomes[-1])
@@ -442,3 +453,21 @@ def _validate(store: Store, draft: ObjectiveDraft) -> None:
     parse_calendar_period(draft.period)
     if draft.owner is not None and not user_exists(store, draft.owner):
         raise ValidationError(_("There is no user '{login}'.").format(login=draft.owner))
+    if (draft.segment or draft.offer) and (draft.owner or (draft.segment and draft.offer)):
+        raise ValidationError(
+            _("An objective is for a rep, a segment or an offer, not two of them at once.")
+        )
+    for key, known, sentence in (
+        (
+            draft.segment,
+            known_segments,
+            _("There is no segment '{key}'; the segments are: {known}."),
+        ),
+        (draft.offer, known_offers, _("There is no offer '{key}'; the offers are: {known}.")),
+    ):
+        if key is not None:
+            names = known(store)
+            if key not in names:
+                raise ValidationError(
+                    sentence.format(key=key, known=", ".join(sorted(names)) or _("none yet"))
+                )

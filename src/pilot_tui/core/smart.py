@@ -49,7 +49,8 @@ DEFAULT_THRESHOLDS = SmartThresholds()
 
 
 class ObjectiveDraft(BaseModel):
-    """An objective as entered: ``owner`` for a rep, else ``team`` for the team."""
+    """An objective as entered: ``owner`` for a rep, else ``team`` for the team; a team's
+    objective may be about one ``segment`` or one ``offer`` of its deals."""
 
     kind: str
     metric: str
@@ -58,16 +59,28 @@ class ObjectiveDraft(BaseModel):
     owner: str | None = None
     team: str | None = None
     rationale: str | None = None
+    segment: str | None = None
+    offer: str | None = None
 
     @property
     def scope(self) -> Scope:
-        return Scope("rep", self.owner) if self.owner else Scope("team", self.team)
+        if self.owner:
+            return Scope("rep", self.owner)
+        if self.segment:
+            return Scope("segment", self.segment)
+        if self.offer:
+            return Scope("offer", self.offer)
+        return Scope("team", self.team)
 
     @property
     def whose(self) -> str:
-        """'rep sam' or 'team north', for sentences."""
+        """'rep sam', 'team north' or 'segment smb', for sentences."""
         if self.owner:
             return _("rep {owner}").format(owner=self.owner)
+        if self.segment:
+            return _("segment {key}").format(key=self.segment)
+        if self.offer:
+            return _("offer {key}").format(key=self.offer)
         return _("team {team}").format(team=self.team)
 
 

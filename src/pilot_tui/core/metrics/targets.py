@@ -12,13 +12,18 @@ def objective_total(
     """The objective of ``metric`` for ``scope`` in the period named ``period_label``.
 
     Team: the team's own objective (owner empty), else the sum of its reps' objectives. Rep:
-    the rep's. Segments and offers have none. None when nothing is set.
+    the rep's. Segment or offer: the objective set for it. Objectives about a segment or an
+    offer count only for it. None when nothing is set.
     """
     rows = objectives[
         (objectives["period"] == period_label)
         & (objectives["kind"] == kind)
         & (objectives["metric"] == metric)
     ]
+    if scope.kind in ("segment", "offer"):
+        mine = rows[rows[scope.kind] == scope.value]
+        return float(mine["target"].sum()) if len(mine) else None
+    rows = rows[rows["segment"].isna() & rows["offer"].isna()]
     if scope.kind == "rep":
         mine = rows[rows["owner"] == scope.value]
         return float(mine["target"].sum()) if len(mine) else None

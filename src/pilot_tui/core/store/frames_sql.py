@@ -229,7 +229,7 @@ def read_activities(store: Store, rows: Rows = ALL) -> pd.DataFrame:
 
 
 def read_objectives(store: Store) -> pd.DataFrame:
-    columns = ["owner", "team", "kind", "metric", "target", "period"]
+    columns = ["owner", "team", "segment", "offer", "kind", "metric", "target", "period"]
     return pd.DataFrame(store.rows(f"SELECT {', '.join(columns)} FROM objectives"), columns=columns)
 
 

@@ -41,6 +41,8 @@ def same_target_row(
     team: str | None,
     metric: str,
     period: str,
+    segment: str | None = None,
+    offer: str | None = None,
     excluding: int | None = None,
 ) -> dict[str, Any] | None:
     """The objective already set for this scope (``owner``, else ``team``; a rep's whatever
@@ -49,7 +51,8 @@ def same_target_row(
     unique index ``objectives_one_target`` enforces the same rule."""
     rows = reader.rows(
         "SELECT * FROM objectives WHERE metric = ? AND period = ? AND coalesce(owner, '') = ? "
-        "AND (owner IS NOT NULL OR coalesce(team, '') = ?) AND id IS NOT ? ORDER BY id LIMIT 1",
-        (metric, period, owner or "", team or "", excluding),
+        "AND (owner IS NOT NULL OR coalesce(team, '') = ?) AND coalesce(segment, '') = ? "
+        "AND coalesce(offer, '') = ? AND id IS NOT ? ORDER BY id LIMIT 1",
+        (metric, period, owner or "", team or "", segment or "", offer or "", excluding),
     )
     return rows[0] if rows else None

@@ -321,7 +321,27 @@ a priority), a segment's persona (its problems, what attracts it, what blocks it
 triggers a decision), and a stage's exit criteria (what must be true to move a deal on).
 ``offers.priority`` stays what it was: the order offers are listed in pickers."""
 
-MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_ONE_TARGET, V5_CALLS, V6_STRATEGY)
+V7_SCOPED_TARGETS = f"""
+ALTER TABLE objectives ADD COLUMN segment TEXT;
+ALTER TABLE objectives ADD COLUMN offer TEXT;
+DROP INDEX objectives_one_target;
+CREATE UNIQUE INDEX objectives_one_target ON objectives(
+    {_OBJECTIVE_SCOPE}, coalesce(segment, ''), coalesce(offer, ''), metric, period
+);
+"""
+"""Targets per segment and per offer: an objective whose ``segment`` (or ``offer``) is set
+is about that slice of the team's deals (``owner`` is then empty); still one target per
+scope, metric and period."""
+
+MIGRATIONS: tuple[str, ...] = (
+    V1,
+    V2_RITUALS,
+    V3_AS_OF,
+    V4_ONE_TARGET,
+    V5_CALLS,
+    V6_STRATEGY,
+    V7_SCOPED_TARGETS,
+)
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
