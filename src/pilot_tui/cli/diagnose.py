@@ -169,7 +169,7 @@ def _print_rules(as_json: bool) -> int:
 
 
 def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
-    from pilot_tui.core.diagnostics import diagnostic_window, diagnostics_report
+    from pilot_tui.core.diagnostics import diagnostic_window, diagnostics_report, visible_to
     from pilot_tui.core.periods import parse_period
 
     if args.rules:
@@ -177,10 +177,11 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
 
     context = ctx.settings.context()
     with ctx.store() as store:
-        ctx.actor(store)
+        actor = ctx.actor(store)
         scope = known_scope(store, args.scope)
         period = parse_period(args.period) if args.period else diagnostic_window(context)
         report = diagnostics_report(store, context, scope, period, rule_ids=args.rule)
+    report = report.model_copy(update={"findings": visible_to(actor, report.findings)})
     if args.json:
         print_json(report.model_dump(mode="json"))
         return 0
