@@ -119,6 +119,7 @@ def test_the_rollup_sums_calls_beside_commit_deals_and_pilots_forecast(team_stor
     assert rollup.missing_calls == ["ria"]
     assert (rollup.calls_commit, rollup.calls_best_case) == (3500_00, 4000_00)
     assert rollup.commit_deals == 4000_00 and rollup.best_case_deals == 6000_00
+    assert rollup.forecast_low <= rollup.forecast <= rollup.forecast_high
     assert rollup.gap_calls_to_forecast == 3500_00 - rollup.forecast
     assert rollup.gap_commit_deals_to_calls == 500_00
     team = record_team_call(team_store, MANAGER, TODAY, NOVEMBER, 3000_00, 6000_00, "ria", "north")

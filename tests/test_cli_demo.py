@@ -1,9 +1,12 @@
 """`pilot demo` as a user types it (the app itself is not opened: --no-open)."""
 
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import FIXED_NOW
 from demo_tables import query
 from pilot_tui import locations
 from pilot_tui.cli import main
@@ -18,6 +21,29 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(scope="module")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`pilot demo --no-open` built once for the module, on the tests' fixed day."""
+    db = tmp_path_factory.mktemp("built") / "demo.db"
+    clock.freeze(FIXED_NOW)
+    try:
+        assert main(["demo", "--no-open", "--db", str(db)]) == 0
+    finally:
+        clock.freeze(None)
+    yield db
+
+
+@pytest.fixture
+def demo_db(built_demo: Path, tmp_path: Path) -> Path:
+    """A copy of that demo in the test's folder, as `pilot demo` left it."""
+    db = tmp_path / "demo.db"
+    with sqlite3.connect(built_demo) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return db
 
 
 def counts(db: Path) -> tuple[int, int, int]:
@@ -46,9 +72,8 @@ def test_demo_builds_prints_where_and_who_then_reuses(
     assert counts(db) == first
 
 
-def test_reset_rebuilds_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = tmp_path / "demo.db"
-    assert run(capsys, "demo", "--no-open", "--db", str(db))[0] == 0
+def test_reset_rebuilds_the_demo(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = demo_db
     code, out, _ = run(capsys, "demo", "--no-open", "--reset", "--seed", "5", "--db", str(db))
     assert code == 0 and "Built" in out
     with Store.open(db) as store:
@@ -58,8 +83,8 @@ def test_reset_rebuilds_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert store.scalar("SELECT count(*) FROM audit WHERE entity = 'deals'") == 1
 
 
-def test_as_a_rep_resolves_to_that_rep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = tmp_path / "demo.db"
+def test_as_a_rep_resolves_to_that_rep(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = demo_db
     code, _out, err = run(capsys, "demo", "--no-open", "--db", str(db), "--as", "bea")
     assert code == 0, err
     with Store.open(db) as store:
@@ -68,9 +93,9 @@ def test_as_a_rep_resolves_to_that_rep(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_as_an_unknown_login_names_the_demo_users(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "demo.db"
+    db = demo_db
     code, _out, err = run(capsys, "demo", "--no-open", "--db", str(db), "--as", "zed")
     assert code == 1
     assert "'zed' is not a user of the demo" in err and "alex, bea" in err
@@ -131,11 +156,8 @@ def test_a_tiny_scale_demo_still_builds(tmp_path: Path, capsys: pytest.CaptureFi
     assert query(db, "SELECT count(*) FROM deals")[0][0] >= 10
 
 
-def test_the_demos_objectives_of_the_month_carry_their_smart_check(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    db = tmp_path / "demo.db"
-    assert run(capsys, "demo", "--no-open", "--db", str(db))[0] == 0
+def test_the_demos_objectives_of_the_month_carry_their_smart_check(demo_db: Path) -> None:
+    db = demo_db
     month = clock.today().isoformat()[:7]
     checked = query(
         db,

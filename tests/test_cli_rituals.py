@@ -102,7 +102,7 @@ def test_report_ritual_and_weekly(team_store: Store, pilot: Pilot) -> None:
     for line in (
         # The verdict and the team's KPIs are the status line's and the snapshot's numbers.
         "NO TARGET · won €0 at 62 % of the month · forecast €0 · set a won-value objective "
-        "to get a verdict · confidence 100 %",
+        "to get a verdict · data 100/100",
         "| KPI | value | n | change |",
         "| Win rate | too few to say | 0 | too few to say |",
         "1 open action, 0 overdue.",

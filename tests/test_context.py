@@ -34,7 +34,8 @@ HOLIDAYS = [date(2026, 11, 11), date(2026, 11, 14), date(2026, 11, 20)]
 PACE = 12 / 19
 EXPECTED = 631_579
 """round(1,000,000 minor units × 12 / 19)."""
-PACE_TEXT = "at 63 % of the month"
+PACE_TEXT = "€6.3K expected by today"
+"""The line shows the expected-to-date (€6.2K without the holidays)."""
 
 
 @pytest.fixture

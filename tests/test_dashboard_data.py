@@ -36,14 +36,15 @@ def _set_team_target(store: Store, minor: int, period: str = "2026-11") -> None:
 def test_team_dashboard_verdict_forecast_funnel_stuck_and_overdue(store: Store) -> None:
     _set_team_target(store, 2_000_000)
     data = build_dashboard(store, CONTEXT, MANAGER, Scope(), NOVEMBER)
-    # Won in November: Hooli 5,000. Open and due in November, at the stages' default p(win)
-    # (fewer than 20 exits of history): Acme 12,500 × 0.50 + Initech 30,000 × 0.75 (+ Stark,
-    # no amount) = 28,750. Forecast 33,750 = 169 % of 20,000: AHEAD.
+    # Won in November: Hooli 5,000. No past period won anything, so there is no backtest to
+    # choose by and the CRM weighting leads: open deals due in November at their own
+    # probability, else their stage's: Acme 12,500 × 0.50 + Initech 30,000 × 0.9 (+ Stark,
+    # no amount) = 33,250. Forecast 38,250 = 191 % of 20,000: AHEAD.
     assert data.verdict.verdict is Verdict.AHEAD
     assert data.forecast is not None
     assert (data.forecast.won, data.forecast.forecast, data.forecast.target) == (
         500_000,
-        3_375_000,
+        3_825_000,
         2_000_000,
     )
     # 13 of November's 21 working days are gone on Wednesday the 18th.

@@ -128,7 +128,7 @@ def test_ritual_snapshot_is_the_status_verdict_and_the_teams_selected_kpis(
         1_000_000,
         1_200_000,
     )
-    assert snapshot["line"].startswith("AHEAD · won 120 % of target at 62 % of the month")
+    assert snapshot["line"].startswith("AHEAD · won €12K, €6.2K expected by today")
     assert snapshot["kpis"] == [
         {
             "id": "avg_won_size",

@@ -135,3 +135,20 @@ def test_field_changes_accept_only_amount_and_owner(team_store: Store) -> None:
             "VALUES (?, 'stage', 'a', 'b', '2026-11-18')",
             (deal,),
         )
+
+
+def test_version_6_adds_an_empty_strategy_beside_the_reference_lists(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    conn = database_at(path, 5)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO offers (key, label, priority) VALUES ('audit', 'Audit', 3)")
+    conn.execute("COMMIT")
+    conn.close()
+
+    with Store.open(path) as store:
+        assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert store.conn.execute("SELECT key, priority FROM offers").fetchall() == [("audit", 3)]
+        for table in ("strategy_segments", "strategy_offers", "strategy_stages"):
+            assert store.scalar(f"SELECT count(*) FROM {table}") == 0
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            store.conn.execute("INSERT INTO strategy_offers (key, priority) VALUES ('audit', 0)")

@@ -1,6 +1,7 @@
 """User text never drives a terminal and reports show it as text (issue 14, findings 1 and 6)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,18 @@ def test_widget_cells_show_user_text_as_text_never_as_markup() -> None:
     assert cell.plain == "[@click=app.quit]Acme[/] deal" and not cell.spans
     assert user_text("[link=https://evil.example]x[/link]").plain.startswith("[link=")
     assert safe_cell(42) == 42
+
+
+def test_import_messages_quote_a_file_as_text(team_store: Store, tmp_path: Path) -> None:
+    from pilot_tui.core.importers.reading import BadRow
+    from pilot_tui.core.importers.run import ImportOptions, prepare_import
+    from pilot_tui.core.importers.summary import plan_markdown
+
+    row = BadRow(tmp_path / "d.csv", 3, "Am\x1b]0;x\x07ount", "'\x1b[2J9' is not a number.")
+    assert row.describe() == "d.csv:3 [Amount]: '9' is not a number."
+    path = tmp_path / "[x](https:evil.example)\x1b]0;T\x07.csv"
+    path.write_text("Id,Name,Stage,Owner\n1,Acme,Proposal,sam\n", encoding="utf-8")
+    text = plan_markdown(
+        prepare_import(team_store, MANAGER, [path], ImportOptions(work_dir=tmp_path))
+    )
+    assert "\x1b" not in text and "\\[x\\](https:evil.example).csv" in text

@@ -15,7 +15,7 @@ from pydantic_settings import (
 )
 
 from pilot_tui import locations
-from pilot_tui.core.context import Calendar, Context, DiagnosticThresholds
+from pilot_tui.core.context import Calendar, Context, DiagnosticThresholds, VerdictThresholds
 
 
 class Settings(BaseSettings):
@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     """A directory of the team's own playbook entries; they override shipped ones by id."""
     diagnostics: DiagnosticThresholds = Field(default_factory=DiagnosticThresholds)
     """When a diagnostic rule calls a change real."""
+    verdict: VerdictThresholds = Field(default_factory=VerdictThresholds)
+    """When the banner says AHEAD, ON PACE or BEHIND."""
     import_max_mb: int = Field(default=200, gt=0)
     """The largest file ``pilot import`` (and the Import screen) reads, in MB."""
     keymap: dict[str, str] = Field(default_factory=dict)
@@ -67,11 +69,13 @@ class Settings(BaseSettings):
 
     def context(self) -> Context:
         """The one context core computes in for these settings: the calendar with
-        ``holidays``, ``locale``, the ``diagnostics`` thresholds and ``today`` when fixed."""
+        ``holidays``, ``locale``, the ``diagnostics`` and ``verdict`` thresholds and
+        ``today`` when fixed."""
         return Context(
             calendar=Calendar.of(self.holidays),
             locale=self.locale,
             thresholds=self.diagnostics,
+            verdict=self.verdict,
             fixed_today=self.today,
         )
 

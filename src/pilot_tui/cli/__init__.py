@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pilot_tui import __version__
 from pilot_tui.cli.options import add_app_options, global_options
 from pilot_tui.cli.quick import quick_launch
+from pilot_tui.cli.streams import clean_output
 from pilot_tui.core import clock
 from pilot_tui.core.errors import PilotError
 from pilot_tui.i18n import _
-from pilot_tui.launch_cache import launch_key
 
 COMMAND_MODULES = (
     "setup",
@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "diagnose",
     "kpi_selection",
     "objectives",
+    "strategy",
     "actions",
     "rituals",
     "report",
@@ -61,17 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     quick = quick_launch(arguments)
     if quick is not None:
         return quick
-    from pilot_tui.cli.common import clean_output
-
     with clean_output():
         return run(arguments)
 
 
 def run(arguments: list[str]) -> int:
+    args = build_parser().parse_args(arguments)
     from pilot_tui.cli.common import Context, launch_app
+    from pilot_tui.launch_cache import launch_key
 
-    parser = build_parser()
-    args = parser.parse_args(arguments)
     try:
         handler = getattr(args, "handler", None)
         key = launch_key(arguments, os.environ, clock.today()) if handler is None else None

@@ -1,23 +1,17 @@
 """`pilot actions [--mine] [--overdue] [--owner LOGIN] [--json]` and add / done / drop /
 reschedule."""
 
+from __future__ import annotations
+
 import argparse
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
-
-from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.cli.options import iso_date
-from pilot_tui.core.actions import (
-    Action,
-    ActionLinks,
-    complete_action,
-    create_action,
-    drop_action,
-    list_actions,
-    reschedule_action,
-)
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
+    from pilot_tui.core.actions import Action
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -82,6 +76,12 @@ def _id_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    from pilot_tui.cli.common import console, print_json
+    from pilot_tui.core.actions import list_actions
+
     with ctx.store() as store:
         actor = ctx.actor(store)
         owner = actor.login if args.mine else args.owner
@@ -110,6 +110,8 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.actions import ActionLinks, create_action
+
     with ctx.store() as store:
         actor = ctx.actor(store)
         action = create_action(
@@ -124,6 +126,8 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_done(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.actions import complete_action
+
     with ctx.store() as store:
         action = complete_action(
             store, ctx.actor(store), args.id, expected_version=args.expected_version
@@ -132,6 +136,8 @@ def run_done(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_drop(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.actions import drop_action
+
     with ctx.store() as store:
         action = drop_action(
             store, ctx.actor(store), args.id, args.reason, expected_version=args.expected_version
@@ -140,6 +146,8 @@ def run_drop(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_reschedule(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.actions import reschedule_action
+
     with ctx.store() as store:
         action = reschedule_action(
             store,
@@ -153,6 +161,8 @@ def run_reschedule(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace, action: Action, message: str) -> int:
+    from pilot_tui.cli.common import print_json
+
     if args.json:
         print_json(action.model_dump(mode="json"))
     else:

@@ -1,18 +1,18 @@
 """`pilot admin backup|restore|check`: the server admin's operations."""
 
+from __future__ import annotations
+
 import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pilot_tui.cli.common import Context, print_json
-from pilot_tui.core.errors import DamagedDatabaseError, PermissionDeniedError, ValidationError
-from pilot_tui.core.models import Role
-from pilot_tui.core.sshkeys import add_key, list_keys, remove_keys
-from pilot_tui.core.store.connection import damaged_sentence
-from pilot_tui.core.store.maintenance import backup, check, restore, restore_damaged
-from pilot_tui.core.store.users import get_user
+from pilot_tui.core.vocabulary import Role
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -67,6 +67,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def _admin_and_user(ctx: Context, login: str | None = None) -> None:
     """Key bindings are an admin's job, and a key may only open Pilot as an existing user."""
+    from pilot_tui.core.errors import PermissionDeniedError, ValidationError
+    from pilot_tui.core.store.users import get_user
+
     with ctx.store() as store:
         actor = ctx.actor(store)
         if actor.role is not Role.ADMIN:
@@ -80,6 +83,8 @@ def _admin_and_user(ctx: Context, login: str | None = None) -> None:
 
 
 def run_add_key(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.sshkeys import add_key
+
     _admin_and_user(ctx, args.login)
     pilot = shutil.which("pilot") or sys.argv[0]
     add_key(
@@ -98,6 +103,8 @@ def run_add_key(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_remove_key(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.sshkeys import remove_keys
+
     _admin_and_user(ctx)
     removed = remove_keys(args.authorized_keys, args.login)
     print(_("Removed {n} key(s) of {login}.").format(n=removed, login=args.login))
@@ -105,6 +112,8 @@ def run_remove_key(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_list_keys(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.sshkeys import list_keys
+
     _admin_and_user(ctx)
     for bound in list_keys(args.authorized_keys):
         print(f"{bound.login}\t{bound.key_type}\t{bound.fingerprint_hint}")
@@ -112,6 +121,8 @@ def run_list_keys(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_backup(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.store.maintenance import backup
+
     with ctx.store() as store:
         path = backup(store, ctx.actor(store), args.path)
     print(_("Backed up {db} to {path}.").format(db=ctx.settings.db, path=path))
@@ -119,6 +130,9 @@ def run_backup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_restore(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.errors import DamagedDatabaseError
+    from pilot_tui.core.store.maintenance import restore, restore_damaged
+
     try:
         with ctx.store() as store:
             restore(store, ctx.actor(store), args.path)
@@ -129,6 +143,10 @@ def run_restore(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_check(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import print_json
+    from pilot_tui.core.store.connection import damaged_sentence
+    from pilot_tui.core.store.maintenance import check
+
     with ctx.store() as store:
         ctx.actor(store)
         report = check(store)

@@ -1,6 +1,11 @@
 """`pilot` with no subcommand: open the app for the current user."""
 
-from pilot_tui.cli.common import Context
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
 
 
 def open_app(ctx: Context, *, mouse: bool, launch_key: str | None = None) -> int:

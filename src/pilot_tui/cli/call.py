@@ -1,16 +1,16 @@
 """`pilot call`: each rep's forecast call, the manager's roll-up and team call, and how
 accurate past calls were."""
 
+from __future__ import annotations
+
 import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
     from pilot_tui.core.periods import Period
 
 
@@ -68,7 +68,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     accuracy.set_defaults(handler=run_accuracy)
 
 
-def _period(ctx: Context, args: argparse.Namespace) -> "Period":
+def _period(ctx: Context, args: argparse.Namespace) -> Period:
     from pilot_tui.core.periods import parse_period
 
     return parse_period(args.period) if args.period else ctx.settings.context().this_month()
@@ -87,6 +87,7 @@ def _show(minor: int | None, currency: str, locale: str) -> str:
 
 
 def run_submit(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import print_json
     from pilot_tui.core.calls import submit_call
 
     with ctx.store() as store:
@@ -116,6 +117,9 @@ def run_submit(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
     from pilot_tui.core.calls import latest_calls
 
     period = _period(ctx, args)
@@ -144,6 +148,9 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_team(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
     from pilot_tui.cli.kpi_selection import team_of
     from pilot_tui.core.calls import call_rollup, record_team_call
     from pilot_tui.core.errors import ValidationError
@@ -209,14 +216,13 @@ def run_team(ctx: Context, args: argparse.Namespace) -> int:
     )
     out = console()
     out.print(table)
-    if rollup.forecast_low is not None and rollup.forecast_high is not None:
-        out.print(
-            _("Pilot's forecast {value}, range {low}–{high}.").format(
-                value=money(rollup.forecast),
-                low=money(rollup.forecast_low),
-                high=money(rollup.forecast_high),
-            )
+    out.print(
+        _("Pilot's forecast {value}, range {low}–{high}.").format(
+            value=money(rollup.forecast),
+            low=money(rollup.forecast_low),
+            high=money(rollup.forecast_high),
         )
+    )
     out.print(
         _("Calls vs Pilot: {gap}; commit deals vs calls: {held}.").format(
             gap=_signed(rollup.gap_calls_to_forecast, money),
@@ -245,6 +251,9 @@ def _signed(minor: int, money: Callable[[int | None], str]) -> str:
 
 
 def run_accuracy(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
     from pilot_tui.cli.kpi_selection import team_of
     from pilot_tui.core.calls import call_accuracy
 

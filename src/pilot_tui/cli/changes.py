@@ -1,17 +1,16 @@
 """`pilot changes`: how the open pipeline went from a past day to today, as a waterfall
 (docs/changes-json.md)."""
 
+from __future__ import annotations
+
 import argparse
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
-
-from pilot_tui.cli.common import Context, console, print_json
 from pilot_tui.cli.options import iso_date
 from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
     from pilot_tui.core.changes import DealChange, PipelineChanges
 
 EVERY_OPEN_DEAL = "all"
@@ -61,6 +60,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_changes(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import print_json
     from pilot_tui.core.changes import changes_since
     from pilot_tui.core.metrics.state import known_scope, parse_scope
     from pilot_tui.core.periods import parse_period
@@ -82,9 +82,13 @@ def run_changes(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def print_waterfall(changes: "PipelineChanges", locale: str, per_group: int) -> None:
+def print_waterfall(changes: PipelineChanges, locale: str, per_group: int) -> None:
     """The waterfall as bars (start, each non-empty group from the running total, end),
     then each group's largest deals."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from pilot_tui.cli.common import console
     from pilot_tui.core.changes import waterfall_bars
     from pilot_tui.core.money import format_money
 
@@ -124,7 +128,7 @@ def print_waterfall(changes: "PipelineChanges", locale: str, per_group: int) -> 
             out.print(_("  … and {n} more").format(n=group.count - per_group))
 
 
-def describe(deal: "DealChange", currency: str, locale: str) -> str:
+def describe(deal: DealChange, currency: str, locale: str) -> str:
     """'proposal → negotiation · close 2026-12-05 → 2027-01-10 · €12K → €9K · −€3K': what
     changed on the deal, then its contribution."""
     from pilot_tui.core.money import format_money

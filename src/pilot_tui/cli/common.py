@@ -1,7 +1,6 @@
 """What every subcommand shares: settings, the store, the actor, JSON output."""
 
 import argparse
-import io
 import json
 import re
 import sys
@@ -16,6 +15,8 @@ from rich.segment import Segment
 
 from pilot_tui import locations
 from pilot_tui.cli.options import has_terminal
+from pilot_tui.cli.streams import CleanStream as CleanStream
+from pilot_tui.cli.streams import clean_output as clean_output
 from pilot_tui.config import Settings
 from pilot_tui.core import clock
 from pilot_tui.core.errors import PilotError, ValidationError
@@ -125,51 +126,6 @@ def describe_settings_error(exc: PydanticValidationError) -> str:
     return _("The setting PILOT_{name} (or '{field}' in {file}) is not valid: {reason}.").format(
         name=field.upper(), field=field, file=locations.config_file(), reason=error["msg"]
     )
-
-
-class CleanStream(io.TextIOBase):
-    """A text stream that writes everything through ``core.text.clean``: no escape sequence
-    or control character in a deal name, a title or an error echoing a CSV header reaches the
-    terminal, whatever prints it. ``raw`` is the stream underneath (for Rich, which cleans
-    its text itself and keeps its own styles)."""
-
-    def __init__(self, raw: Any) -> None:
-        super().__init__()
-        self.raw = raw
-
-    def write(self, text: str) -> int:
-        self.raw.write(clean(text))
-        return len(text)
-
-    def flush(self) -> None:
-        self.raw.flush()
-
-    def isatty(self) -> bool:
-        return bool(self.raw.isatty())
-
-    def fileno(self) -> int:
-        return int(self.raw.fileno())
-
-    def writable(self) -> bool:
-        return True
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return str(getattr(self.raw, "encoding", "utf-8"))
-
-
-@contextmanager
-def clean_output() -> Iterator[None]:
-    """Within: ``sys.stdout`` and ``sys.stderr`` clean what they are given (the CLI's one
-    place where text leaves Pilot toward a terminal)."""
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = CleanStream(sys.stdout), CleanStream(sys.stderr)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        sys.stdout, sys.stderr = saved
 
 
 class CleanConsole(Console):

@@ -1,12 +1,15 @@
 """`pilot deals`: inspect a deal with its risk flags, list the deals at risk, set a deal's
 forecast category."""
 
+from __future__ import annotations
+
 import argparse
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from pilot_tui.cli.common import Context, console, known_scope, print_json
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -48,6 +51,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_show(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import console, print_json
     from pilot_tui.core.money import format_money
     from pilot_tui.core.risk import risk_flags
     from pilot_tui.core.store.deals import get_deal
@@ -93,6 +97,9 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_risks(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, known_scope, print_json
     from pilot_tui.core.risk import risk_flags
 
     context = ctx.settings.context()

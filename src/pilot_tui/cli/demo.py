@@ -1,26 +1,21 @@
 """`pilot demo`: build (or reuse) the demo database and open the app on it."""
 
+from __future__ import annotations
+
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pilot_tui import locations
-from pilot_tui.cli.common import Context, console, launch_app
 from pilot_tui.cli.options import add_app_options
-from pilot_tui.core import clock
-from pilot_tui.core.demo import (
-    DEFAULT_SEED,
-    DemoInfo,
-    DemoSpec,
-    build_demo,
-    read_demo_info,
-    remove_database,
-)
-from pilot_tui.core.errors import UnknownLoginError, ValidationError
-from pilot_tui.core.identity import os_login, resolve_actor
-from pilot_tui.core.models import User
-from pilot_tui.core.store import Store
+from pilot_tui.core.vocabulary import DEMO_SEED
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
+    from pilot_tui.core.demo import DemoInfo
+    from pilot_tui.core.models import User
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -43,9 +38,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     demo.add_argument(
         "--seed",
         type=int,
-        default=DEFAULT_SEED,
+        default=DEMO_SEED,
         help=_("the random seed: the same seed and day give the same data (default {seed})").format(
-            seed=DEFAULT_SEED
+            seed=DEMO_SEED
         ),
     )
     demo.add_argument(
@@ -65,6 +60,7 @@ def _check_objectives(path: Path, info: DemoInfo) -> None:
     """The demo's objectives of this month, SMART-checked as if the manager had saved them."""
     from pilot_tui.core.objectives import check_unchecked
     from pilot_tui.core.periods import PeriodKind, period_containing
+    from pilot_tui.core.store import Store
     from pilot_tui.core.store.users import get_user
 
     with Store.open(path) as store:
@@ -75,6 +71,11 @@ def _check_objectives(path: Path, info: DemoInfo) -> None:
 
 
 def run_demo(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import Context, console, launch_app
+    from pilot_tui.core import clock
+    from pilot_tui.core.demo import DemoSpec, build_demo, remove_database
+    from pilot_tui.core.identity import os_login
+
     path = demo_db_path(ctx, args)
     info = _existing_demo(path)
     if info is not None and args.reset:
@@ -133,6 +134,10 @@ def demo_db_path(ctx: Context, args: argparse.Namespace) -> Path:
 
 def demo_actor(path: Path, info: DemoInfo, as_login: str | None) -> User:
     """Who the app will open as: the manager, or the rep named with ``--as``."""
+    from pilot_tui.core.errors import UnknownLoginError
+    from pilot_tui.core.identity import os_login, resolve_actor
+    from pilot_tui.core.store import Store
+
     with Store.open(path) as store:
         try:
             return resolve_actor(store, as_login)
@@ -151,6 +156,10 @@ def demo_actor(path: Path, info: DemoInfo, as_login: str | None) -> User:
 
 def _existing_demo(path: Path) -> DemoInfo | None:
     """The demo at ``path``; ``None`` when there is no file; refuses any other database."""
+    from pilot_tui.core.demo import read_demo_info
+    from pilot_tui.core.errors import ValidationError
+    from pilot_tui.core.store import Store
+
     if not path.exists():
         return None
     with Store.open(path) as store:

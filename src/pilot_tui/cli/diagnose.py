@@ -1,18 +1,19 @@
 """`pilot diagnose` and `pilot hygiene`: why the numbers move, and how far to trust them, as
 Rich text or stable JSON (docs/diagnostics-json.md)."""
 
+from __future__ import annotations
+
 import argparse
 from typing import TYPE_CHECKING
 
-from rich.console import Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
-from pilot_tui.cli.common import Context, console, known_scope, print_json
 from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from pilot_tui.cli.common import Context
     from pilot_tui.core.diagnostics import Evidence, Finding
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -67,7 +68,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
             "Check every open deal: past its expected close, no next step or an overdue one, "
             "no amount, no activity for its stage's rot days, a skipped stage, an owner who "
             "is not an active user, a duplicate for the same account. The score (0–100) is "
-            "the forecast's confidence."
+            "the data quality the verdict shows."
         ),
     )
     hygiene.add_argument(
@@ -94,7 +95,9 @@ def format_evidence(value: float | None, unit: str, currency: str, locale: str) 
     return "—" if value is None else format_amount(Unit(unit), value, currency, locale)
 
 
-def _evidence_table(evidence: "list[Evidence]", currency: str, locale: str) -> Table:
+def _evidence_table(evidence: list[Evidence], currency: str, locale: str) -> Table:
+    from rich.table import Table
+
     table = Table(_("evidence"), _("value"), _("n"), _("compared with"), _("n"), _("p"), box=None)
     for e in evidence:
         table.add_row(
@@ -108,8 +111,12 @@ def _evidence_table(evidence: "list[Evidence]", currency: str, locale: str) -> T
     return table
 
 
-def finding_panel(finding: "Finding", currency: str, locale: str) -> Panel:
+def finding_panel(finding: Finding, currency: str, locale: str) -> Panel:
     """One finding as a Rich panel: evidence, explanation, adjustments, playbook links."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
     severity = finding.severity.value
     title = Text.assemble(
         (f"{_(severity).upper()} ", SEVERITY_STYLE[severity]),
@@ -142,6 +149,9 @@ def finding_panel(finding: "Finding", currency: str, locale: str) -> Panel:
 
 
 def _print_rules(as_json: bool) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
     from pilot_tui.core.diagnostics import rules_catalog
 
     rules = rules_catalog()
@@ -169,6 +179,7 @@ def _print_rules(as_json: bool) -> int:
 
 
 def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import console, known_scope, print_json
     from pilot_tui.core.diagnostics import diagnostic_window, diagnostics_report, visible_to
     from pilot_tui.core.periods import parse_period
 
@@ -213,6 +224,9 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, known_scope, print_json
     from pilot_tui.core.hygiene import compute_hygiene
     from pilot_tui.core.money import format_money
 
@@ -226,7 +240,7 @@ def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
     out = console()
     out.print(
         _(
-            "Hygiene · {scope} · as of {day}: {score:.0f}/100 (the forecast's confidence) · "
+            "Hygiene · {scope} · as of {day}: {score:.0f}/100 (data quality) · "
             "{clean} of {open} open deals clean"
         ).format(
             scope=summary.scope,

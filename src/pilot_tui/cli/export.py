@@ -1,12 +1,17 @@
 """`pilot export deals|activities|stage-changes|audit --format csv|json [--out FILE]`."""
 
+from __future__ import annotations
+
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pilot_tui.cli.common import Context
-from pilot_tui.core.exporting import FORMATS, QUERIES, columns_of, export_rows, render
+from pilot_tui.core.vocabulary import EXPORT_FORMATS, EXPORT_TABLES
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -18,12 +23,12 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
     )
     cmd.add_argument(
         "what",
-        choices=list(QUERIES),
+        choices=EXPORT_TABLES,
         help=_("what to export (the audit log needs a manager or an admin)"),
     )
     cmd.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=EXPORT_FORMATS,
         default="csv",
         dest="fmt",
         help=_(
@@ -44,6 +49,8 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_export(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.exporting import columns_of, export_rows, render
+
     with ctx.store() as store:
         rows = export_rows(store, ctx.actor(store), args.what)
         text = render(rows, args.fmt, columns_of(store, args.what), raw_formulas=args.raw_formulas)

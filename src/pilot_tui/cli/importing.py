@@ -1,20 +1,20 @@
 """`pilot import FILE…`: bring CRM exports in, with a plan first and a progress bar."""
 
+from __future__ import annotations
+
 import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
-from rich.table import Table
-
-from pilot_tui.cli.common import Context, console
-from pilot_tui.core.importers.mapping import ImportMapping, load_mapping
 from pilot_tui.core.importers.presets import PRESETS
 from pilot_tui.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import TaskID
+
+    from pilot_tui.cli.common import Context
     from pilot_tui.core.importers.run import ImportPlan
 
 SHOWN_BAD_ROWS = 20
@@ -69,6 +69,10 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def run_import(ctx: Context, args: argparse.Namespace) -> int:
     # pandas loads here, not when `pilot` starts.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pilot_tui.cli.common import console
+    from pilot_tui.core.importers.mapping import ImportMapping, load_mapping
     from pilot_tui.core.importers.reading import MEGABYTE
     from pilot_tui.core.importers.run import (
         BadRowsError,
@@ -125,8 +129,10 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def print_plan(out: Console, plan: "ImportPlan") -> None:
+def print_plan(out: Console, plan: ImportPlan) -> None:
     """One line per file with its counts, then how columns were read and what is unknown."""
+    from rich.table import Table
+
     from pilot_tui.core.importers.summary import counts_text, new_users_line, reading_lines
 
     table = Table(_("file"), _("holds"), _("what happens"))

@@ -1,14 +1,17 @@
 """`pilot kpi-selection show|set`: the team's dashboard KPIs (at most 7, noise needs a reason)."""
 
+from __future__ import annotations
+
 import argparse
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from pilot_tui.cli.common import Context, console, print_json
-from pilot_tui.core.errors import ValidationError
-from pilot_tui.core.kpi_selection import MAX_KPIS, KpiSelection, kpi_selection, set_kpi_selection
-from pilot_tui.core.models import User
+from pilot_tui.core.vocabulary import MAX_KPIS
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
+    from pilot_tui.core.kpi_selection import KpiSelection
+    from pilot_tui.core.models import User
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -46,6 +49,8 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 def team_of(actor: User, team: str | None) -> str:
     """The team a command is about: ``--team``, else the actor's."""
+    from pilot_tui.core.errors import ValidationError
+
     chosen = team or actor.team
     if not chosen:
         raise ValidationError(
@@ -55,12 +60,17 @@ def team_of(actor: User, team: str | None) -> str:
 
 
 def run_show(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.kpi_selection import kpi_selection
+
     with ctx.store() as store:
         selection = kpi_selection(store, team_of(ctx.actor(store), args.team))
     return _print(args, selection)
 
 
 def run_set(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.errors import ValidationError
+    from pilot_tui.core.kpi_selection import set_kpi_selection
+
     reasons: dict[str, str] = {}
     for given in args.why:
         kpi, sep, text = given.partition("=")
@@ -74,6 +84,10 @@ def run_set(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace, selection: KpiSelection) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
+
     if args.json:
         print_json(selection.model_dump(mode="json"))
         return 0

@@ -1,17 +1,16 @@
 """`pilot kpis`, `pilot status` and `pilot forecast`: the numbers, from core, as a table, one
 line, or stable JSON (docs/kpis-json.md)."""
 
+from __future__ import annotations
+
 import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
-
-from pilot_tui.cli.common import Context, console, print_json, scope_and_period
 from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
     from pilot_tui.core.metrics.snapshot import KpiSnapshot
 
 
@@ -62,7 +61,10 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         parent,
         "status",
         _("one line: ahead, on pace or behind"),
-        _("The verdict for the period: won, pace, forecast, pipeline needed, confidence."),
+        _(
+            "The verdict for the period: won vs expected by today, the forecast with its "
+            "range, pipeline needed, data quality."
+        ),
     )
     status.set_defaults(handler=run_status)
 
@@ -72,8 +74,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         "forecast",
         _("the period's forecast and its backtest"),
         _(
-            "Won so far plus what open deals should bring, from the team's own history; "
-            "--backtest replays it on past periods."
+            "Won so far plus what the rest of the period should bring, by three methods "
+            "(timing learnt from the team's history, CRM weighting, pace); --backtest "
+            "replays them on past periods at today's point of the period."
         ),
     )
     forecast.add_argument(
@@ -81,7 +84,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         type=int,
         default=0,
         metavar="N",
-        help=_("replay the forecast on the same day of the last N periods (at most {n})").format(
+        help=_("replay the methods at the same point of the last N periods (at most {n})").format(
             n=MAX_BACKTEST
         ),
     )
@@ -94,6 +97,9 @@ team's history (reps, stages, prices) no longer says much about today's forecast
 
 
 def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json, scope_and_period
     from pilot_tui.core.metrics import compute_snapshot
     from pilot_tui.core.metrics.display import (
         compared_span,
@@ -148,7 +154,7 @@ def _n_text(n: int | None) -> str:
     return "" if n is None else str(n)
 
 
-def _unknown_amounts_line(snapshot: "KpiSnapshot") -> str | None:
+def _unknown_amounts_line(snapshot: KpiSnapshot) -> str | None:
     """'Amount unknown for N open deals and M deals closed in the period: left out of the
     sums.' when amounts are summed over deals some of which have none."""
     counts = {
@@ -166,6 +172,9 @@ def _unknown_amounts_line(snapshot: "KpiSnapshot") -> str | None:
 
 
 def _print_catalog(as_json: bool) -> int:
+    from rich.text import Text
+
+    from pilot_tui.cli.common import console, print_json
     from pilot_tui.core.metrics import CATALOG
 
     if as_json:
@@ -194,6 +203,7 @@ def _print_catalog(as_json: bool) -> int:
 
 
 def run_status(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import print_json, scope_and_period
     from pilot_tui.core.forecast import compute_status, status_line
 
     context = ctx.settings.context()
@@ -210,6 +220,9 @@ def run_status(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json, scope_and_period
     from pilot_tui.core.forecast import compute_forecast
     from pilot_tui.core.money import format_money
 
@@ -250,42 +263,67 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
     for label, value in (
         (_("target"), report.target),
         (_("won so far"), f.won),
-        (_("expected from open deals"), f.expected_from_open),
-        (_("forecast"), f.forecast),
+        (_("forecast ({method})").format(method=f.method), f.forecast),
+        (_("range: low"), f.low),
+        (_("range: high"), f.high),
+        (_("timing-aware"), f.timing),
+        (_("CRM weighting"), f.crm_weighted),
+        (_("pace"), f.pace),
         (_("commit"), f.commit),
         (_("best case"), f.best_case),
-        (_("CRM-probability weighted"), f.crm_weighted),
     ):
         table.add_row(label, money(value))
     out.print(table)
+    if f.unknown_amounts:
+        out.print(
+            _("{n} open deals have no amount: valued at the typical won size.").format(
+                n=f.unknown_amounts
+            )
+        )
     if report.backtest:
         back = Table(
             _("period"),
             _("replayed on"),
             _("forecast"),
-            _("error"),
-            _("CRM weighted"),
-            _("error"),
+            _("timing"),
+            _("CRM"),
+            _("pace"),
             _("actually won"),
-            title=_("Backtest"),
+            title=_("Backtest (value and error)"),
         )
+
+        def cell(value: float | None, error: float | None) -> str:
+            return f"{money(value)} {_pct(error)}"
+
         for p in report.backtest:
             back.add_row(
                 p.period,
-                str(p.day),
-                money(p.forecast),
-                _pct(p.error),
-                money(p.crm_weighted),
-                _pct(p.crm_error),
+                str(p.as_of),
+                f"{cell(p.forecast, p.error)} ({p.method})",
+                cell(p.timing, p.timing_error),
+                cell(p.crm, p.crm_error),
+                cell(p.pace, p.pace_error),
                 money(p.actual),
             )
         out.print(back)
         out.print(
-            _("Mean absolute error: forecast {ours}, CRM-weighted {crm}.").format(
-                ours=_pct(report.mean_abs_error), crm=_pct(report.crm_mean_abs_error)
+            _(
+                "Mean absolute error: forecast {ours}, timing {timing}, CRM weighting {crm}, "
+                "pace {pace}."
+            ).format(
+                ours=_share(report.mean_abs_error),
+                timing=_share(report.timing_mean_abs_error),
+                crm=_share(report.crm_mean_abs_error),
+                pace=_share(report.pace_mean_abs_error),
             )
         )
     return 0
+
+
+def _share(value: float | None) -> str:
+    from pilot_tui.core.percent import format_share
+
+    return "—" if value is None else format_share(value)
 
 
 def _pct(value: float | None) -> str:

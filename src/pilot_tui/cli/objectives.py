@@ -1,28 +1,16 @@
 """`pilot objectives`: list with progress, add (SMART-checked), derive, delete."""
 
+from __future__ import annotations
+
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-from rich.text import Text
-
-from pilot_tui.cli.common import Context, console, print_json
-from pilot_tui.cli.kpi_selection import team_of
-from pilot_tui.core import clock
-from pilot_tui.core.objectives import (
-    KINDS,
-    create_objective,
-    delete_objective,
-    derivation_for,
-    describe_objective,
-    get_objective,
-    objective_statuses,
-    parse_target,
-    refuse_second_target,
-)
-from pilot_tui.core.periods import CALENDAR_KINDS, parse_period, period_containing
-from pilot_tui.core.smart import METRICS, ObjectiveDraft, SmartCheck, smart_check
+from pilot_tui.core.vocabulary import METRICS, OBJECTIVE_KINDS
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
+    from pilot_tui.core.smart import SmartCheck
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -51,7 +39,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         help=_("money in currency units (50000), a count (12) or a share (0.8 or 80%%)"),
     )
     add.add_argument("--period", required=True, help=_("2026-11, 2026-W47 or 2026-Q4"))
-    add.add_argument("--kind", choices=KINDS, help=_("default: the metric's kind"))
+    add.add_argument("--kind", choices=OBJECTIVE_KINDS, help=_("default: the metric's kind"))
     add.add_argument("--owner", metavar="LOGIN", help=_("a rep's objective (default: the team's)"))
     add.add_argument("--team", help=_("the team (default: yours)"))
     add.add_argument("--rationale", help=_("why this target"))
@@ -73,6 +61,16 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import print_json
+    from pilot_tui.cli.kpi_selection import team_of
+    from pilot_tui.core.objectives import (
+        create_objective,
+        describe_objective,
+        parse_target,
+        refuse_second_target,
+    )
+    from pilot_tui.core.smart import ObjectiveDraft, smart_check
+
     with ctx.store() as store:
         actor = ctx.actor(store)
         draft = ObjectiveDraft(
@@ -105,6 +103,10 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _print_check(check: SmartCheck) -> None:
+    from rich.text import Text
+
+    from pilot_tui.cli.common import console
+
     marks = {
         "pass": Text("✓", style="green"),
         "fail": Text("✗", style="red"),
@@ -116,6 +118,11 @@ def _print_check(check: SmartCheck) -> None:
 
 
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
+    from pilot_tui.core.objectives import objective_statuses
+
     with ctx.store() as store:
         ctx.actor(store)
         periods = _periods_listed(args)
@@ -159,6 +166,9 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
 def _periods_listed(args: argparse.Namespace) -> list[str | None]:
     """The periods ``pilot objectives`` lists: ``--period`` (checked), every one (``--all``,
     shown as ``[None]``), else the week, month and quarter of today."""
+    from pilot_tui.core import clock
+    from pilot_tui.core.periods import CALENDAR_KINDS, parse_period, period_containing
+
     if args.all:
         return [None]
     if args.period:
@@ -168,6 +178,9 @@ def _periods_listed(args: argparse.Namespace) -> list[str | None]:
 
 
 def run_derive(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.cli.common import print_json
+    from pilot_tui.core.objectives import derivation_for, get_objective
+
     with ctx.store() as store:
         ctx.actor(store)
         derivation = derivation_for(store, get_objective(store, args.id))
@@ -182,6 +195,8 @@ def run_derive(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_delete(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.objectives import delete_objective
+
     with ctx.store() as store:
         delete_objective(store, ctx.actor(store), args.id, expected_version=args.expected_version)
     print(_("Deleted objective {id}.").format(id=args.id))

@@ -1,13 +1,16 @@
 """`pilot playbook list|show|search`: read the team's playbook from the terminal."""
 
+from __future__ import annotations
+
 import argparse
+from typing import TYPE_CHECKING
 
-from rich.markdown import Markdown
-from rich.table import Table
-
-from pilot_tui.cli.common import Context, console, print_json
-from pilot_tui.core.playbook import INLINE_LINK, Entry, EntryKind, Playbook, load_playbook
+from pilot_tui.core.vocabulary import EntryKind
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
+    from pilot_tui.core.playbook import Entry, Playbook
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -45,10 +48,16 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def _load(ctx: Context) -> Playbook:
+    from pilot_tui.core.playbook import load_playbook
+
     return load_playbook(ctx.settings.team_playbooks, lang=ctx.settings.locale)
 
 
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
+
     entries = _load(ctx).list_entries(args.kind)
     if args.json:
         print_json([e.as_json() for e in entries])
@@ -62,6 +71,10 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_show(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.markdown import Markdown
+
+    from pilot_tui.cli.common import console, print_json
+
     playbook = _load(ctx)
     entry = playbook.get(args.id)
     if args.json:
@@ -74,6 +87,8 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
 def render_markdown(entry: Entry, playbook: Playbook) -> str:
     """The entry as one Markdown page for a terminal: title, what it is about, the body with
     inline links shown as their ids (to pass to ``show``), and the related entries."""
+    from pilot_tui.core.playbook import INLINE_LINK
+
     facts = [entry.kind.value.replace("_", " ")]
     if entry.stage:
         facts.append(_("stage: {stage}").format(stage=entry.stage))
@@ -94,6 +109,10 @@ def render_markdown(entry: Entry, playbook: Playbook) -> str:
 
 
 def run_search(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
+
     text = " ".join(args.text)
     hits = _load(ctx).search(text)
     if args.json:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from pilot_tui.cli.options import app_parser, has_terminal
 from pilot_tui.core import clock
-from pilot_tui.launch_cache import launch_key, recall
 
 if TYPE_CHECKING:
     from pilot_tui.app import Session
@@ -30,6 +29,8 @@ def quick_launch(argv: Sequence[str]) -> int | None:
         return None
     if rest:
         return None
+    from pilot_tui.launch_cache import launch_key, recall
+
     key = launch_key(argv, os.environ, clock.today())
     launch = recall(key)
     if launch is None:

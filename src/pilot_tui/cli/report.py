@@ -1,11 +1,15 @@
 """`pilot report ritual ID` and `pilot report weekly`, as Markdown or HTML."""
 
+from __future__ import annotations
+
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pilot_tui.cli.common import Context
-from pilot_tui.core.reports import report_week, ritual_report, weekly_numbers, weekly_report
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -39,12 +43,16 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_ritual(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.reports import ritual_report
+
     with ctx.store() as store:
         text = ritual_report(store, ctx.actor(store), args.id, args.format)
     return _emit(args, text)
 
 
 def run_weekly(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.reports import report_week, weekly_numbers, weekly_report
+
     context = ctx.settings.context()
     with ctx.store() as store:
         actor = ctx.actor(store)

@@ -1,13 +1,15 @@
 """`pilot rituals`: the five rituals and their steps; `pilot rituals runs`: past and open runs."""
 
+from __future__ import annotations
+
 import argparse
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from pilot_tui.cli.common import Context, console, print_json
-from pilot_tui.core.rituals import RITUALS, list_runs
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -26,6 +28,11 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_definitions(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
+    from pilot_tui.core.rituals import RITUALS
+
     if args.json:
         print_json([{**asdict(r), "playbook": r.playbook} for r in RITUALS.values()])
         return 0
@@ -39,6 +46,11 @@ def run_definitions(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_runs(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
+    from pilot_tui.core.rituals import list_runs
+
     with ctx.store() as store:
         visible = list_runs(store, ctx.actor(store))
     if args.json:

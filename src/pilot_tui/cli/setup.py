@@ -1,12 +1,15 @@
 """`pilot init`: a new, empty team database."""
 
-import argparse
+from __future__ import annotations
 
-from pilot_tui.cli.common import Context
-from pilot_tui.core.identity import os_login
-from pilot_tui.core.models import Role, User
-from pilot_tui.core.store.bootstrap import init_database
+import argparse
+from typing import TYPE_CHECKING
+
+from pilot_tui.core.vocabulary import Role
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -26,6 +29,10 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_init(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.identity import os_login
+    from pilot_tui.core.models import User
+    from pilot_tui.core.store.bootstrap import init_database
+
     login = os_login()
     admin = User(login=login, name=args.name or login, role=Role.ADMIN)
     path = ctx.settings.db

@@ -1,13 +1,15 @@
 """`pilot users add|list|deactivate`."""
 
+from __future__ import annotations
+
 import argparse
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from pilot_tui.cli.common import Context, console, print_json
-from pilot_tui.core.models import Role, User
-from pilot_tui.core.store.users import add_user, deactivate_user, list_users
+from pilot_tui.core.vocabulary import Role
 from pilot_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pilot_tui.cli.common import Context
 
 
 def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -54,6 +56,9 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.models import User
+    from pilot_tui.core.store.users import add_user
+
     user = User(login=args.login, name=args.name, role=Role(args.role), team=args.team)
     with ctx.store() as store:
         add_user(store, ctx.actor(store), user)
@@ -66,6 +71,11 @@ def run_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_list(ctx: Context, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from pilot_tui.cli.common import console, print_json
+    from pilot_tui.core.store.users import list_users
+
     with ctx.store() as store:
         ctx.actor(store)
         users = list_users(store)
@@ -82,6 +92,8 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_deactivate(ctx: Context, args: argparse.Namespace) -> int:
+    from pilot_tui.core.store.users import deactivate_user
+
     with ctx.store() as store:
         deactivate_user(store, ctx.actor(store), args.login)
     print(

@@ -183,8 +183,9 @@ class Rollup(BaseModel):
     won: int
     forecast: int
     """Pilot's forecast for the team."""
-    forecast_low: int | None
-    forecast_high: int | None
+    forecast_low: int
+    forecast_high: int
+    """The range of Pilot's forecast, from its backtest errors (as ``pilot status``)."""
     team_call: ForecastCall | None
     gap_calls_to_forecast: int
     """Σ calls (commit) − Pilot's forecast: negative when the reps call under Pilot."""
@@ -236,8 +237,8 @@ def call_rollup(store: Store, context: Context, period: Period, team: str) -> Ro
         best_case_deals=status.best_case,
         won=status.won,
         forecast=status.forecast,
-        forecast_low=getattr(status, "low", None),
-        forecast_high=getattr(status, "high", None),
+        forecast_low=status.low,
+        forecast_high=status.high,
         team_call=team_call,
         gap_calls_to_forecast=calls_commit - status.forecast,
         gap_commit_deals_to_calls=status.commit - calls_commit,

@@ -78,6 +78,20 @@ class DiagnosticThresholds(BaseModel):
     this share of what the objectives need."""
 
 
+class VerdictThresholds(BaseModel):
+    """When the banner says AHEAD, ON PACE or BEHIND; a setting under
+    ``[verdict]``."""
+
+    ahead_at: float = 1.05
+    """AHEAD when the forecast is at least this share of the target..."""
+    behind_below: float = 0.95
+    """...BEHIND when under this share; ON PACE in between, and whenever the forecast's
+    range runs from under ``behind_below`` to ``ahead_at`` or more."""
+    first_days: float = 0.15
+    """Before this share of the period's working days, the banner leads with the forecast
+    and last period's result: pace means nothing yet."""
+
+
 @dataclass(frozen=True)
 class Calendar:
     """Working days: Monday to Friday, minus the team's holidays."""
@@ -96,7 +110,8 @@ class Calendar:
 
 @dataclass(frozen=True)
 class Context:
-    """Today, the calendar, the locale and the diagnostic thresholds, made once at the edge.
+    """Today, the calendar, the locale and the diagnostic and verdict thresholds, made once at
+    the edge.
 
     ``fixed_today`` is the day to compute for (``--today``); None follows ``clock.today()``
     at each call, so an app left open past midnight moves to the new day. ``Context()`` is
@@ -108,6 +123,7 @@ class Context:
     """The language and number format of the text callers make from core's values."""
     thresholds: DiagnosticThresholds = field(default_factory=DiagnosticThresholds)
     fixed_today: date | None = None
+    verdict: VerdictThresholds = field(default_factory=VerdictThresholds)
 
     @property
     def today(self) -> date:

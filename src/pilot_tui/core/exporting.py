@@ -9,9 +9,10 @@ from pilot_tui.core.errors import PermissionDeniedError, ValidationError
 from pilot_tui.core.models import User
 from pilot_tui.core.store import Store, exports
 from pilot_tui.core.store.exports import QUERIES as QUERIES
+from pilot_tui.core.vocabulary import EXPORT_FORMATS
 from pilot_tui.i18n import _
 
-FORMATS = ("csv", "json")
+FORMATS = EXPORT_FORMATS
 
 
 def export_rows(store: Store, actor: User, what: str) -> list[dict[str, Any]]:

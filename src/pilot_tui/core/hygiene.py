@@ -177,7 +177,7 @@ class HygieneDeal(BaseModel):
 
 
 class HygieneSummary(BaseModel):
-    """``pilot hygiene``: the score (the forecast's confidence), each check, each deal."""
+    """``pilot hygiene``: the score (data quality), each check, each deal."""
 
     scope: str
     as_of: date
@@ -242,7 +242,7 @@ def compute_hygiene(
     store: Store, scope: Scope | str | None = None, today: date | None = None
 ) -> HygieneSummary:
     """The hygiene of ``scope``'s open deals (default the team) as of ``today`` (default
-    ``clock.today()``): the same score ``compute_status`` gives as the confidence."""
+    ``clock.today()``): the same score ``compute_status`` gives as data_quality."""
     from pilot_tui.core.metrics import frames_for
     from pilot_tui.core.metrics.snapshot import make_window, resolve
 

@@ -15,9 +15,9 @@ from pilot_tui.core.models import User
 from pilot_tui.core.store.kpi_selection import selected_kpis
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.users import team_names
+from pilot_tui.core.vocabulary import MAX_KPIS as MAX_KPIS
 from pilot_tui.i18n import _
 
-MAX_KPIS = 7
 DEFAULT_KPIS = DEFAULT_DASHBOARD
 
 

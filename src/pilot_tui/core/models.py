@@ -7,17 +7,10 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from pilot_tui.core import clock
+from pilot_tui.core.vocabulary import Role as Role
 
 if TYPE_CHECKING:
     import numpy as np
-
-
-class Role(StrEnum):
-    """What a user may do: admin (users, stages, imports), manager (the team), rep (their own)."""
-
-    REP = "rep"
-    MANAGER = "manager"
-    ADMIN = "admin"
 
 
 class StageKind(StrEnum):

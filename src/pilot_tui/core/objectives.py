@@ -41,9 +41,10 @@ from pilot_tui.core.store.objectives import objective_row, objective_rows, same_
 from pilot_tui.core.store.store import Store
 from pilot_tui.core.store.users import user_exists, user_name
 from pilot_tui.core.store.writer import Writer
+from pilot_tui.core.vocabulary import OBJECTIVE_KINDS
 from pilot_tui.i18n import _
 
-KINDS = ("outcome", "means", "quality", "predictive")
+KINDS = OBJECTIVE_KINDS
 
 
 class Objective(ObjectiveDraft):

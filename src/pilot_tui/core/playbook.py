@@ -12,13 +12,13 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pilot_tui.core.errors import NotFoundError, ValidationError
 from pilot_tui.core.frontmatter import FrontMatterError, split_front_matter
+from pilot_tui.core.vocabulary import EntryKind as EntryKind
 from pilot_tui.i18n import _
 
 DEFAULT_LANG = "en"
@@ -26,20 +26,6 @@ INLINE_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(playbook:(?P<target>[^)\s]+)\)"
 """An inline link to another entry: ``[text](playbook:ID)``."""
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _WORD = re.compile(r"\w+")
-
-
-class EntryKind(StrEnum):
-    """What an entry is for; the order is the order of listings."""
-
-    STAGE_GUIDE = "stage_guide"
-    QUALIFICATION = "qualification"
-    DISCOVERY = "discovery"
-    PITCH = "pitch"
-    FOLLOW_UP = "follow_up"
-    OBJECTION = "objection"
-    RITUAL = "ritual"
-    KPI = "kpi"
-    RULE = "rule"
 
 
 KIND_ORDER = {kind: index for index, kind in enumerate(EntryKind)}

@@ -25,27 +25,15 @@ from pilot_tui.core.money import format_money
 from pilot_tui.core.percent import format_share
 from pilot_tui.core.periods import Period, parse_calendar_period
 from pilot_tui.core.store.store import Store
+from pilot_tui.core.vocabulary import METRICS as METRICS
+from pilot_tui.core.vocabulary import MetricSpec as MetricSpec
+from pilot_tui.core.vocabulary import ObjectiveKind as ObjectiveKind
+from pilot_tui.core.vocabulary import Unit as Unit
 from pilot_tui.i18n import _, ngettext
 
-ObjectiveKind = Literal["outcome", "means", "quality", "predictive"]
-Unit = Literal["money", "count", "share"]
 Status = Literal["pass", "fail", "unknown"]
 
 
-@dataclass(frozen=True)
-class MetricSpec:
-    kind: ObjectiveKind
-    unit: Unit
-
-
-METRICS: dict[str, MetricSpec] = {
-    "won_value": MetricSpec("outcome", "money"),
-    "new_opps": MetricSpec("means", "count"),
-    "activities": MetricSpec("means", "count"),
-    "next_step_coverage": MetricSpec("quality", "share"),
-    "pipeline_value": MetricSpec("predictive", "money"),
-}
-"""The metrics an objective can target → their kind and unit (money is minor units)."""
 HISTORY_PERIODS = BEST_OF_PERIODS
 
 

@@ -17,8 +17,8 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class VerdictView:
-    """The banner: the verdict and one line of why (won vs pace, forecast, pipeline needed,
-    and the forecast's confidence — the hygiene score)."""
+    """The banner: the verdict and one line of why (won vs expected by today, the forecast
+    with its range, pipeline needed, and data quality — the hygiene score)."""
 
     verdict: Verdict
     why: str

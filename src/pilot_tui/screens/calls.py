@@ -115,10 +115,15 @@ class CallsScreen(PilotScreen):
         )
         self.query_one(KeyedTable).replace_rows(rows)
         lines = [
+            _("Pilot's forecast {value}, range {low}–{high}").format(
+                value=money(rollup.forecast),
+                low=money(rollup.forecast_low),
+                high=money(rollup.forecast_high),
+            ),
             _("Calls vs Pilot: {gap} · commit deals vs calls: {held}").format(
                 gap=_signed(rollup.gap_calls_to_forecast, money),
                 held=_signed(rollup.gap_commit_deals_to_calls, money),
-            )
+            ),
         ]
         if rollup.missing_calls:
             lines.append(_("No call yet from: {who}").format(who=", ".join(rollup.missing_calls)))

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.models import Role
+from pilot_tui.core.text import md_text
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.widgets.titlebar import TitleBar
@@ -206,7 +207,9 @@ class ImportScreen(PilotScreen):
                 self._propose_mapping(error)
                 return
             bad = error.bad[:20] if isinstance(error, BadRowsError) else []
-            self._show_plan(None, "\n".join(f"- {row.describe()}" for row in bad), str(error))
+            self._show_plan(
+                None, "\n".join(f"- {md_text(row.describe())}" for row in bad), str(error)
+            )
 
         self.in_background(
             read,

@@ -1,4 +1,5 @@
-"""The verdict banner: AHEAD / ON PACE / BEHIND / NO TARGET, why, and confidence."""
+"""The verdict banner: AHEAD / ON PACE / BEHIND / NO TARGET, and why: the forecast with its
+range (how sure it is) and the data quality."""
 
 from rich.text import Text
 from textual.widgets import Static

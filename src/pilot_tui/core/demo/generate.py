@@ -8,8 +8,9 @@ from random import Random
 from pilot_tui.core.demo import cast, plant
 from pilot_tui.core.demo.simulate import Process, SimDeal, creation_days, new_deal
 from pilot_tui.core.demo.timeline import Calendar
+from pilot_tui.core.vocabulary import DEMO_SEED
 
-DEFAULT_SEED = 2026
+DEFAULT_SEED = DEMO_SEED
 DEFAULT_DEALS = 1500
 """Deals the default demo opens during its history (a few planted ones come on top)."""
 HISTORY_MONTHS = 18

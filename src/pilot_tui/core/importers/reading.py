@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pilot_tui.core.errors import ValidationError
+from pilot_tui.core.text import clean_line
 from pilot_tui.i18n import _
 
 DELIMITERS = ",;\t|"
@@ -41,10 +42,12 @@ class BadRow:
     cells: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        """'deals.csv:4 [Amount]: …', cleaned of control characters (``clean_line``): the
+        column and the reason quote the file."""
         where = f"{self.path.name}:{self.line}"
         if self.column:
             where += f" [{self.column}]"
-        return f"{where}: {self.reason}"
+        return clean_line(f"{where}: {self.reason}")
 
 
 @dataclass

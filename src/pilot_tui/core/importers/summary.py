@@ -5,6 +5,7 @@ The CLI prints it as a table, the Import screen as Markdown; both read these fun
 
 from pilot_tui.core.importers.planning import FilePlan
 from pilot_tui.core.importers.run import ImportPlan
+from pilot_tui.core.text import md_text
 from pilot_tui.i18n import _
 
 COUNT_LABELS = {
@@ -56,23 +57,25 @@ def new_users_line(plan: ImportPlan) -> str | None:
 
 
 def plan_markdown(plan: ImportPlan) -> str:
-    """The whole plan as Markdown: a table of files, then how each was read."""
+    """The whole plan as Markdown: a table of files, then how each was read. What comes
+    from the files (names, headers, stages) is literal text (``md_text``)."""
     lines = [
         "| " + " | ".join((_("file"), _("holds"), _("what happens"))) + " |",
         "|---|---|---|",
     ]
     for file_plan in plan.files:
         lines.append(
-            f"| {file_plan.path.name} | {file_plan.kind.value} | {counts_text(file_plan)} |"
+            f"| {md_text(file_plan.path.name)} | {file_plan.kind.value} | "
+            f"{md_text(counts_text(file_plan))} |"
         )
     lines.append("")
     for file_plan in plan.files:
         first, *rest = reading_lines(file_plan)
-        lines.append(f"**{first}**")
-        lines += [f"- {line.strip()}" for line in rest]
+        lines.append(f"**{md_text(first)}**")
+        lines += [f"- {md_text(line.strip())}" for line in rest]
         lines.append("")
-    lines += [f"- {note}" for note in plan.notes]
+    lines += [f"- {md_text(note)}" for note in plan.notes]
     users = new_users_line(plan)
     if users:
-        lines.append(users)
+        lines.append(md_text(users))
     return "\n".join(lines)

@@ -11,7 +11,17 @@ from pilot_tui.i18n import _
 ADMIN_ONLY = frozenset({"users", "stages", "segments", "offers", "meta"})
 """Reference data that only an admin changes."""
 MANAGER_ONLY = frozenset(
-    {"objectives", "kpi_selection", "ritual_runs", "ritual_items", "coaching_notes", "accounts"}
+    {
+        "objectives",
+        "kpi_selection",
+        "ritual_runs",
+        "ritual_items",
+        "coaching_notes",
+        "accounts",
+        "strategy_segments",
+        "strategy_offers",
+        "strategy_stages",
+    }
 )
 """Team data that managers (and admins) change."""
 OWNED = frozenset({"deals", "activities", "forecast_calls"})

@@ -287,7 +287,41 @@ CREATE INDEX forecast_calls_period ON forecast_calls(period, owner, at);
 call also keeps the manager's judgment against the reps' calls. Never updated: each call is
 a new row with its date, the latest before a period ends is the one judged."""
 
-MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_ONE_TARGET, V5_CALLS)
+V6_STRATEGY = """
+CREATE TABLE strategy_segments (
+    key TEXT PRIMARY KEY,
+    priority INTEGER CHECK (priority IS NULL OR priority >= 1),
+    problems TEXT,
+    attracts TEXT,
+    blocks TEXT,
+    triggers TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT
+);
+CREATE TABLE strategy_offers (
+    key TEXT PRIMARY KEY,
+    priority INTEGER CHECK (priority IS NULL OR priority >= 1),
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT
+);
+CREATE TABLE strategy_stages (
+    key TEXT PRIMARY KEY,
+    exit_criteria TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT
+);
+"""
+"""The commercial strategy, which managers keep (``segments``, ``offers`` and ``stages`` are
+reference data only an admin changes, so the strategy lives beside them, keyed the same):
+a segment's or an offer's ``priority`` is its rank among the priorities (1 = first; NULL = not
+a priority), a segment's persona (its problems, what attracts it, what blocks it, what
+triggers a decision), and a stage's exit criteria (what must be true to move a deal on).
+``offers.priority`` stays what it was: the order offers are listed in pickers."""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2_RITUALS, V3_AS_OF, V4_ONE_TARGET, V5_CALLS, V6_STRATEGY)
 """``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

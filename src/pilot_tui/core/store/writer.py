@@ -22,9 +22,24 @@ PRIMARY_KEYS: dict[str, str] = {
     "accounts": "name",
     "meta": "key",
     "kpi_selection": "rowid",
+    "strategy_segments": "key",
+    "strategy_offers": "key",
+    "strategy_stages": "key",
 }
 """Tables whose key is not ``id`` (``kpi_selection`` has a two-column key: its rowid is used)."""
-VERSIONED = frozenset({"users", "stages", "deals", "activities", "objectives", "ritual_runs"})
+VERSIONED = frozenset(
+    {
+        "users",
+        "stages",
+        "deals",
+        "activities",
+        "objectives",
+        "ritual_runs",
+        "strategy_segments",
+        "strategy_offers",
+        "strategy_stages",
+    }
+)
 """Tables with optimistic locking (``version``, ``updated_at``, ``updated_by``)."""
 BULK_BATCH_ROWS = 50_000
 """Rows per ``executemany`` call in ``Writer.bulk_insert``."""

@@ -176,7 +176,7 @@ def poor_hygiene(ctx: RuleContext, scope: Scope) -> Fired | None:
     hygiene checks passed) is below ``hygiene_floor``. Only for a window that includes
     today. The failing checks are the evidence.
     Why it matters: the forecast, coverage and every rate above rest on these records; the
-    verdict's confidence is this score.
+    verdict's data quality is this score.
     Playbook: rule-poor_hygiene, kpi-hygiene_score, ritual-pipeline_review.
     """
     th = ctx.thresholds
