@@ -192,19 +192,52 @@ async def edit_again(pilot: Pilot[None], form: DealEditScreen, **values: str) ->
 
 
 @run_async
-async def test_rep_editing_another_reps_deal_is_refused_and_keeps_the_input(
-    store: Store,
-) -> None:
+async def test_a_rep_lands_on_their_own_deals_and_can_see_the_teams(store: Store) -> None:
     async with build_app(store, REP_SAM).run_test(size=SIZE) as pilot:
-        await open_deal(pilot, "initech")
-        form = await edit(pilot, next_step="Call legal again")
-        assert pilot.app.screen is form
-        assert form_error(form) == (
-            "sam is a rep and can only change their own deals; this one belongs to ria."
+        screen = await open_pipeline(pilot)
+        assert screen.page is not None and {d.owner for d in screen.page.deals} == {"sam"}
+        line = str(screen.query_one("#filters", Static).render())
+        assert "owner sam" in line and "x: all open deals" in line
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.page is not None and {d.owner for d in screen.page.deals} > {"sam"}
+        assert str(screen.query_one("#filters", Static).render()) == "Filters: open"
+
+
+@run_async
+async def test_rep_editing_another_reps_deal_is_refused_at_once(store: Store) -> None:
+    app = build_app(store, REP_SAM)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pipeline(pilot)
+        await pilot.press("x")  # the team's deals, not only sam's
+        await settle(pilot)
+        deal = await open_deal(pilot, "initech")
+        for key in ("e", "w"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert pilot.app.screen is deal  # no form to fill in vain
+        messages = [n.message for n in app._notifications]
+        assert (
+            messages.count(
+                "sam is a rep and can only change their own deals; this one belongs to ria."
+            )
+            == 2
         )
-        assert form.query_one("#next_step", Input).value == "Call legal again"
-        assert form.query_one("#owner").disabled
     assert get_deal(store, 3).version == 1
+
+
+@run_async
+async def test_keys_a_rep_may_not_use_say_why(store: Store) -> None:
+    app = build_app(store, REP_SAM)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")  # import: for managers
+        await pilot.press("v")  # another rep's dashboard: for managers
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DashboardScreen)
+        messages = [n.message for n in app._notifications]
+        assert "Importing CRM data is for managers and admins; you are a rep." in messages
+        assert "A rep sees their own dashboard; other views are for managers." in messages
 
 
 @run_async

@@ -149,7 +149,7 @@ def test_objectives_add_list_derive_delete(pilot: Pilot) -> None:
         == "Not saved (dry run): next_step_coverage 80 % for rep sam in 2026-10."
     )
     assert "✗ T time-bound: the period 2026-10 ended on 2026-10-31." in out
-    code, out, _ = pilot("sam", "objectives", "--json")
+    code, out, _ = pilot("sam", "objectives", "--all", "--json")
     listed = json.loads(out)
     assert [(o["id"], o["current"], o["progress"], o["smart_passes"]) for o in listed] == [
         (added["objective"]["id"], 0.0, 0.0, True)
@@ -159,7 +159,7 @@ def test_objectives_add_list_derive_delete(pilot: Pilot) -> None:
     code, _, err = pilot("sam", "objectives", "delete", str(listed[0]["id"]))
     assert code == 1 and "Only a manager" in err
     code, out, _ = pilot("mia", "objectives", "delete", str(listed[0]["id"]))
-    assert code == 0 and json.loads(pilot("mia", "objectives", "--json")[1]) == []
+    assert code == 0 and json.loads(pilot("mia", "objectives", "--all", "--json")[1]) == []
 
 
 def test_rituals_and_runs(team_store: Store, pilot: Pilot) -> None:

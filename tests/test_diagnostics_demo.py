@@ -118,3 +118,18 @@ def test_the_healthy_team_gives_every_rule_enough_to_judge(team_store: Store) ->
     )
     fired = {f.rule for f in diagnose(team_store, today, thresholds=anything)}
     assert fired == set(RULE_IDS) - {"fragile_pipeline"}
+
+
+def test_a_comparison_between_reps_names_them_and_no_rep_sees_it(
+    demo_findings: list[Finding],
+) -> None:
+    from pilot_tui.core.diagnostics import visible_to
+    from pilot_tui.core.models import Role, User
+
+    spreads = [f for f in demo_findings if f.names_reps]
+    assert spreads, "the demo plants a gap between reps"
+    for f in spreads:
+        assert len(f.names_reps) == 2 and all(login in f.title for login in f.names_reps)
+        for login in f.names_reps:
+            rep = User(login=login, name=login, role=Role.REP, team="north")
+            assert f not in visible_to(rep, demo_findings)

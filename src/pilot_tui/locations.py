@@ -30,6 +30,12 @@ def demo_db_path() -> Path:
     return data_dir() / "demo.db"
 
 
+def import_dir() -> Path:
+    """Where the Import screen writes the mapping it proposes and the bad-rows report
+    (``$XDG_DATA_HOME/pilot/import``), never beside the user's own export."""
+    return data_dir() / "import"
+
+
 def cache_dir() -> Path:
     """What Pilot can rebuild at any time, such as the last verdict (``$XDG_CACHE_HOME/pilot``)."""
     return xdg_cache_home() / "pilot"

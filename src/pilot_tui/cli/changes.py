@@ -62,7 +62,7 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
 def run_changes(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.cli.common import print_json
     from pilot_tui.core.changes import changes_since
-    from pilot_tui.core.metrics.state import parse_scope
+    from pilot_tui.core.metrics.state import known_scope, parse_scope
     from pilot_tui.core.periods import parse_period
 
     context = ctx.settings.context()
@@ -73,6 +73,7 @@ def run_changes(ctx: Context, args: argparse.Namespace) -> int:
         period = parse_period(args.period) if args.period else context.this_month()
     with ctx.store() as store:
         ctx.actor(store)
+        known_scope(store, scope)
         changes = changes_since(store, context, scope, args.since, period)
     if args.json:
         print_json(changes.model_dump(mode="json"))

@@ -80,16 +80,24 @@ class Context:
         return resolve_actor(store, self.settings.as_login)
 
 
+def known_scope(store: Store, scope: str | None) -> "Scope":
+    """``--scope`` parsed and checked against the database: ``ValidationError`` with one
+    sentence for a bad scope or one naming a rep, team, segment or offer it does not know."""
+    from pilot_tui.core.metrics.state import known_scope as check
+    from pilot_tui.core.metrics.state import parse_scope
+
+    return check(store, parse_scope(scope))
+
+
 def scope_and_period(
-    context: "core.Context", scope: str | None, period: str | None
+    store: Store, context: "core.Context", scope: str | None, period: str | None
 ) -> tuple["Scope", "Period"]:
     """``--scope`` and ``--period`` parsed: the team and the month of today when not given.
 
-    Raises ``ValidationError`` with one sentence for a bad scope or period."""
-    from pilot_tui.core.metrics.state import parse_scope
+    Raises ``ValidationError`` with one sentence for a bad or unknown scope or bad period."""
     from pilot_tui.core.periods import parse_period
 
-    return parse_scope(scope), parse_period(period) if period else context.this_month()
+    return known_scope(store, scope), parse_period(period) if period else context.this_month()
 
 
 def launch_app(ctx: Context, args: argparse.Namespace, launch_key: str | None = None) -> int:

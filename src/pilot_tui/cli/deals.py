@@ -99,14 +99,13 @@ def run_show(ctx: Context, args: argparse.Namespace) -> int:
 def run_risks(ctx: Context, args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    from pilot_tui.cli.common import console, print_json
-    from pilot_tui.core.metrics.state import parse_scope
+    from pilot_tui.cli.common import console, known_scope, print_json
     from pilot_tui.core.risk import risk_flags
 
     context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        at_risk = [d for d in risk_flags(store, context, parse_scope(args.scope)) if d.flags]
+        at_risk = [d for d in risk_flags(store, context, known_scope(store, args.scope)) if d.flags]
     if args.json:
         print_json([d.model_dump(mode="json") for d in at_risk])
         return 0

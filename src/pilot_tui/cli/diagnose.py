@@ -179,9 +179,8 @@ def _print_rules(as_json: bool) -> int:
 
 
 def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
-    from pilot_tui.cli.common import console, print_json
-    from pilot_tui.core.diagnostics import diagnostic_window, diagnostics_report
-    from pilot_tui.core.metrics.state import parse_scope
+    from pilot_tui.cli.common import console, known_scope, print_json
+    from pilot_tui.core.diagnostics import diagnostic_window, diagnostics_report, visible_to
     from pilot_tui.core.periods import parse_period
 
     if args.rules:
@@ -189,10 +188,11 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
 
     context = ctx.settings.context()
     with ctx.store() as store:
-        ctx.actor(store)
-        scope = parse_scope(args.scope)
+        actor = ctx.actor(store)
+        scope = known_scope(store, args.scope)
         period = parse_period(args.period) if args.period else diagnostic_window(context)
         report = diagnostics_report(store, context, scope, period, rule_ids=args.rule)
+    report = report.model_copy(update={"findings": visible_to(actor, report.findings)})
     if args.json:
         print_json(report.model_dump(mode="json"))
         return 0
@@ -226,15 +226,14 @@ def run_diagnose(ctx: Context, args: argparse.Namespace) -> int:
 def run_hygiene(ctx: Context, args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    from pilot_tui.cli.common import console, print_json
+    from pilot_tui.cli.common import console, known_scope, print_json
     from pilot_tui.core.hygiene import compute_hygiene
-    from pilot_tui.core.metrics.state import parse_scope
     from pilot_tui.core.money import format_money
 
     context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        summary = compute_hygiene(store, parse_scope(args.scope), context.today)
+        summary = compute_hygiene(store, known_scope(store, args.scope), context.today)
     if args.json:
         print_json(summary.model_dump(mode="json"))
         return 0

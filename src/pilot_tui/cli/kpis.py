@@ -4,6 +4,7 @@ line, or stable JSON (docs/kpis-json.md)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from pilot_tui.i18n import _
@@ -83,9 +84,16 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
         type=int,
         default=0,
         metavar="N",
-        help=_("replay the methods at the same point of the last N periods"),
+        help=_("replay the methods at the same point of the last N periods (at most {n})").format(
+            n=MAX_BACKTEST
+        ),
     )
     forecast.set_defaults(handler=run_forecast)
+
+
+MAX_BACKTEST = 24
+"""The most past periods ``forecast --backtest`` replays: two years of months; further back a
+team's history (reps, stages, prices) no longer says much about today's forecast."""
 
 
 def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
@@ -105,7 +113,7 @@ def run_kpis(ctx: Context, args: argparse.Namespace) -> int:
     context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        scope, period = scope_and_period(context, args.scope, args.period)
+        scope, period = scope_and_period(store, context, args.scope, args.period)
         snapshot = compute_snapshot(store, scope, period, context.today)
     if args.json:
         print_json(snapshot.model_dump(mode="json"))
@@ -164,7 +172,7 @@ def _unknown_amounts_line(snapshot: KpiSnapshot) -> str | None:
 
 
 def _print_catalog(as_json: bool) -> int:
-    from rich.table import Table
+    from rich.text import Text
 
     from pilot_tui.cli.common import console, print_json
     from pilot_tui.core.metrics import CATALOG
@@ -172,32 +180,25 @@ def _print_catalog(as_json: bool) -> int:
     if as_json:
         print_json([k.model_dump(mode="json") for k in CATALOG])
         return 0
-    table = Table(
-        _("id"),
-        _("name"),
-        _("unit"),
-        _("formula"),
-        _("direction"),
-        _("actionable"),
-        _("anticipates"),
-        _("drives results"),
-        _("noise"),
-        title=_("KPI catalog"),
-    )
+    # A list, not a table: a formula is a sentence and needs the terminal's whole width.
+    out = console()
+    out.print(Text(_("KPI catalog"), style="bold"))
     yes, no = _("yes"), _("no")
     for k in CATALOG:
-        table.add_row(
-            k.id,
-            k.name,
-            k.unit.value,
-            k.formula,
-            k.direction.value,
-            yes if k.actionable else no,
-            yes if k.anticipates else no,
-            yes if k.drives_results else no,
-            _("noise") if k.noise else "",
+        out.print()
+        head = Text(k.id, style="bold")
+        head.append(f" · {k.name} · {k.unit.value} · {k.direction.value}")
+        if k.noise:
+            head.append(" · " + _("noise"), style="yellow")
+        out.print(head)
+        out.print(Text(_("formula: {formula}").format(formula=k.formula)), overflow="fold")
+        out.print(
+            _("actionable {a} · anticipates {b} · drives results {c}").format(
+                a=yes if k.actionable else no,
+                b=yes if k.anticipates else no,
+                c=yes if k.drives_results else no,
+            )
         )
-    console().print(table)
     return 0
 
 
@@ -208,7 +209,7 @@ def run_status(ctx: Context, args: argparse.Namespace) -> int:
     context = ctx.settings.context()
     with ctx.store() as store:
         ctx.actor(store)
-        scope, period = scope_and_period(context, args.scope, args.period)
+        scope, period = scope_and_period(store, context, args.scope, args.period)
         status = compute_status(store, context, scope, period)
     line = status_line(status, context.locale)
     if args.json:
@@ -226,12 +227,18 @@ def run_forecast(ctx: Context, args: argparse.Namespace) -> int:
     from pilot_tui.core.money import format_money
 
     context = ctx.settings.context()
+    backtest = min(max(0, args.backtest), MAX_BACKTEST)
+    if backtest < args.backtest:
+        print(
+            _("Replaying the last {n} periods only: history further back says little.").format(
+                n=MAX_BACKTEST
+            ),
+            file=sys.stderr,
+        )
     with ctx.store() as store:
         ctx.actor(store)
-        scope, period = scope_and_period(context, args.scope, args.period)
-        report = compute_forecast(
-            store, context, scope, period, backtest_periods=max(0, args.backtest)
-        )
+        scope, period = scope_and_period(store, context, args.scope, args.period)
+        report = compute_forecast(store, context, scope, period, backtest_periods=backtest)
     if args.json:
         print_json(report.model_dump(mode="json"))
         return 0

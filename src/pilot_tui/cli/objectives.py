@@ -23,7 +23,11 @@ def register(commands: argparse._SubParsersAction, parent: argparse.ArgumentPars
             "rep and a period (2026-11, 2026-W47, 2026-Q4), checked letter by letter."
         ),
     )
-    objectives.add_argument("--period", help=_("only this period"))
+    shown = objectives.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--period", help=_("only this period (default: the week, month and quarter of today)")
+    )
+    shown.add_argument("--all", action="store_true", help=_("every period, back to the first"))
     objectives.add_argument("--json", action="store_true", help=_("print JSON"))
     objectives.set_defaults(handler=run_list)
     verbs = objectives.add_subparsers(dest="objectives_command", metavar="ACTION")
@@ -146,8 +150,10 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.store() as store:
         ctx.actor(store)
+        periods = _periods_listed(args)
         rows = []
-        for status in objective_statuses(store, period=args.period):
+        statuses = [s for period in periods for s in objective_statuses(store, period=period)]
+        for status in statuses:
             smart = status.objective.smart
             rows.append(
                 {
@@ -163,7 +169,14 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     if not rows:
-        print(_("No objective yet: add one with `pilot objectives add`."))
+        if periods == [None]:
+            print(_("No objective yet: add one with `pilot objectives add`."))
+        else:
+            print(
+                _("No objective for {periods}: `--all` lists every period.").format(
+                    periods=", ".join(str(p) for p in periods)
+                )
+            )
         return 0
     table = Table("#", _("kind"), _("objective"), _("progress"), _("SMART"))
     for row in rows:
@@ -173,6 +186,20 @@ def run_list(ctx: Context, args: argparse.Namespace) -> int:
         )
     console().print(table)
     return 0
+
+
+def _periods_listed(args: argparse.Namespace) -> list[str | None]:
+    """The periods ``pilot objectives`` lists: ``--period`` (checked), every one (``--all``,
+    shown as ``[None]``), else the week, month and quarter of today."""
+    from pilot_tui.core import clock
+    from pilot_tui.core.periods import CALENDAR_KINDS, parse_period, period_containing
+
+    if args.all:
+        return [None]
+    if args.period:
+        return [parse_period(args.period).label]
+    today = clock.today()
+    return [period_containing(today, kind).label for kind in reversed(CALENDAR_KINDS)]
 
 
 def run_derive(ctx: Context, args: argparse.Namespace) -> int:

@@ -4,11 +4,13 @@ one way to run core work off the interface thread (``WorkingScreen.in_background
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from pilot_tui.core.errors import PilotError
+from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
     from pilot_tui.app import PilotApp
@@ -109,6 +111,28 @@ class PilotScreen(WorkingScreen[None]):
     def reload(self) -> None:
         """Fetch this screen's data again, keeping the user's place (override)."""
         self.loaded_generation = self.pilot.generation
+
+    def why_not(self, action: str) -> str | None:
+        """Why the user may not run ``action`` (as its binding writes it) on this screen, in
+        one sentence; None when they may. Screens override it beside ``check_action``, which
+        hides the key; this says why when it is pressed all the same."""
+        from pilot_tui.core.models import Role
+
+        if action == "switch_mode('import')" and self.pilot.actor.role is Role.REP:
+            return _("Importing CRM data is for managers and admins; you are a rep.")
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        """A key this user may not use says why (``why_not``) instead of doing nothing. Keys
+        typed into an input never get here: the input keeps them."""
+        for node in (self, self.app):
+            for binding in node._bindings.key_to_bindings.get(event.key, ()):
+                why = self.why_not(binding.action)
+                if why is not None:
+                    event.stop()
+                    event.prevent_default()
+                    self.notify(why, severity="warning", timeout=6, markup=False)
+                    return
 
     def show_title(self, detail: str = "") -> None:
         """The top bar: this screen's title, ``detail``, and who is using Pilot."""

@@ -56,6 +56,11 @@ class CoachingScreen(PilotScreen):
         """Only managers write coaching notes: reps do not get the key."""
         return not (action == "add_note" and not self.pilot.actor.is_manager)
 
+    def why_not(self, action: str) -> str | None:
+        if action == "add_note" and not self.pilot.actor.is_manager:
+            return _("Coaching notes are written by managers; you can read yours.")
+        return super().why_not(action)
+
     def on_mount(self) -> None:
         actor = self.pilot.actor
         self.rep = actor.login if actor.role is Role.REP else None

@@ -90,6 +90,11 @@ class DashboardScreen(PeriodBrowsing, PilotScreen):
         """Reps see their own view only: no key to switch to someone else's."""
         return not (action == "choose_view" and self.pilot.actor.role is Role.REP)
 
+    def why_not(self, action: str) -> str | None:
+        if action == "choose_view" and self.pilot.actor.role is Role.REP:
+            return _("A rep sees their own dashboard; other views are for managers.")
+        return super().why_not(action)
+
     def on_mount(self) -> None:
         actor = self.pilot.actor
         self.rep = actor.login if actor.role is Role.REP else None

@@ -11,10 +11,12 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from pilot_tui.core.actions import Action, ActionLinks
+from pilot_tui.core.errors import PermissionDeniedError
 from pilot_tui.core.models import Deal
 from pilot_tui.core.money import format_money
 from pilot_tui.core.risk import risk_flags
 from pilot_tui.core.store.deals import DealHistory, deal_history, get_deal
+from pilot_tui.core.store.permissions import authorize
 from pilot_tui.core.store.pipeline import (
     FilterChoices,
     StageSpan,
@@ -164,6 +166,11 @@ class DealScreen(PilotScreen):
 
     def action_edit(self, preset: str = "") -> None:
         if self.detail is None:
+            return
+        try:  # refused at once, not after the user has typed a whole form
+            authorize(self.pilot.actor, "deals", {"owner": self.detail.deal.owner}, None)
+        except PermissionDeniedError as error:
+            self.say_refused(error)
             return
 
         def saved(deal: Deal | None) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Footer, MarkdownViewer, OptionList
 from textual.widgets.option_list import Option
 
 from pilot_tui.core.actions import ActionLinks
-from pilot_tui.core.diagnostics import Finding, diagnostic_window, run_diagnostics
+from pilot_tui.core.diagnostics import Finding, diagnostic_window, run_diagnostics, visible_to
 from pilot_tui.core.diagnostics.text import finding_markdown
 from pilot_tui.core.metrics.state import Scope
 from pilot_tui.core.models import Role
@@ -60,8 +60,9 @@ class FindingsScreen(PilotScreen):
         settings, context = self.pilot.settings, self.pilot.context
 
         def read() -> tuple[list[Finding], str, Playbook]:
-            findings = self.pilot.read(
-                run_diagnostics, context, Scope(), diagnostic_window(context)
+            findings = visible_to(
+                self.pilot.actor,
+                self.pilot.read(run_diagnostics, context, Scope(), diagnostic_window(context)),
             )
             currency = self.pilot.read(Store.currency)
             return findings, currency, self.playbook or load_playbook(settings.team_playbooks)

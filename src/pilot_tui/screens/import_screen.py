@@ -1,7 +1,7 @@
 """Import a CRM export from the app: choose a file, read the dry run, confirm, follow progress."""
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +26,9 @@ from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.widgets.titlebar import TitleBar
 
+if TYPE_CHECKING:
+    from pilot_tui.core.importers.run import MappingNeededError
+
 PRESETS = ("salesforce", "hubspot", "pipedrive", "generic")
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 READY = _("ctrl+r dry run · ctrl+s import")
@@ -41,11 +44,21 @@ def export_files(folder: Path) -> list[Path]:
         return []
 
 
+def work_dir() -> Path:
+    """Where the screen's dry runs write their proposals and reports (created on demand)."""
+    from pilot_tui import locations
+
+    folder = locations.import_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 class ImportScreen(PilotScreen):
     """`ctrl+r` reads the file and shows what would change; `ctrl+s` imports it for real."""
 
     TITLE = _("Import")
-    # The list, not the path field: letters typed in a field never reach the app's keys.
+    # The list when there are exports to pick, else the path field (``on_mount``): letters
+    # typed in a field stay there and never reach the screen's or the app's keys.
     AUTO_FOCUS = "#import-list"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "preview", _("Dry run"), id="import.preview"),
@@ -116,6 +129,8 @@ class ImportScreen(PilotScreen):
         self.query_one("#import-list", OptionList).focus()
 
     def on_mount(self) -> None:
+        if not self.query_one("#import-list", OptionList).option_count:
+            self.query_one("#import-path", Input).focus()
         if self.pilot.actor.role is Role.REP:
             self._status(
                 _("Importing needs the manager or admin role; {login} is a rep.").format(
@@ -167,7 +182,12 @@ class ImportScreen(PilotScreen):
     ) -> None:
         from pilot_tui.core.importers.mapping import ImportMapping, load_mapping
         from pilot_tui.core.importers.reading import MEGABYTE
-        from pilot_tui.core.importers.run import BadRowsError, ImportOptions, prepare_import
+        from pilot_tui.core.importers.run import (
+            BadRowsError,
+            ImportOptions,
+            MappingNeededError,
+            prepare_import,
+        )
         from pilot_tui.core.importers.summary import plan_markdown
 
         def read() -> tuple[object, str]:
@@ -176,13 +196,16 @@ class ImportScreen(PilotScreen):
                 mapping=load_mapping(mapping) if mapping else ImportMapping(),
                 skip_bad=skip,
                 create_users=users,
-                work_dir=path.parent,
+                work_dir=work_dir(),
                 max_bytes=self.pilot.settings.import_max_mb * MEGABYTE,
             )
             plan = self.pilot.read(prepare_import, self.pilot.actor, [path], options)
             return plan, plan_markdown(plan)
 
         def refused(error: PilotError) -> None:
+            if isinstance(error, MappingNeededError):
+                self._propose_mapping(error)
+                return
             bad = error.bad[:20] if isinstance(error, BadRowsError) else []
             self._show_plan(
                 None, "\n".join(f"- {md_text(row.describe())}" for row in bad), str(error)
@@ -194,6 +217,20 @@ class ImportScreen(PilotScreen):
             group="import",
             refused=refused,
             failed=self._ready,
+        )
+
+    def _propose_mapping(self, error: "MappingNeededError") -> None:
+        """The dry run needs a mapping: say so in the app's words and put the proposal Pilot
+        wrote (under its data directory) in the Mapping field, ready for the next dry run."""
+        self.query_one("#import-mapping", Input).value = str(error.proposal)
+        self._show_plan(
+            None,
+            "",
+            _(
+                "Nothing was imported: Pilot does not know how to read {what}. It wrote a "
+                "proposed mapping to {path} and put it in the Mapping field: edit that file "
+                "(a text editor), then press ctrl+r for a new dry run."
+            ).format(what=error.missing, path=error.proposal),
         )
 
     def _show_plan(self, plan: object | None, text: str, error: str) -> None:

@@ -86,6 +86,11 @@ class KpiSelectionScreen(PilotScreen):
         """Reps read: no key to change the selection."""
         return self.editable or action not in MANAGER_ACTIONS
 
+    def why_not(self, action: str) -> str | None:
+        if action in MANAGER_ACTIONS and not self.editable:
+            return _("Only the team's manager changes the KPI selection; you can read it.")
+        return super().why_not(action)
+
     def on_mount(self) -> None:
         table = self.query_one(KeyedTable)
         for label, width in COLUMNS:

@@ -80,6 +80,11 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
         """Reps read: no key to add, edit or delete an objective."""
         return not (action in MANAGER_ACTIONS and self.pilot.actor.role is Role.REP)
 
+    def why_not(self, action: str) -> str | None:
+        if action in MANAGER_ACTIONS and self.pilot.actor.role is Role.REP:
+            return _("Only a manager adds, edits or deletes objectives; you are a rep.")
+        return super().why_not(action)
+
     def on_mount(self) -> None:
         table = self.query_one(KeyedTable)
         for label, width in COLUMNS:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
-from pilot_tui.core.models import Deal
+from pilot_tui.core.models import Deal, Role
 from pilot_tui.core.store.deals import DealPage, DealQuery, list_deals
 from pilot_tui.core.store.pipeline import (
     BoardColumn,
@@ -75,6 +75,12 @@ class PipelineScreen(PilotScreen):
             yield DealTable(id="table")
             yield StageBoard(id="board")
         yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        """A rep lands on their own deals; the filter line says so and ``x`` shows the team's."""
+        actor = self.pilot.actor
+        if actor.role is Role.REP:
+            self.query_state = replace(self.query_state, owner=actor.login)
 
     @property
     def showing_board(self) -> bool:
@@ -155,7 +161,20 @@ class PipelineScreen(PilotScreen):
         self.query_one(TitleBar).show(
             self.TITLE or "", f"{actor.login} ({actor.role.value})", detail
         )
-        self.query_one("#filters", Static).update(describe_filters(self.query_state))
+        line = describe_filters(self.query_state)
+        if self.query_state != self._unfiltered():
+            line += _("  (x: all open deals · f: change)")
+        self.query_one("#filters", Static).update(line)
+
+    def _unfiltered(self) -> DealQuery:
+        """What ``x`` (clear filters) comes back to: the team's open deals, in this order."""
+        return DealQuery(
+            open_only=True,
+            sort=self.query_state.sort,
+            descending=self.query_state.descending,
+            offset=self.query_state.offset,
+            limit=PAGE_SIZE,
+        )
 
     def set_query(self, query: DealQuery) -> None:
         self.query_state = query
@@ -238,11 +257,4 @@ class PipelineScreen(PilotScreen):
         self.app.push_screen(FilterScreen(self.query_state, self.choices), apply)
 
     def action_clear_filters(self) -> None:
-        self.set_query(
-            DealQuery(
-                open_only=True,
-                sort=self.query_state.sort,
-                descending=self.query_state.descending,
-                limit=PAGE_SIZE,
-            )
-        )
+        self.set_query(replace(self._unfiltered(), offset=0))

@@ -14,7 +14,14 @@ from pilot_tui.core.diagnostics.engine import (
     run_diagnostics,
     scopes_for,
 )
-from pilot_tui.core.diagnostics.model import Adjustment, Evidence, Finding, Severity, suggestions
+from pilot_tui.core.diagnostics.model import (
+    Adjustment,
+    Evidence,
+    Finding,
+    Severity,
+    suggestions,
+    visible_to,
+)
 from pilot_tui.core.diagnostics.registry import RULE_IDS, Rule, ordered_rules
 
 
@@ -38,6 +45,7 @@ __all__ = [
     "diagnostics_report",
     "rules_catalog",
     "run_diagnostics",
+    "visible_to",
     "scopes_for",
     "suggestions",
 ]

@@ -5,12 +5,16 @@
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from pilot_tui.core.adjustments import Adjustment
 
-__all__ = ["Adjustment", "Evidence", "Finding", "Severity", "suggestions"]
+if TYPE_CHECKING:
+    from pilot_tui.core.models import User
+
+__all__ = ["Adjustment", "Evidence", "Finding", "Severity", "suggestions", "visible_to"]
 
 
 class Severity(StrEnum):
@@ -55,6 +59,8 @@ class Finding(BaseModel):
     """Playbook entry ids, the rule's own page ``rule-<id>`` first."""
     suggested_adjustments: list[Adjustment]
     deal_ids: list[int] = []
+    names_reps: list[str] = []
+    """Reps the finding names beyond its scope (a comparison between reps)."""
     """The deals concerned, when the finding is about particular deals (at most 50)."""
 
 
@@ -66,3 +72,19 @@ def suggestions(findings: Iterable[Finding]) -> dict[Adjustment, list[Finding]]:
         for adjustment in finding.suggested_adjustments:
             suggested.setdefault(adjustment, []).append(finding)
     return suggested
+
+
+def visible_to(actor: "User", findings: Iterable[Finding]) -> list[Finding]:
+    """The findings ``actor`` sees: a manager or an admin all of them; a rep those about the
+    team, a segment, an offer or themselves, never one about or naming a colleague (a
+    comparison between reps belongs in a 1:1 or with the manager, not on every rep's
+    screen)."""
+    if actor.is_manager:
+        return list(findings)
+    own = f"rep:{actor.login}"
+    return [
+        f
+        for f in findings
+        if (not f.scope.startswith("rep:") or f.scope == own)
+        and all(login == actor.login for login in f.names_reps)
+    ]

@@ -40,6 +40,8 @@ class Fired:
     deal_ids: tuple[int, ...] = ()
     extra_playbook: tuple[str, ...] = ()
     """Entries beyond the rule's own (e.g. the guide of the stage concerned)."""
+    names_reps: tuple[str, ...] = ()
+    """Reps the title or evidence names beyond the scope (a comparison between reps)."""
 
 
 Check = Callable[["RuleContext", Scope], Fired | None]
@@ -73,6 +75,7 @@ class Rule:
             explanation=fired.explanation,
             playbook=list(dict.fromkeys(links)),
             suggested_adjustments=list(self.adjustments),
+            names_reps=list(fired.names_reps),
             deal_ids=list(fired.deal_ids[:50]),
         )
 

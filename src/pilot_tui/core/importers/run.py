@@ -58,9 +58,11 @@ Progress = Callable[[str, int, int], None]
 class MappingNeededError(PilotError):
     """Stages or owners have no mapping; a proposed mapping file was written."""
 
-    def __init__(self, message: str, proposal: Path) -> None:
+    def __init__(self, message: str, proposal: Path, missing: str = "") -> None:
         super().__init__(message)
         self.proposal = proposal
+        self.missing = missing
+        """What has no mapping, in words ('2 stages (Won, Demo) and 1 owner (zed)')."""
 
 
 class BadRowsError(PilotError):
@@ -337,4 +339,5 @@ def _check_mapping(
             "--mapping {path}."
         ).format(what=_(" and ").join(what), path=path),
         path,
+        _(" and ").join(what),
     )

@@ -2,6 +2,7 @@
 what had been recorded by then (past periods, ``--today``, the backtest)."""
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,28 @@ from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.metrics.frames import Frames, categorised, per_deal, remembered, run_ends
 from pilot_tui.i18n import _
 
+if TYPE_CHECKING:
+    from pilot_tui.core.store import Store
+
 SCOPE_KINDS = ("team", "rep", "segment", "offer")
+
+_KNOWN = {
+    "team": "SELECT 1 FROM users WHERE team = ?",
+    "rep": "SELECT 1 FROM users WHERE login = ?",
+    "segment": (
+        "SELECT 1 FROM segments WHERE key = ? UNION ALL SELECT 1 FROM deals WHERE segment = ?"
+    ),
+    "offer": "SELECT 1 FROM offers WHERE key = ? UNION ALL SELECT 1 FROM deals WHERE offer = ?",
+}
+"""A scope's value is known when one of these finds a row (segments and offers: listed or
+used by a deal)."""
+
+_UNKNOWN = {
+    "team": _("There is no team '{value}' in this database."),
+    "rep": _("There is no rep '{value}' in this database (see 'pilot users list')."),
+    "segment": _("There is no segment '{value}' in this database."),
+    "offer": _("There is no offer '{value}' in this database."),
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +61,18 @@ def parse_scope(text: str | None) -> Scope:
             )
         )
     return Scope(kind, rest.strip() or None)
+
+
+def known_scope(store: "Store", scope: Scope) -> Scope:
+    """``scope`` when the database knows the team, rep, segment or offer it names; else
+    ``ValidationError`` with one sentence (a typo must not read as an empty, on-target scope)."""
+    if scope.value is None:
+        return scope
+    sql = _KNOWN[scope.kind]
+    params = (scope.value,) * sql.count("?")
+    if store.scalar(f"SELECT EXISTS ({sql})", params):
+        return scope
+    raise ValidationError(_UNKNOWN[scope.kind].format(value=scope.value))
 
 
 def scoped(frames: Frames, scope: Scope) -> Frames:

@@ -312,4 +312,5 @@ def rep_variability(ctx: RuleContext, scope: Scope) -> Fired | None:
             "and coach the others on it."
         ).format(best=best[0], stage=key),
         extra_playbook=(f"stage-{key}",),
+        names_reps=(best[0], worst[0]),
     )
