@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -81,15 +82,18 @@ def test_kpi_selection_refuses_a_team_nobody_is_in(team_store: Store, pilot: Pil
     assert set_kpi_selection(team_store, MANAGER, "north", ["win_rate"]).kpis
 
 
-def test_csv_export_neutralises_formula_cells_unless_raw(team_store: Store, pilot: Pilot) -> None:
+def test_csv_export_neutralises_formula_cells_unless_raw(
+    team_store: Store, pilot: Pilot, tmp_path: Path
+) -> None:
     titles = ['=HYPERLINK("http://e")', "+1+2", "-3", "@SUM(A1)", "ok = fine"]
     for title in titles:
         create_action(team_store, MANAGER, title=title, owner="sam", due=None)
     code, out, _ = pilot("mia", "export", "activities")
     shown = [r["title"] for r in csv.DictReader(io.StringIO(out))]
     assert shown == ["'" + t for t in titles[:-1]] + ["ok = fine"]
-    code, out, _ = pilot("mia", "export", "activities", "--raw-formulas", "--out", "raw.csv")
-    with open("raw.csv", encoding="utf-8", newline="") as raw:
+    raw_file = tmp_path / "raw.csv"
+    code, out, _ = pilot("mia", "export", "activities", "--raw-formulas", "--out", str(raw_file))
+    with raw_file.open(encoding="utf-8", newline="") as raw:
         assert [r["title"] for r in csv.DictReader(raw)] == titles
     assert [neutralise_formula(v) for v in ("\tx", "\rx", -3, 4.5, None)] == [
         "'\tx",
