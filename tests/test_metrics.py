@@ -311,6 +311,8 @@ def test_a_quarter_without_its_own_target_adds_up_its_months() -> None:
         {
             "owner": None,
             "team": "north",
+            "segment": None,
+            "offer": None,
             "kind": "outcome",
             "metric": "won_value",
             "period": month,

@@ -9,23 +9,13 @@ import pandas as pd
 
 from pilot_tui.core.errors import ValidationError
 from pilot_tui.core.metrics.frames import Frames, categorised, per_deal, remembered, run_ends
+from pilot_tui.core.store.scopes import scope_value_exists
 from pilot_tui.i18n import _
 
 if TYPE_CHECKING:
     from pilot_tui.core.store import Store
 
 SCOPE_KINDS = ("team", "rep", "segment", "offer")
-
-_KNOWN = {
-    "team": "SELECT 1 FROM users WHERE team = ?",
-    "rep": "SELECT 1 FROM users WHERE login = ?",
-    "segment": (
-        "SELECT 1 FROM segments WHERE key = ? UNION ALL SELECT 1 FROM deals WHERE segment = ?"
-    ),
-    "offer": "SELECT 1 FROM offers WHERE key = ? UNION ALL SELECT 1 FROM deals WHERE offer = ?",
-}
-"""A scope's value is known when one of these finds a row (segments and offers: listed or
-used by a deal)."""
 
 _UNKNOWN = {
     "team": _("There is no team '{value}' in this database."),
@@ -68,9 +58,7 @@ def known_scope(store: "Store", scope: Scope) -> Scope:
     ``ValidationError`` with one sentence (a typo must not read as an empty, on-target scope)."""
     if scope.value is None:
         return scope
-    sql = _KNOWN[scope.kind]
-    params = (scope.value,) * sql.count("?")
-    if store.scalar(f"SELECT EXISTS ({sql})", params):
+    if scope_value_exists(store, scope.kind, scope.value):
         return scope
     raise ValidationError(_UNKNOWN[scope.kind].format(value=scope.value))
 
