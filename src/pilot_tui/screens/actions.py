@@ -57,13 +57,10 @@ class ActionsScreen(PilotScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
         yield Static(id="actions-summary")
-        yield KeyedTable(id="actions")
+        yield KeyedTable(COLUMNS, id="actions")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(KeyedTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
         self.show_title(_("the team's") if self.pilot.actor.is_manager else _("mine"))
 
     def reload(self) -> None:

@@ -52,14 +52,9 @@ class CallsScreen(PilotScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
-        yield KeyedTable(id="calls")
+        yield KeyedTable(COLUMNS, id="calls")
         yield Static(id="calls-summary", markup=False)
         yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        table = self.query_one(KeyedTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
 
     def reload(self) -> None:
         super().reload()

@@ -55,13 +55,8 @@ class ChangesScreen(PilotScreen):
         yield TitleBar(id="title")
         yield Static(id="changes-summary")
         yield Waterfall(id="waterfall")
-        yield KeyedTable(id="change-deals")
+        yield KeyedTable(COLUMNS, id="change-deals")
         yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        table = self.query_one(KeyedTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
 
     def reload(self) -> None:
         super().reload()

@@ -78,7 +78,7 @@ class KpiSelectionScreen(PilotScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
         yield Static(id="kpi-status")
-        yield KeyedTable(id="kpis")
+        yield KeyedTable(COLUMNS, id="kpis")
         yield Static(id="kpi-detail")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -90,11 +90,6 @@ class KpiSelectionScreen(PilotScreen):
         if action in MANAGER_ACTIONS and not self.editable:
             return _("Only the team's manager changes the KPI selection; you can read it.")
         return super().why_not(action)
-
-    def on_mount(self) -> None:
-        table = self.query_one(KeyedTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
 
     def reload(self) -> None:
         super().reload()

@@ -68,7 +68,7 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
-        yield KeyedTable(id="objectives")
+        yield KeyedTable(COLUMNS, id="objectives")
         with VerticalScroll(id="objective-detail"):
             yield Static(id="objective-what")
             yield Static(_("SMART check (when saved)"), classes="detail-title")
@@ -86,9 +86,6 @@ class ObjectivesScreen(PeriodBrowsing, PilotScreen):
         return super().why_not(action)
 
     def on_mount(self) -> None:
-        table = self.query_one(KeyedTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
         self.period = period_containing(today(), PeriodKind.MONTH)
 
     def reload(self) -> None:

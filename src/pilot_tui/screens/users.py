@@ -56,13 +56,8 @@ class UsersScreen(PilotScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
         yield Static(id="users-summary")
-        yield KeyedTable(id="users")
+        yield KeyedTable(COLUMNS, id="users")
         yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        table = self.query_one(KeyedTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
 
     def reload(self) -> None:
         super().reload()

@@ -47,8 +47,13 @@ class TextTable(DataTable[RenderableType]):
 class KeyedTable(TextTable):
     """Rows are ``(key, cells)``; ``selected_key`` is the key under the cursor."""
 
-    def __init__(self, **widget_options: Any) -> None:
+    def __init__(
+        self, columns: Sequence[tuple[str, int | None]] = (), **widget_options: Any
+    ) -> None:
+        """``columns``: (label, width) pairs, added at once (width None fits the content)."""
         super().__init__(cursor_type="row", zebra_stripes=True, **widget_options)
+        for label, width in columns:
+            self.add_column(label, width=width)
 
     def replace_rows(
         self, rows: Iterable[tuple[str, Sequence[RenderableType]]], select: str | None = None
