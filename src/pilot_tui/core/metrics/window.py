@@ -123,7 +123,7 @@ class Window:
     def due_open(self) -> pd.DataFrame:
         """Open deals expected to close in the period (expected close within it). Deals whose
         date passed before the period are left out: they are a hygiene problem (past expected
-        close) that lowers the forecast's confidence, not pipeline to count on."""
+        close) that lowers the data quality score, not pipeline to count on."""
         deals = self.open_deals
         expected = deals["expected_close"].to_numpy()
         return deals[(expected >= self.start) & (expected <= self.end)]
