@@ -4,7 +4,6 @@ accurate past calls were."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pilot_tui.i18n import _
@@ -152,7 +151,7 @@ def run_team(ctx: Context, args: argparse.Namespace) -> int:
 
     from pilot_tui.cli.common import console, print_json
     from pilot_tui.cli.kpi_selection import team_of
-    from pilot_tui.core.calls import call_rollup, record_team_call
+    from pilot_tui.core.calls import call_rollup, record_team_call, rollup_summary
     from pilot_tui.core.errors import ValidationError
 
     period = _period(ctx, args)
@@ -216,38 +215,9 @@ def run_team(ctx: Context, args: argparse.Namespace) -> int:
     )
     out = console()
     out.print(table)
-    out.print(
-        _("Pilot's forecast {value}, range {low}–{high}.").format(
-            value=money(rollup.forecast),
-            low=money(rollup.forecast_low),
-            high=money(rollup.forecast_high),
-        )
-    )
-    out.print(
-        _("Calls vs Pilot: {gap}; commit deals vs calls: {held}.").format(
-            gap=_signed(rollup.gap_calls_to_forecast, money),
-            held=_signed(rollup.gap_commit_deals_to_calls, money),
-        )
-    )
-    if rollup.missing_calls:
-        out.print(_("No call yet from: {who}.").format(who=", ".join(rollup.missing_calls)))
-    if rollup.team_call is not None:
-        call = rollup.team_call
-        out.print(
-            _("Team call ({judgment}, {day}): commit {commit}, best case {best} — {why}").format(
-                judgment=call.judgment,
-                day=call.at.date(),
-                commit=money(call.commit),
-                best=money(call.best_case),
-                why=call.note,
-            )
-        )
+    for line in rollup_summary(rollup, money):
+        out.print(line)
     return 0
-
-
-def _signed(minor: int, money: Callable[[int | None], str]) -> str:
-    text = money(abs(minor))
-    return f"+{text}" if minor > 0 else f"−{text}" if minor < 0 else text
 
 
 def run_accuracy(ctx: Context, args: argparse.Namespace) -> int:

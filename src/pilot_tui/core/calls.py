@@ -6,6 +6,7 @@ Calls are never edited: each one is a new row with its date, and the call judged
 period is the latest made before the period ended.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
@@ -24,6 +25,7 @@ from pilot_tui.core.store.calls import call_rows
 from pilot_tui.core.store.deals import get_deal, update_deal
 from pilot_tui.core.store.stages import list_stages
 from pilot_tui.core.store.users import get_user, list_users
+from pilot_tui.core.text import clean_line
 from pilot_tui.i18n import _
 
 CATEGORIES = ("pipeline", "best_case", "commit", "omitted")
@@ -192,6 +194,43 @@ class Rollup(BaseModel):
     gap_commit_deals_to_calls: int
     """Σ commit deals − Σ calls (commit): what the reps hold back, or call beyond their deals."""
     gap_team_call_to_forecast: int | None
+
+
+def signed_money(minor: int, money: Callable[[int | None], str]) -> str:
+    """``money`` of ``minor`` with its sign: '+€5K', '−€5K', '€0'."""
+    text = money(abs(minor))
+    return f"+{text}" if minor > 0 else f"−{text}" if minor < 0 else text
+
+
+def rollup_summary(rollup: Rollup, money: Callable[[int | None], str]) -> list[str]:
+    """The roll-up in words, one line each, for the CLI and the Forecast call screen: Pilot's
+    forecast and range, the gaps, who has not called yet, the team call. ``money`` formats
+    minor units; user text is cleaned for a terminal."""
+    lines = [
+        _("Pilot's forecast {value}, range {low}–{high}").format(
+            value=money(rollup.forecast),
+            low=money(rollup.forecast_low),
+            high=money(rollup.forecast_high),
+        ),
+        _("Calls vs Pilot: {gap} · commit deals vs calls: {held}").format(
+            gap=signed_money(rollup.gap_calls_to_forecast, money),
+            held=signed_money(rollup.gap_commit_deals_to_calls, money),
+        ),
+    ]
+    if rollup.missing_calls:
+        lines.append(_("No call yet from: {who}").format(who=", ".join(rollup.missing_calls)))
+    call = rollup.team_call
+    if call is not None:
+        lines.append(
+            _("Team call ({judgment}, {day}): commit {commit}, best case {best} — {why}").format(
+                judgment=call.judgment,
+                day=call.at.date(),
+                commit=money(call.commit),
+                best=money(call.best_case),
+                why=clean_line(call.note or ""),
+            )
+        )
+    return lines
 
 
 def team_reps(store: Store, team: str) -> list[str]:

@@ -1,7 +1,6 @@
 """The forecast call of this month: each rep's call beside their commit deals, what they won
 and Pilot's forecast, the team's sums and gaps, and past calls' accuracy; `s` submits a call."""
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,11 +15,11 @@ from pilot_tui.core.calls import (
     call_accuracy,
     call_rollup,
     parse_call_amount,
+    rollup_summary,
     submit_call,
 )
 from pilot_tui.core.errors import PilotError
 from pilot_tui.core.money import format_money
-from pilot_tui.core.text import clean_line
 from pilot_tui.i18n import _
 from pilot_tui.screens.base import PilotScreen
 from pilot_tui.screens.form import FormModal
@@ -109,21 +108,7 @@ class CallsScreen(PilotScreen):
             )
         )
         self.query_one(KeyedTable).replace_rows(rows)
-        lines = [
-            _("Pilot's forecast {value}, range {low}–{high}").format(
-                value=money(rollup.forecast),
-                low=money(rollup.forecast_low),
-                high=money(rollup.forecast_high),
-            ),
-            _("Calls vs Pilot: {gap} · commit deals vs calls: {held}").format(
-                gap=_signed(rollup.gap_calls_to_forecast, money),
-                held=_signed(rollup.gap_commit_deals_to_calls, money),
-            ),
-        ]
-        if rollup.missing_calls:
-            lines.append(_("No call yet from: {who}").format(who=", ".join(rollup.missing_calls)))
-        if rollup.team_call is not None:
-            lines.append(_team_call_line(rollup.team_call, money))
+        lines = rollup_summary(rollup, money)
         judged = {who: e for who, e in accuracy.mean_abs_error.items() if e is not None}
         if judged:
             lines.append(
@@ -140,23 +125,6 @@ class CallsScreen(PilotScreen):
                 self.pilot.data_changed()
 
         self.app.push_screen(CallForm(), submitted)
-
-
-Money = Callable[[int | None], str]
-
-
-def _signed(minor: int, money: Money) -> str:
-    text = money(abs(minor))
-    return f"+{text}" if minor > 0 else f"−{text}" if minor < 0 else text
-
-
-def _team_call_line(call: ForecastCall, money: Money) -> str:
-    return _("Team call ({judgment}): commit {commit}, best case {best} — {why}").format(
-        judgment=call.judgment,
-        commit=money(call.commit),
-        best=money(call.best_case),
-        why=clean_line(call.note or ""),
-    )
 
 
 class CallForm(FormModal[ForecastCall | None]):
